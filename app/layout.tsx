@@ -1,0 +1,12 @@
+import "./globals.css";
+import type { ReactNode } from "react";
+
+export const metadata = { title: "Callback Service", description: "GMS-compatible callback service" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,45 @@
+// Opens the embedded SQLite database (WAL, busy timeout) and applies migrations when it opens.
+// The handle is cached on globalThis so Next.js route modules and the scheduler share one connection,
+// and nothing opens it at build time (it is opened lazily on first use).
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import fs from "node:fs";
+import path from "node:path";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export interface DbHandle {
+  sqlite: Database.Database;
+  db: Db;
+  path: string;
+}
+
+export function migrationsFolder(): string {
+  return path.join(process.cwd(), "db", "migrations");
+}
+
+export function openDatabase(file: string): DbHandle {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return { sqlite, db, path: file };
+}
+
+const g = globalThis as unknown as { __callbackDb?: DbHandle };
+
+/** The process-wide database, opened on first use from DATABASE_PATH (default ./data/callbacks.db). */
+export function getDb(): DbHandle {
+  if (!g.__callbackDb) g.__callbackDb = openDatabase(process.env.DATABASE_PATH || "./data/callbacks.db");
+  return g.__callbackDb;
+}
+
+/** Replace the process-wide database (tests). */
+export function setDb(handle: DbHandle | undefined): void {
+  g.__callbackDb = handle;
+}

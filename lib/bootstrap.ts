@@ -1,0 +1,23 @@
+// Server start-up (called once from instrumentation.ts): migrate, first admin, demo data, background loops.
+import { getStore } from "../db/store";
+import { ensureAdmin } from "./auth/users";
+import { seedDemo } from "./demo";
+import { defaultCtx } from "./callback/context";
+
+const g = globalThis as unknown as { __callbackBooted?: boolean };
+
+export function bootstrap(): void {
+  if (g.__callbackBooted) return;
+  g.__callbackBooted = true;
+  const store = getStore(); // opens the DB and applies migrations
+  console.log(`[callback] database: ${store.handle.path}`);
+  console.log(`[callback] ${ensureAdmin(store, Date.now())}`);
+  if (process.env.SEED_DEMO !== "false") {
+    try {
+      const created = seedDemo(defaultCtx("system"));
+      if (created.length) console.log(`[callback] demo services created: ${created.join(", ")}`);
+    } catch (e) {
+      console.error("[callback] demo data could not be created:", (e as Error).message);
+    }
+  }
+}

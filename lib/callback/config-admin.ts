@@ -1,0 +1,119 @@
+// Configuration verbs (SPEC §3 last bullet): services, the global callback settings and exception patterns.
+// Changes take effect immediately (config readers key their caches on updated_at).
+import type { EngineCtx } from "./context";
+import { CallbackError, badParameter, invalidOperation, notFound } from "./errors";
+import { isServiceName, validateOptions, optText, type Scope } from "./options";
+import { checkPattern, MAX_PATTERNS_PER_GROUP } from "./patterns";
+
+const KINDS = ["callback", "office-hours", "capacity"] as const;
+const REFERENCE_OPTIONS = ["_business_hours_service", "_capacity_service", "_redirect"] as const;
+const REFERENCE_KIND: Record<string, string> = { _business_hours_service: "office-hours", _capacity_service: "capacity", _redirect: "callback" };
+
+function assertObject(body: unknown, what: string): asserts body is Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badParameter(`${what} must be a JSON object`);
+}
+
+function checkName(name: string, what = "Service"): void {
+  if (!isServiceName(name)) throw badParameter(`${what} name '${name}' is invalid: use 1-64 characters of A-Z a-z 0-9 _ . -`);
+}
+
+export function listServices(ctx: EngineCtx): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const s of ctx.store.listServices()) out[s.name] = s.options;
+  return out;
+}
+
+export function getService(ctx: EngineCtx, name: string): Record<string, unknown> {
+  const s = ctx.store.getService(name);
+  if (!s) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  return s.options;
+}
+
+/** Replaces a service with the given flat option map, after validating every option (400 naming each bad one). */
+export function putService(ctx: EngineCtx, name: string, options: unknown): Record<string, unknown> {
+  checkName(name);
+  assertObject(options, "Service configuration");
+  const kind = optText(options, "_service").toLowerCase();
+  if (!(KINDS as readonly string[]).includes(kind))
+    throw badParameter(`Invalid service configuration for ${name}: _service: is required and must be one of ${KINDS.join(", ")}`);
+  const issues = validateOptions(options, kind as Scope);
+  for (const ref of REFERENCE_OPTIONS) {
+    const target = optText(options, ref);
+    if (!target || issues.some((i) => i.option === ref)) continue;
+    if (target.includes("$")) continue; // resolved per request from a $token$ (§4.7)
+    const other = ctx.store.getService(target);
+    if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
+    else if (other.kind !== REFERENCE_KIND[ref]) issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
+  }
+  if (issues.length) throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
+  const existing = ctx.store.getService(name);
+  if (existing && existing.kind !== kind) {
+    const refs = referencesTo(ctx, name);
+    if (refs.length) throw invalidOperation(`Service ${name} cannot change kind: referenced by ${refs.join(", ")}`);
+  }
+  const stored = { ...options, _service: kind };
+  ctx.store.putService(name, kind, stored, ctx.now());
+  ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: existing ? "service_updated" : "service_created", actor: ctx.actor });
+  return stored;
+}
+
+function referencesTo(ctx: EngineCtx, name: string): string[] {
+  const refs: string[] = [];
+  for (const s of ctx.store.listServices())
+    for (const ref of REFERENCE_OPTIONS) if (s.name !== name && optText(s.options, ref) === name) refs.push(`${s.name} (${ref})`);
+  return refs;
+}
+
+export function deleteService(ctx: EngineCtx, name: string): void {
+  if (!ctx.store.getService(name)) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  const refs = referencesTo(ctx, name);
+  if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
+  ctx.store.deleteService(name);
+  ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: "service_deleted", actor: ctx.actor });
+}
+
+export function getSettings(ctx: EngineCtx): Record<string, unknown> {
+  return ctx.store.getSettings("callback") ?? {};
+}
+
+export function putSettings(ctx: EngineCtx, options: unknown): Record<string, unknown> {
+  assertObject(options, "Settings");
+  const issues = validateOptions(options, "settings");
+  if (issues.length) throw badParameter(`Invalid callback settings: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
+  ctx.store.putSettings("callback", options, ctx.now());
+  return options;
+}
+
+export function listPatterns(ctx: EngineCtx) {
+  return ctx.store.listPatternGroups();
+}
+
+export function getPatterns(ctx: EngineCtx, group: string): Record<string, string> {
+  const p = ctx.store.getPatternGroup(group);
+  if (!p) throw new CallbackError(40030, `Pattern group ${group} cannot be found`, { status: 404 });
+  return p;
+}
+
+export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Record<string, string> {
+  checkName(group, "Pattern group");
+  assertObject(body, "Pattern group");
+  const entries = Object.entries(body);
+  if (entries.length > MAX_PATTERNS_PER_GROUP) throw badParameter(`Pattern group ${group} has more than ${MAX_PATTERNS_PER_GROUP} patterns`);
+  const issues: string[] = [];
+  const out: Record<string, string> = {};
+  for (const [k, v] of entries) {
+    const err = typeof v === "string" ? checkPattern(v) : "must be a string";
+    if (err) issues.push(`${k}: ${err}`);
+    else out[k] = v as string;
+  }
+  if (issues.length) throw badParameter(`Invalid patterns for ${group}: ${issues.join("; ")}`);
+  ctx.store.putPatternGroup(group, out, ctx.now());
+  return out;
+}
+
+export function deletePatterns(ctx: EngineCtx, group: string): void {
+  if (!ctx.store.getPatternGroup(group)) throw new CallbackError(40030, `Pattern group ${group} cannot be found`, { status: 404 });
+  const users = ctx.store.listServices().filter((s) => optText(s.options, "_exceptions").split(",").map((x) => x.trim()).includes(group));
+  if (users.length) throw invalidOperation(`Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`);
+  ctx.store.deletePatternGroup(group);
+}

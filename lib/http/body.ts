@@ -1,0 +1,109 @@
+// Request bodies: JSON, application/x-www-form-urlencoded (any declared charset) and multipart/form-data,
+// capped in size. Anything malformed is a 400 40010, never a 500.
+import { badParameter } from "../callback/errors";
+
+export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB (SPEC §5)
+
+async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > max) throw badParameter(`Request body too large: ${declared} bytes (max ${max})`);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw badParameter(`Request body too large: more than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
+function decoderFor(contentType: string): TextDecoder {
+  const m = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  try {
+    return new TextDecoder(m ? m[1] : "utf-8");
+  } catch {
+    throw badParameter(`Unsupported charset: ${m?.[1]}`);
+  }
+}
+
+/** Decodes a urlencoded body whose percent-escapes are bytes in the declared charset. */
+function parseUrlEncoded(bytes: Uint8Array, dec: TextDecoder): Record<string, string> {
+  const out: Record<string, string> = {};
+  const latin = new TextDecoder("latin1").decode(bytes); // byte-preserving view
+  for (const part of latin.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const k = eq < 0 ? part : part.slice(0, eq);
+    const v = eq < 0 ? "" : part.slice(eq + 1);
+    out[decodeComponent(k, dec)] = decodeComponent(v, dec);
+  }
+  return out;
+}
+
+function decodeComponent(s: string, dec: TextDecoder): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2b) bytes.push(0x20);
+    else if (c === 0x25 && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(c & 0xff);
+  }
+  return dec.decode(new Uint8Array(bytes));
+}
+
+/**
+ * Parses a POST/PUT body into a flat object. JSON must be an object. An empty body is {}.
+ * Throws CallbackError 40010 for malformed input or oversize bodies.
+ */
+export async function readBody(req: Request, max = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const ct = req.headers.get("content-type") ?? "";
+  if (/^multipart\/form-data/i.test(ct)) {
+    const declared = Number(req.headers.get("content-length") ?? "NaN");
+    if (Number.isFinite(declared) && declared > max) throw badParameter(`Request body too large: ${declared} bytes (max ${max})`);
+    const bytes = await readCapped(req, max);
+    let form: FormData;
+    try {
+      form = await new Response(bytes as BodyInit, { headers: { "content-type": ct } }).formData();
+    } catch {
+      throw badParameter("Malformed multipart/form-data body");
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of form.entries()) out[k] = typeof v === "string" ? v : v.name;
+    return out;
+  }
+  const bytes = await readCapped(req, max);
+  if (bytes.byteLength === 0) return {};
+  const dec = decoderFor(ct);
+  if (/^application\/x-www-form-urlencoded/i.test(ct)) return parseUrlEncoded(bytes, dec);
+  let text: string;
+  try {
+    text = new TextDecoder(dec.encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw badParameter("Request body is not valid text in its declared charset");
+  }
+  if (text.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw badParameter(`Malformed JSON body: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badParameter("JSON body must be an object");
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,29 @@
+// Admin configuration API (SPEC §3, last bullet): services, global callback settings, exception patterns.
+import * as cfg from "../../callback/config-admin";
+import { defaultCtx } from "../../callback/context";
+import { readBody } from "../body";
+import { json, empty } from "../respond";
+import type { RouteCtx } from "../router";
+
+const ctxOf = (c: RouteCtx) => defaultCtx(c.user?.username);
+
+// GET /genesys/1/admin/services — every service and its options
+export const listServices = (c: RouteCtx) => json(cfg.listServices(ctxOf(c)));
+// GET /genesys/1/admin/services/{name}
+export const getService = (c: RouteCtx) => json(cfg.getService(ctxOf(c), c.params.name));
+// PUT /genesys/1/admin/services/{name} — replace a service's option map
+export const putService = async (c: RouteCtx) => json(cfg.putService(ctxOf(c), c.params.name, await readBody(c.req)));
+// DELETE /genesys/1/admin/services/{name}
+export const deleteService = (c: RouteCtx) => (cfg.deleteService(ctxOf(c), c.params.name), empty(200));
+// GET /genesys/1/admin/settings/callback
+export const getSettings = (c: RouteCtx) => json(cfg.getSettings(ctxOf(c)));
+// PUT /genesys/1/admin/settings/callback — replace the global callback section
+export const putSettings = async (c: RouteCtx) => json(cfg.putSettings(ctxOf(c), await readBody(c.req)));
+// GET /genesys/1/admin/patterns — every exception pattern group
+export const listPatterns = (c: RouteCtx) => json(cfg.listPatterns(ctxOf(c)));
+// GET /genesys/1/admin/patterns/{group}
+export const getPatterns = (c: RouteCtx) => json(cfg.getPatterns(ctxOf(c), c.params.group));
+// PUT /genesys/1/admin/patterns/{group} — body {"<pattern name>": "<regex>"}
+export const putPatterns = async (c: RouteCtx) => json(cfg.putPatterns(ctxOf(c), c.params.group, await readBody(c.req)));
+// DELETE /genesys/1/admin/patterns/{group}
+export const deletePatterns = (c: RouteCtx) => (cfg.deletePatterns(ctxOf(c), c.params.group), empty(200));

@@ -1,0 +1,28 @@
+// Responses of the edge: JSON helpers and the GMS error body.
+import { CallbackError } from "../callback/errors";
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
+export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
+}
+
+export function empty(status = 200): Response {
+  return new Response(null, { status });
+}
+
+export function errorResponse(err: CallbackError, headers?: Record<string, string>): Response {
+  return json(err.toBody(), err.status, headers);
+}
+
+/** Any thrown value → GMS body. Unknown errors become 50050 with a safe message; the detail is only logged. */
+export function toErrorResponse(e: unknown): Response {
+  if (e instanceof CallbackError) return errorResponse(e);
+  const code = (e as { code?: string })?.code;
+  if (typeof code === "string" && code.startsWith("SQLITE_")) {
+    console.error("[storage]", e);
+    return errorResponse(new CallbackError(50020, "Storage error, please retry"));
+  }
+  console.error("[internal]", e);
+  return errorResponse(new CallbackError(50050, "Error processing callback internal error", { properties: { message: "internal error" } }));
+}

@@ -1,0 +1,60 @@
+// A small router for everything under /genesys: one table of GMS URLs (lib/http/routes.ts), served by one
+// Next.js catch-all route and, in tests, by a plain node:http server — the same code either way.
+import { json } from "./respond";
+import type { AuthUser } from "../auth/users";
+
+export interface RouteCtx {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  user?: AuthUser;
+}
+export type Handler = (ctx: RouteCtx) => Promise<Response> | Response;
+
+interface Route {
+  method: string;
+  segments: string[]; // literal or ":name"
+  handler: Handler;
+}
+
+export class Router {
+  private routes: Route[] = [];
+
+  add(method: string, path: string, handler: Handler): this {
+    this.routes.push({ method, segments: path.split("/").filter(Boolean), handler });
+    return this;
+  }
+
+  async handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    let parts: string[];
+    try {
+      parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return json({ code: 40010, phrase: "BAD_PARAMETER", message: "Malformed URL", exception: "com.genesyslab.gsg.services.callback.CallbackException" }, 400);
+    }
+    const allowed = new Set<string>();
+    let best: { route: Route; params: Record<string, string>; score: number } | undefined;
+    for (const r of this.routes) {
+      if (r.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let score = 0;
+      let ok = true;
+      for (let i = 0; i < parts.length; i++) {
+        const s = r.segments[i];
+        if (s.startsWith(":")) params[s.slice(1)] = parts[i];
+        else if (s === parts[i]) score += 1 << (parts.length - i); // literal segments win, earlier ones more
+        else { ok = false; break; }
+      }
+      if (!ok) continue;
+      if (r.method !== req.method && !(req.method === "HEAD" && r.method === "GET")) { allowed.add(r.method); continue; }
+      if (!best || score > best.score) best = { route: r, params, score };
+    }
+    if (!best) {
+      if (allowed.size)
+        return json({ code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${req.method} is not allowed on ${url.pathname}` }, 405, { allow: [...allowed].join(", ") });
+      return json({ code: 404, phrase: "NOT_FOUND", message: `No such resource: ${req.method} ${url.pathname}` }, 404);
+    }
+    return best.route.handler({ req, url, params: best.params });
+  }
+}

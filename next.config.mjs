@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ["better-sqlite3"],
+  poweredByHeader: false,
+  // GMS clients call /genesys/... with and without trailing slashes.
+  skipTrailingSlashRedirect: true,
+};
+export default nextConfig;

@@ -1,0 +1,14 @@
+// Generates the README option table from lib/callback/options.ts (npm run docs:options rewrites README.md via docs-options.mts).
+import type { OptionDef } from "../lib/callback/options";
+
+const esc = (s: string) => s.replace(/\|/g, "\\|");
+
+export function optionTableMarkdown(defs: OptionDef[]): string {
+  const rows = defs.map((d) => {
+    const type = d.type === "enum" ? d.values!.join(" \\| ") : d.type;
+    const def = d.default === undefined ? (d.required ? "required" : "—") : `\`${d.default}\``;
+    return `| \`${esc(d.name)}\` | ${d.scopes.join(", ")} | ${type} | ${def} | ${esc(d.description)} |`;
+  });
+  return ["| option | section | type | default | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+

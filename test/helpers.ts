@@ -1,0 +1,77 @@
+// Test helpers: a real SQLite database in a temp dir (never mocks) and the /genesys router served over real HTTP.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { openDatabase, setDb, type DbHandle } from "../db/client";
+import { Store, getStore } from "../db/store";
+import { router } from "../lib/http/routes";
+import { hashPassword } from "../lib/auth/passwords";
+import { setClock } from "../lib/clock";
+import type { EngineCtx } from "../lib/callback/context";
+
+export function tempDb(): DbHandle {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbtest-"));
+  return openDatabase(path.join(dir, "test.db"));
+}
+
+/** A fresh database installed as the process-wide one, plus an engine context with a pinned, movable clock. */
+export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
+  const handle = tempDb();
+  setDb(handle);
+  const store = getStore();
+  const clock = { t: start };
+  setClock(() => clock.t);
+  const ctx: EngineCtx = { store, now: () => clock.t, actor: "test" };
+  return { handle, store, clock, ctx, setNow: (iso: string | number) => (clock.t = typeof iso === "number" ? iso : Date.parse(iso)) };
+}
+
+export const USERS = { admin: "admin-pass-1", supervisor: "super-pass-1", monitor: "monitor-pass-1" } as const;
+
+export function addUsers(store: Store): void {
+  for (const [u, pw] of Object.entries(USERS)) store.putUser(u, hashPassword(pw), u, Date.now());
+}
+
+export const basic = (u: keyof typeof USERS) => "Basic " + Buffer.from(`${u}:${USERS[u]}`).toString("base64");
+
+/** Serves the /genesys router on a random loopback port, adapting node:http to Web Request/Response. */
+export async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? Buffer.concat(chunks) : undefined;
+    const request = new Request(`http://${req.headers.host}${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: body && req.method !== "GET" && req.method !== "HEAD" ? body : undefined,
+    });
+    const response = await router().handle(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+export async function call(base: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    if (typeof body === "string") init.body = body;
+    else {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)["content-type"] ??= "application/json";
+    }
+  }
+  const res = await fetch(base + p, init);
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
