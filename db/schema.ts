@@ -42,6 +42,10 @@ export const callbacks = sqliteTable(
     dueAt: integer("due_at"),
     submitAttempts: integer("submit_attempts").notNull().default(0),
     immediate: integer("immediate").notNull().default(0),
+    // 1 once execution accepted the hand-off (for the current QUEUED period).
+    handedOff: integer("handed_off").notNull().default(0),
+    // 1 when the client forced `_callback_state`: its life-cycle is driven externally (no hand-off by us).
+    external: integer("external").notNull().default(0),
     props: text("props").notNull(), // JSON: every other property, values as strings
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at").notNull(),
@@ -52,6 +56,8 @@ export const callbacks = sqliteTable(
     index("callbacks_customer_number").on(t.customerNumber),
     index("callbacks_bucket").on(t.serviceName, t.bucket),
     index("callbacks_state_due").on(t.state, t.dueAt),
+    index("callbacks_due").on(t.dueAt),
+    index("callbacks_service_enqueued").on(t.serviceName, t.state, t.enqueuedAt),
     index("callbacks_service_created").on(t.serviceName, t.timeScheduled),
   ],
 );

@@ -22,6 +22,8 @@ export interface CallbackRow {
   due_at: number | null;
   submit_attempts: number;
   immediate: number;
+  handed_off: number;
+  external: number;
   props: string;
   version: number;
   updated_at: number;
@@ -48,7 +50,7 @@ export interface EventInput {
 }
 
 const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, props, version, updated_at, completed_at";
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, version, updated_at, completed_at";
 
 export class Store {
   readonly handle: DbHandle;
@@ -150,13 +152,13 @@ export class Store {
   }
   insertCallback(r: CallbackRow): void {
     this.stmt(
-      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @props, @version, @updated_at, @completed_at)`,
+      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @version, @updated_at, @completed_at)`,
     ).run(r);
   }
   /** Writes every mutable column of the row and bumps its version. */
   updateCallback(r: CallbackRow): void {
     this.stmt(
-      `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
+      `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
     ).run(r);
     r.version += 1;
   }

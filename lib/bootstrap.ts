@@ -3,6 +3,7 @@ import { getStore } from "../db/store";
 import { ensureAdmin } from "./auth/users";
 import { seedDemo } from "./demo";
 import { defaultCtx } from "./callback/context";
+import { startScheduler } from "./execution/scheduler";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
 
@@ -20,4 +21,5 @@ export function bootstrap(): void {
       console.error("[callback] demo data could not be created:", (e as Error).message);
     }
   }
+  if (process.env.SCHEDULER !== "false") startScheduler(defaultCtx("scheduler"));
 }

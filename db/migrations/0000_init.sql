@@ -39,6 +39,8 @@ CREATE TABLE `callbacks` (
 	`due_at` integer,
 	`submit_attempts` integer DEFAULT 0 NOT NULL,
 	`immediate` integer DEFAULT 0 NOT NULL,
+	`handed_off` integer DEFAULT 0 NOT NULL,
+	`external` integer DEFAULT 0 NOT NULL,
 	`props` text NOT NULL,
 	`version` integer DEFAULT 1 NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -49,6 +51,8 @@ CREATE INDEX `callbacks_service_state_desired` ON `callbacks` (`service_name`,`s
 CREATE INDEX `callbacks_customer_number` ON `callbacks` (`customer_number`);--> statement-breakpoint
 CREATE INDEX `callbacks_bucket` ON `callbacks` (`service_name`,`bucket`);--> statement-breakpoint
 CREATE INDEX `callbacks_state_due` ON `callbacks` (`state`,`due_at`);--> statement-breakpoint
+CREATE INDEX `callbacks_due` ON `callbacks` (`due_at`);--> statement-breakpoint
+CREATE INDEX `callbacks_service_enqueued` ON `callbacks` (`service_name`,`state`,`enqueued_at`);--> statement-breakpoint
 CREATE INDEX `callbacks_service_created` ON `callbacks` (`service_name`,`time_scheduled`);--> statement-breakpoint
 CREATE TABLE `handoffs` (
 	`key` text PRIMARY KEY NOT NULL,

@@ -1,10 +1,26 @@
 // The routing table of /genesys (exact GMS URLs). Public routes are open like GMS; admin routes need Basic auth.
 import { Router } from "./router";
-import { withBasicAuth } from "./wrappers";
+import { withBasicAuth, withErrors as E } from "./wrappers";
+import * as pub from "./handlers/public";
 import * as adminConfig from "./handlers/admin-config";
+import * as adminCb from "./handlers/admin-callback";
 
 function build(): Router {
   const r = new Router();
+  const S = "/genesys/1/service";
+  r.add("POST", `${S}/callback/:service`, E(pub.start))
+    .add("GET", `${S}/callback/:service`, E(pub.queryService))
+    .add("GET", `${S}/callback`, E(pub.queryAll))
+    .add("GET", `${S}/callback/:service/availability`, E(pub.availability1))
+    .add("GET", "/genesys/2/service/callback/:service/availability", E(pub.availability2))
+    .add("GET", `${S}/callback/:service/:id`, E(pub.getById))
+    .add("PUT", `${S}/callback/:service/:id`, E(pub.update))
+    .add("DELETE", `${S}/callback/:service/:id`, E(pub.cancel))
+    .add("POST", `${S}/:name/check-queue-position`, E(pub.checkQueuePosition))
+    .add("GET", `${S}/:name/check-queue-position`, E(pub.checkQueuePosition))
+    .add("GET", `${S}/:name`, E(pub.helper))
+    .add("GET", "/genesys/1/phonenumber", E(pub.phone))
+    .add("GET", "/genesys/1/ping", pub.ping);
   const A = "/genesys/1/admin";
   r.add("GET", `${A}/services`, withBasicAuth("monitor", adminConfig.listServices))
     .add("GET", `${A}/services/:name`, withBasicAuth("monitor", adminConfig.getService))
@@ -15,7 +31,13 @@ function build(): Router {
     .add("GET", `${A}/patterns`, withBasicAuth("monitor", adminConfig.listPatterns))
     .add("GET", `${A}/patterns/:group`, withBasicAuth("monitor", adminConfig.getPatterns))
     .add("PUT", `${A}/patterns/:group`, withBasicAuth("admin", adminConfig.putPatterns))
-    .add("DELETE", `${A}/patterns/:group`, withBasicAuth("admin", adminConfig.deletePatterns));
+    .add("DELETE", `${A}/patterns/:group`, withBasicAuth("admin", adminConfig.deletePatterns))
+    .add("GET", `${A}/callback/queues`, withBasicAuth("monitor", adminCb.queues))
+    .add("GET", `${A}/callback/watermarks`, withBasicAuth("monitor", adminCb.watermarks))
+    .add("POST", `${A}/callback/cancel`, withBasicAuth("supervisor", adminCb.bulkCancel))
+    .add("GET", `${A}/callback/cancel/:operation`, withBasicAuth("supervisor", adminCb.bulkCancelSummary))
+    .add("POST", `${A}/callback/reportcancelled`, withBasicAuth("supervisor", adminCb.reportCancelled))
+    .add("POST", `${A}/callback/ops/delete`, withBasicAuth("admin", adminCb.opsDelete));
   return r;
 }
 

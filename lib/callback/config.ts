@@ -1,0 +1,171 @@
+// Resolved, typed configuration of a callback service: its options (with request overrides and $token$s),
+// global settings as fallbacks, and the calendar and capacity plan it references. Parsed calendars and plans
+// are cached per service version, so a change takes effect immediately and costs nothing otherwise.
+import type { Store, ServiceRow } from "../../db/store";
+import { CallbackError } from "./errors";
+import { list, optValue, optText, parseDuration } from "./options";
+import { parseOfficeHours, type OfficeHours } from "./office-hours";
+import { parseCapacityPlan, capacityLookup, type CapacityPlan } from "./capacity";
+import { bucketMs } from "./buckets";
+import type { NumberRules } from "./phone";
+
+export interface CallbackConfig {
+  name: string;
+  options: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  type: "builtin" | "ors";
+  ors: string;
+  bucketMinutes: number;
+  bucketMs: number;
+  maxPerBucket: number;
+  bufferMs: number;
+  ttlMs: number;
+  rejectPastMs: number;
+  rejectFuture: { amount: number; unit: "s" | "m" | "h" | "d" | "M" };
+  lookupKeys: string[];
+  mandatoryKeys: string[];
+  numberRules: NumberRules;
+  exceptions: string[];
+  inQueue: "true" | "strict" | "false";
+  maxQueued: number | undefined;
+  throttles: Array<{ n: number; ttl: number }>;
+  paramKeys: string[];
+  paramLimit: number;
+  maxSubmitAttempts: number;
+  overwritable: string[];
+  redirect: string;
+  queueTimeStat: string;
+  notify: { enabled: boolean; target: string };
+  paused: boolean;
+  calendar?: OfficeHours;
+  capacityPlan?: CapacityPlan;
+  /** Capacity of the bucket starting at ms. */
+  capacityAt: (bucketStart: number) => number;
+  returnedKeys: string[];
+  filterKeys: string[];
+}
+
+const calendars = new Map<string, { v: number; cal: OfficeHours }>();
+const plans = new Map<string, { v: number; plan: CapacityPlan }>();
+
+function calendarOf(store: Store, name: string): OfficeHours {
+  const s = store.getService(name);
+  if (!s || s.kind !== "office-hours") throw new CallbackError(50005, `Office-hours service ${name} cannot be found`);
+  const hit = calendars.get(name);
+  if (hit && hit.v === s.updatedAt) return hit.cal;
+  try {
+    const cal = parseOfficeHours(s.options);
+    calendars.set(name, { v: s.updatedAt, cal });
+    return cal;
+  } catch (e) {
+    throw new CallbackError(50005, `Office-hours service ${name} is misconfigured: ${(e as Error).message}`);
+  }
+}
+
+function planOf(store: Store, name: string): CapacityPlan {
+  const s = store.getService(name);
+  if (!s || s.kind !== "capacity") throw new CallbackError(50004, `Capacity service ${name} cannot be found`);
+  const hit = plans.get(name);
+  if (hit && hit.v === s.updatedAt) return hit.plan;
+  try {
+    const plan = parseCapacityPlan(s.options);
+    plans.set(name, { v: s.updatedAt, plan });
+    return plan;
+  } catch (e) {
+    throw new CallbackError(50004, `Capacity service ${name} is misconfigured: ${(e as Error).message}`);
+  }
+}
+
+export function settingsOf(store: Store): Record<string, unknown> {
+  return store.getSettings("callback") ?? {};
+}
+
+/** The callback service or 404 40030. */
+export function callbackService(store: Store, name: string): ServiceRow {
+  const s = store.getService(name);
+  if (!s || s.kind !== "callback") throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  return s;
+}
+
+/** Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7). */
+export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
+  if (!body) return options;
+  const out = { ...options };
+  for (const k of list(options._overwritable_options)) if (body[k] !== undefined && body[k] !== "") out[k] = body[k];
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === "string" && v.includes("$"))
+      out[k] = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
+  }
+  return out;
+}
+
+export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store)): CallbackConfig {
+  const v = (k: string) => optValue(k, options, settings);
+  const n = (k: string) => Number(v(k));
+  const bucketMinutes = n("_request_time_bucket");
+  const maxPerBucket = n("_max_request_by_time_bucket");
+  const calName = optText(options, "_business_hours_service");
+  const capName = optText(options, "_capacity_service");
+  const calendar = calName ? calendarOf(store, calName) : undefined;
+  const capacityPlan = capName ? planOf(store, capName) : undefined;
+  const maxQueuedRaw = optValue("_max_queued_callbacks_per_service", options) ?? optValue("max_queued_callbacks_per_service", settings);
+  return {
+    name,
+    options,
+    settings,
+    type: v("_type") === "ors" ? "ors" : "builtin",
+    ors: optText(options, "_ors"),
+    bucketMinutes,
+    bucketMs: bucketMs(bucketMinutes),
+    maxPerBucket,
+    bufferMs: n("_request_execution_time_buffer") * 1000,
+    ttlMs: n("_ttl") * 1000,
+    rejectPastMs: n("_reject_past_desired_time") * 1000,
+    rejectFuture: parseDuration(String(v("_reject_future_desired_time"))) ?? { amount: 1, unit: "M" },
+    lookupKeys: list(v("_customer_lookup_keys")),
+    mandatoryKeys: list(v("_mandatory_customer_lookup_keys")),
+    numberRules: {
+      fixPlus: v("_fix_plus_on_int_phone_numbers") === true,
+      disallowImpossible: v("_disallow_impossible_phone_numbers") === true,
+      disallowPremium: v("_disallow_premium_phone_numbers") === true,
+      defaultCountry: String(v("_default_country") || "US").toUpperCase(),
+    },
+    exceptions: list(options._exceptions),
+    inQueue: String(v("_enable_in_queue_checking")) as "true" | "strict" | "false",
+    maxQueued: maxQueuedRaw === undefined ? undefined : Number(maxQueuedRaw),
+    throttles: [
+      { n: n("_throttle_callbacks_per_service_1"), ttl: n("_throttle_ttl_1") },
+      { n: n("_throttle_callbacks_per_service_2"), ttl: n("_throttle_ttl_2") },
+    ],
+    paramKeys: list(v("_throttle_request_parameters")),
+    paramLimit: n("_throttle_request_parameters_limit"),
+    maxSubmitAttempts: n("_max_ors_submit_attempts"),
+    overwritable: list(options._overwritable_options),
+    redirect: optText(options, "_redirect"),
+    queueTimeStat: optText(options, "_request_queue_time_stat"),
+    notify: { enabled: v("_enable_status_notification") === true, target: optText(options, "_status_notification_target") },
+    paused: v("_paused") === true,
+    calendar,
+    capacityPlan,
+    capacityAt: capacityPlan ? capacityLookup(capacityPlan) : () => maxPerBucket,
+    returnedKeys: list(optValue("returned-keys", settings)),
+    filterKeys: list(optValue("filter-keys", settings)),
+  };
+}
+
+/** The resolved config of a stored callback service (no request overrides). */
+export function serviceConfig(store: Store, name: string): CallbackConfig {
+  const s = callbackService(store, name);
+  return resolveConfig(store, name, s.options);
+}
+
+/** Adds a `_reject_future_desired_time` duration to ms (calendar months for `M`). */
+export function addDuration(ms: number, d: { amount: number; unit: string }): number {
+  if (d.unit === "M") {
+    const t = new Date(ms);
+    t.setUTCMonth(t.getUTCMonth() + d.amount);
+    return t.getTime();
+  }
+  const mult = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[d.unit as "s"] ?? 1e3;
+  return ms + d.amount * mult;
+}

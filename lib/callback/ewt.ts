@@ -1,0 +1,24 @@
+// Estimated waiting time (SPEC §6.4): from the observed handling rate of the service — callbacks leaving the
+// queue (QUEUED → ROUTING) over the last 30 minutes. Without observations: 60 s per waiting callback.
+import type { Store } from "../../db/store";
+
+const WINDOW_MS = 30 * 60_000;
+const FALLBACK_SECONDS_PER_CALLBACK = 60;
+
+/** Seconds per dequeued callback observed recently, or null when nothing was observed. */
+export function secondsPerCallback(store: Store, service: string, now: number): number | null {
+  const n = (store.stmt("SELECT count(*) AS n FROM callback_events WHERE service_name = ? AND time >= ? AND type = 'state' AND state = 'ROUTING'")
+    .get(service, now - WINDOW_MS) as { n: number }).n;
+  return n > 0 ? WINDOW_MS / 1000 / n : null;
+}
+
+/** EWT in seconds for a callback at `position` (1 = next) in the service's queue. */
+export function ewtSeconds(store: Store, service: string, position: number, now: number): number {
+  const per = secondsPerCallback(store, service, now) ?? FALLBACK_SECONDS_PER_CALLBACK;
+  return Math.round(position * per);
+}
+
+/** EWT for a new request: it would join behind every QUEUED callback of the service. */
+export function ewtForNewRequest(store: Store, service: string, now: number): number {
+  return ewtSeconds(store, service, store.countInState(service, "QUEUED") + 1, now);
+}

@@ -1,0 +1,79 @@
+// Query-Callback by ID (SPEC §2.4) and by lookup properties (§2.5).
+import type { EngineCtx } from "./context";
+import { CallbackError, badParameter, invalidOperation } from "./errors";
+import { callbackService, resolveConfig, settingsOf } from "./config";
+import { list, optValue } from "./options";
+import { fixPlus } from "./phone";
+import { pickRecord, toRecord } from "./record";
+import { isState } from "./state";
+import { parseTime } from "./time";
+
+export function queryById(ctx: EngineCtx, id: string): Record<string, string>[] {
+  const row = ctx.store.getCallback(id);
+  if (!row) throw new CallbackError(40030, `Callback ${id} cannot be found`);
+  return [toRecord(row)];
+}
+
+const RESERVED = new Set(["operand", "_callback_state", "scheduled_after", "scheduled_before", "_id"]);
+
+/** Lookup query: `params` are the URL query params (repeated keys keep their first value). */
+export function queryByLookup(ctx: EngineCtx, service: string | null, params: URLSearchParams): Record<string, string>[] {
+  const settings = settingsOf(ctx.store);
+  let lookupKeys: string[];
+  let fix: boolean;
+  if (service) {
+    const cfg = resolveConfig(ctx.store, service, callbackService(ctx.store, service).options, settings);
+    lookupKeys = cfg.lookupKeys;
+    fix = cfg.numberRules.fixPlus;
+  } else {
+    lookupKeys = list(optValue("_customer_lookup_keys", {}, settings));
+    fix = optValue("_fix_plus_on_int_phone_numbers", {}, settings) === true;
+  }
+  if (params.get("_id")) return queryById(ctx, params.get("_id")!);
+  const operand = (params.get("operand") ?? "AND").toUpperCase();
+  if (operand !== "AND" && operand !== "OR") throw badParameter(`Invalid operand '${params.get("operand")}': use AND or OR`);
+  const lookups: Array<[string, string]> = [];
+  for (const [rawKey, value] of params) {
+    if (RESERVED.has(rawKey)) continue;
+    const key = rawKey === "customer_number" ? "_customer_number" : rawKey;
+    if (!lookupKeys.includes(key)) throw invalidOperation(`Cannot process 'filter' parameter correctly : ${rawKey}`);
+    if (!lookups.some(([k]) => k === key)) lookups.push([key, value]);
+  }
+  if (lookups.length === 0) throw badParameter(`Missing lookup parameter: one of ${lookupKeys.join(", ")}`);
+  const conds: string[] = [];
+  const args: unknown[] = [];
+  for (const [key, value] of lookups) {
+    if (key === "_customer_number") {
+      const fixed = fix ? fixPlus(value) : value;
+      conds.push(fixed === value ? "customer_number = ?" : "customer_number IN (?, ?)");
+      args.push(...(fixed === value ? [value] : [value, fixed]));
+    } else {
+      conds.push("json_extract(props, ?) = ?");
+      args.push(`$."${key.replace(/"/g, "")}"`, value);
+    }
+  }
+  let where = `(${conds.join(` ${operand} `)})`;
+  if (service) {
+    where += " AND service_name = ?";
+    args.push(service);
+  }
+  const st = params.get("_callback_state");
+  if (st) {
+    const neg = st.startsWith("!");
+    const s = (neg ? st.slice(1) : st).toUpperCase();
+    if (!isState(s)) throw invalidOperation(`Cannot process 'filter' parameter correctly : _callback_state=${st}`);
+    where += neg ? " AND state <> ?" : " AND state = ?";
+    args.push(s);
+  }
+  for (const [p, op] of [["scheduled_after", ">="], ["scheduled_before", "<="]] as const) {
+    const v = params.get(p);
+    if (!v) continue;
+    const t = parseTime(v);
+    if (t === null) throw badParameter(`Invalid ${p}: '${v}'`);
+    where += ` AND desired_time ${op} ?`;
+    args.push(t);
+  }
+  const rows = ctx.store.queryCallbacks(where, args, "ORDER BY desired_time LIMIT 1000");
+  const extra = [...list(optValue("returned-keys", settings)), ...lookups.map(([k]) => k)];
+  return rows.map((r) => pickRecord(r, extra));
+}

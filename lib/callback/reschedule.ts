@@ -1,0 +1,113 @@
+// Reschedule / update (SPEC §2.3): `_new_desired_time` (SCHEDULED only, validated like a start), property
+// updates ("" removes), and `_callback_state` progress reports from an external execution engine (§6.2).
+import type { EngineCtx } from "./context";
+import { CallbackError, badParameter, invalidOperation } from "./errors";
+import { addDuration, serviceConfig, type CallbackConfig } from "./config";
+import { checkCustomerNumber } from "./phone";
+import { floorBucket } from "./buckets";
+import { proposeSlots } from "./availability";
+import { propText, propsOf } from "./record";
+import { parseTime, iso } from "./time";
+import { isState, transition, dueAtFor } from "./state";
+import { checkOfficeOpen } from "./start";
+import { isUnset } from "./options";
+
+/** Echoed by GMS clients; never applied from a PUT body. */
+const IGNORED = new Set(["_id", "_service_name", "_url", "url", "_time_scheduled", "_expiration_time", "_desired_time", "desired_time"]);
+const CONTROL = new Set(["_new_desired_time", "_callback_state", "_callback_reason", "_ors_session_id", "_reason"]);
+
+export interface UpdateResult {
+  becameImmediate: boolean;
+  config: CallbackConfig;
+}
+
+export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, unknown>): UpdateResult {
+  const existing = ctx.store.getCallback(id);
+  if (!existing) throw new CallbackError(40030, `Callback ${id} cannot be found`);
+  const cfg = serviceConfig(ctx.store, existing.service_name);
+  const now = ctx.now();
+  const newState = isUnset(body._callback_state) ? null : String(body._callback_state).toUpperCase();
+  if (newState !== null && !isState(newState)) throw badParameter(`Invalid _callback_state: '${propText(body._callback_state)}'`);
+  const hasNewTime = !isUnset(body._new_desired_time);
+  let newDesired: number | null = null;
+  if (hasNewTime) {
+    if (existing.state !== "SCHEDULED") throw invalidOperation(`Callback '${id}' is no longer scheduled. State=${existing.state}`);
+    const t = parseTime(body._new_desired_time);
+    if (t === null) throw badParameter(`Invalid _new_desired_time: '${propText(body._new_desired_time)}'`);
+    if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
+    const latest = addDuration(now, cfg.rejectFuture);
+    if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
+    newDesired = Math.max(t, now);
+    checkOfficeOpen(ctx, cfg, newDesired, now);
+  }
+  let number: string | null | undefined;
+  if (body._customer_number !== undefined && body._customer_number !== null) {
+    const raw = propText(body._customer_number);
+    number = raw === "" ? null : checkCustomerNumber(raw, cfg.numberRules);
+  }
+  let becameImmediate = false;
+  let full: number | null = null;
+  try {
+    ctx.store.tx(() => {
+      const row = ctx.store.getCallback(id)!;
+      if (hasNewTime && row.state !== "SCHEDULED") throw invalidOperation(`Callback '${id}' is no longer scheduled. State=${row.state}`);
+      const props = propsOf(row);
+      let changed = false;
+      for (const [k, v] of Object.entries(body)) {
+        if (IGNORED.has(k) || CONTROL.has(k) || k === "_customer_number" || v === undefined || v === null) continue;
+        const text = propText(v);
+        if (text === "") delete props[k];
+        else props[k] = text;
+        changed = true;
+      }
+      if (number !== undefined) {
+        row.customer_number = number;
+        changed = true;
+      }
+      row.props = JSON.stringify(props);
+      if (newDesired !== null) {
+        const immediate = newDesired < now + cfg.bufferMs;
+        const bucket = floorBucket(newDesired, cfg.bucketMs);
+        if (!immediate && bucket !== row.bucket && ctx.store.countBucket(row.service_name, bucket) >= cfg.capacityAt(bucket)) {
+          full = bucket;
+          throw new CallbackError(40051, "full");
+        }
+        row.desired_time = newDesired;
+        row.expiration_time = newDesired + cfg.ttlMs;
+        row.bucket = immediate ? null : bucket;
+        row.updated_at = now;
+        if (immediate) {
+          becameImmediate = true;
+          row.immediate = 1;
+          transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });
+          row.due_at = now; // the scheduler hands it over on its next tick
+          ctx.store.updateCallback(row);
+        } else {
+          row.due_at = dueAtFor(ctx, row, cfg.bufferMs);
+          ctx.store.updateCallback(row);
+          ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "rescheduled", state: row.state, actor: ctx.actor, details: { desired_time: iso(newDesired) } });
+        }
+      } else if (newState !== null) {
+        const reason = isUnset(body._callback_reason) ? (isUnset(body._reason) ? null : propText(body._reason)) : propText(body._callback_reason);
+        const session = isUnset(body._ors_session_id) ? null : propText(body._ors_session_id);
+        if (newState === row.state && newState !== "COMPLETED") {
+          if (session) row.ors_session_id = session;
+          row.updated_at = now;
+          ctx.store.updateCallback(row);
+        } else transition(ctx, row, newState, { reason, sessionId: session, type: "state" });
+      } else if (changed) {
+        row.updated_at = now;
+        ctx.store.updateCallback(row);
+        ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "updated", state: row.state, actor: ctx.actor, details: { keys: Object.keys(body).filter((k) => !IGNORED.has(k)) } });
+      }
+    });
+  } catch (e) {
+    if (full !== null) {
+      const b: number = full;
+      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`,
+        { availability: proposeSlots(ctx.store, cfg, newDesired!, now) });
+    }
+    throw e;
+  }
+  return { becameImmediate, config: cfg };
+}

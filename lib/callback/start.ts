@@ -1,0 +1,205 @@
+// Start-Callback (SPEC §2.1): validate in GMS order, then capacity + duplicates + limits + insert in ONE
+// `BEGIN IMMEDIATE` transaction, then hand immediate callbacks to execution.
+import { randomUUID } from "node:crypto";
+import type { CallbackRow } from "../../db/store";
+import type { EngineCtx } from "./context";
+import { CallbackError, EXC, badParameter } from "./errors";
+import { callbackService, effectiveOptions, resolveConfig, addDuration, type CallbackConfig } from "./config";
+import { checkCustomerNumber } from "./phone";
+import { safeTest } from "./patterns";
+import { officeStatusAt } from "./office-hours";
+import { floorBucket } from "./buckets";
+import { proposeSlots } from "./availability";
+import { RECORD_KEYS, propText, toRecord } from "./record";
+import { parseTime, iso } from "./time";
+import { isState, dueAtFor } from "./state";
+import { ewtForNewRequest } from "./ewt";
+import { isUnset } from "./options";
+
+/** Keys of a start body that are parameters, not properties to store. */
+const CONTROL_KEYS = new Set(["_callback_state", "_id", "_request_queue_time_stat_override"]);
+/** Not copied from a COMPLETED callback on redial (SPEC §2.1). */
+const NOT_COPIED = new Set(["_callback_state", "_callback_reason", "_ors_session_id", "_desired_time", "desired_time", "_id", "_url", "url",
+  "_time_scheduled", "_expiration_time", "_service_name"]);
+
+export interface StartResult {
+  id: string;
+  immediate: boolean;
+  external: boolean;
+  body: Record<string, string>;
+  row: CallbackRow;
+  config: CallbackConfig;
+}
+
+export const newId = () => randomUUID();
+
+function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
+  if (!(e instanceof CallbackError)) return;
+  try {
+    ctx.store.insertEvent({ time: ctx.now(), serviceName: service, type: "rejected", actor: ctx.actor, details: { code: e.code, message: e.message } });
+  } catch {
+    /* reporting must never mask the client's error */
+  }
+}
+
+/** Validates and stores a new callback. Throws CallbackError (and reports a rejected event) on any failure. */
+export function startCallback(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): StartResult {
+  try {
+    return startInner(ctx, serviceName, input, false);
+  } catch (e) {
+    recordRejection(ctx, serviceName, e);
+    throw e;
+  }
+}
+
+function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): StartResult {
+  // 1. service
+  const svc = callbackService(ctx.store, serviceName);
+  // redial: copy a COMPLETED callback's properties, then merge the new body over them
+  let body = input;
+  if (!isUnset(input._id)) {
+    const srcId = propText(input._id);
+    const src = ctx.store.getCallback(srcId);
+    if (!src || src.state !== "COMPLETED") throw new CallbackError(40030, `Callback ${srcId} to copy from cannot be found`);
+    const copied: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(toRecord(src, false))) if (!NOT_COPIED.has(k)) copied[k] = v;
+    body = { ...copied, ...input };
+    delete body._id;
+  }
+  // 3. overwritable options and $token$s (before _redirect, which may itself be overwritable)
+  const options = effectiveOptions(svc.options, body);
+  if (!redirected && options._redirect) {
+    const target = String(options._redirect);
+    if (target !== serviceName) {
+      try {
+        return startInner(ctx, target, body, true);
+      } catch (e) {
+        if (e instanceof CallbackError && e.code < 50000 && e.code !== 40030) throw e;
+        throw new CallbackError(50040, e instanceof CallbackError ? e.message : `Redirect to ${target} failed`);
+      }
+    }
+  }
+  const cfg = resolveConfig(ctx.store, serviceName, options);
+  const now = ctx.now();
+  // 2. mandatory lookup keys
+  for (const k of cfg.mandatoryKeys) if (isUnset(body[k])) throw badParameter(`Missing mandatory parameter: ${k}`);
+  for (const [k, v] of Object.entries(body))
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && k.startsWith("_") && RECORD_KEYS.has(k)) throw badParameter(`Invalid value for ${k}: expected a string`);
+  // 4. customer number: fixing, impossible / premium numbers, exception patterns
+  let number: string | null = null;
+  if (!isUnset(body._customer_number)) {
+    const raw = body._customer_number;
+    if (typeof raw !== "string" && typeof raw !== "number") throw badParameter("Invalid value for _customer_number: expected a string");
+    number = checkCustomerNumber(String(raw), cfg.numberRules);
+    checkExceptions(ctx, cfg, String(raw), number);
+  }
+  // 5. desired time window
+  const hasDesired = !isUnset(body._desired_time);
+  let desired = now;
+  if (hasDesired) {
+    const t = parseTime(body._desired_time);
+    if (t === null) throw badParameter(`Invalid _desired_time: '${propText(body._desired_time)}'. Expected ISO 8601 such as 2026-05-28T15:30:00.000Z`);
+    if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
+    const latest = addDuration(now, cfg.rejectFuture);
+    if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
+    desired = Math.max(t, now);
+  }
+  // 6. office hours at the desired time (or now)
+  checkOfficeOpen(ctx, cfg, desired, now);
+  // immediate vs scheduled (EWT only when a queue-time statistic is configured)
+  const ewtMs = cfg.queueTimeStat ? ewtForNewRequest(ctx.store, serviceName, now) * 1000 : 0;
+  const immediate = !hasDesired || desired < now + cfg.bufferMs + ewtMs;
+  const forced = isUnset(body._callback_state) ? null : String(body._callback_state).toUpperCase();
+  if (forced !== null && !isState(forced)) throw badParameter(`Invalid _callback_state: '${propText(body._callback_state)}'`);
+  const state = forced ?? (immediate ? "QUEUED" : "SCHEDULED");
+  const props: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (RECORD_KEYS.has(k) || CONTROL_KEYS.has(k) || v === null || v === undefined) continue;
+    props[k] = propText(v);
+  }
+  for (const k of cfg.overwritable) if (options[k] !== undefined && props[k] === undefined) props[k] = propText(options[k]);
+  if (forced === "COMPLETED" && !isUnset(body._callback_reason)) props._callback_reason = propText(body._callback_reason);
+  const id = newId();
+  const row: CallbackRow = {
+    id, service_name: serviceName, customer_number: number, desired_time: desired, state,
+    reason: state === "COMPLETED" ? propText(body._callback_reason ?? "NOT_AVAILABLE") : null,
+    time_scheduled: now, expiration_time: desired + cfg.ttlMs, ors_session_id: null,
+    bucket: state === "SCHEDULED" ? floorBucket(desired, cfg.bucketMs) : null,
+    enqueued_at: state === "QUEUED" ? now : null, due_at: null, submit_attempts: 0, immediate: immediate ? 1 : 0,
+    handed_off: 0, external: forced ? 1 : 0, props: "", version: 1, updated_at: now, completed_at: state === "COMPLETED" ? now : null,
+  };
+  delete props._callback_reason;
+  row.props = JSON.stringify(props);
+  // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
+  row.due_at = state === "QUEUED" && !forced ? now + 30_000 : dueAtFor(ctx, row, cfg.bufferMs);
+
+  // 7-9 + insert: one write transaction — concurrent requests can never overbook or exceed a limit
+  let full: number | null = null;
+  try {
+    ctx.store.tx(() => {
+      if (row.bucket !== null) {
+        const cap = cfg.capacityAt(row.bucket);
+        if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
+          full = row.bucket;
+          throw new CallbackError(40051, "full");
+        }
+      }
+      checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
+      ctx.store.insertCallback(row);
+      ctx.store.insertEvent({ time: now, serviceName, callbackId: id, type: "accepted", state, actor: ctx.actor,
+        details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) } });
+    });
+  } catch (e) {
+    if (full !== null) {
+      const b: number = full;
+      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`,
+        { availability: proposeSlots(ctx.store, cfg, desired, now) });
+    }
+    throw e;
+  }
+  return { id, immediate: state === "QUEUED", external: !!forced, body: toRecord(row), row, config: cfg };
+}
+
+function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
+  for (const group of cfg.exceptions) {
+    const patterns = ctx.store.getPatternGroup(group);
+    if (!patterns) continue;
+    for (const [name, re] of Object.entries(patterns)) {
+      if (safeTest(re, fixed) || (raw !== fixed && safeTest(re, raw)))
+        throw new CallbackError(40010, `Customer Number [${raw}] is not allowed. Check option 'exceptions' : details={${group}=${name}}`, { exception: EXC.service });
+    }
+  }
+}
+
+/** Office hours at `t`: closed → 400 40050 with the GMS JSON-string message and proposals. */
+export function checkOfficeOpen(ctx: EngineCtx, cfg: CallbackConfig, t: number, now: number): void {
+  if (!cfg.calendar) return;
+  const st = officeStatusAt(cfg.calendar, t);
+  if (st.open) return;
+  throw new CallbackError(40050, JSON.stringify({ status: "closed", reason: st.reason }), { availability: proposeSlots(ctx.store, cfg, t, now) });
+}
+
+/** Duplicates (40001) and limits (40002-40004): called inside the write transaction. */
+function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null, body: Record<string, unknown>, queuedNow: boolean, now: number): void {
+  const s = ctx.store;
+  if (number && cfg.inQueue !== "false") {
+    const max = cfg.inQueue === "strict" ? 1 : 2;
+    if (s.countOpenForNumber(cfg.name, number) >= max)
+      throw new CallbackError(40001, `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
+        { properties: { max_queued: max } });
+  }
+  if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED") >= cfg.maxQueued)
+    throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
+  for (const th of cfg.throttles)
+    if (s.countCreatedSince(cfg.name, now - th.ttl * 1000) >= th.n)
+      throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
+  if (queuedNow) {
+    const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
+    for (const key of cfg.paramKeys) {
+      const value = key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key]);
+      if (!value) continue;
+      if (s.countParamSince(cfg.name, key, value, dayStart) >= cfg.paramLimit)
+        throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
+    }
+  }
+}

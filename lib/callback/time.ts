@@ -1,0 +1,27 @@
+// Time on the wire: responses are ISO 8601 UTC `yyyy-MM-ddTHH:mm:ss.SSSZ`; inputs accept any ISO 8601 with an
+// offset (incl. the basic form `-0500`), a zone-less time in a given zone (UTC unless told), or epoch ms.
+import { DateTime } from "luxon";
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+const MIN = Date.parse("1970-01-01T00:00:00Z");
+const MAX = Date.parse("2200-01-01T00:00:00Z");
+
+/** Parses a client time; returns epoch ms or null when it is not a time. */
+export function parseTime(input: unknown, zone = "UTC"): number | null {
+  if (typeof input === "number") return Number.isFinite(input) && input >= MIN && input < MAX ? Math.trunc(input) : null;
+  if (typeof input !== "string") return null;
+  const s = input.trim();
+  if (!s) return null;
+  if (/^\d{10,14}$/.test(s)) return parseTime(Number(s));
+  // a zone-less date-time or date: read in `zone`; with an offset or Z, setZone keeps it
+  const dt = DateTime.fromISO(s, { zone, setZone: true });
+  if (!dt.isValid) return null;
+  const ms = dt.toMillis();
+  return ms >= MIN && ms < MAX ? ms : null;
+}
+
+/** Local wall-clock ISO without zone (`yyyy-MM-ddTHH:mm:ss.SSS`) for ms in a zone; offsetMin given → no luxon. */
+export function localIso(ms: number, offsetMin: number): string {
+  return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
+}

@@ -1,0 +1,48 @@
+// The execution port (SPEC §6.3): where QUEUED callbacks are handed over. `builtin` = the embedded call-center
+// simulator, `ors` = an external engine over HTTP. Every writer reaches execution only through this module.
+import type { CallbackRow } from "../../db/store";
+import type { CallbackConfig } from "../callback/config";
+import { toRecord } from "../callback/record";
+import { simulator } from "./simulator";
+import { orsSubmit, orsCancel } from "./ors";
+
+export interface SubmitResult {
+  sessionId?: string;
+}
+
+export interface ExecutionEngine {
+  /** Hands a callback over. Throws on failure (timeout, non-2xx, engine down). */
+  submit(row: CallbackRow, cfg: CallbackConfig, attempt: number): Promise<SubmitResult>;
+  /** Cancels a handed-over callback. Throws on failure. */
+  cancel(row: CallbackRow, cfg: CallbackConfig): Promise<void>;
+}
+
+const builtin: ExecutionEngine = {
+  async submit(row) {
+    return { sessionId: simulator().accept(row) };
+  },
+  async cancel(row) {
+    simulator().drop(row.id);
+  },
+};
+
+/** `_ors` may be overridden per request (`_overwritable_options`): the override is kept with the record. */
+const orsUrl = (row: CallbackRow, cfg: CallbackConfig) => (JSON.parse(row.props) as Record<string, string>)._ors || cfg.ors;
+
+const ors: ExecutionEngine = {
+  submit: (row, cfg) => orsSubmit(orsUrl(row, cfg), toRecord(row, false), cfg.options),
+  cancel: (row, cfg) => orsCancel(orsUrl(row, cfg), row.id),
+};
+
+let override: ExecutionEngine | null = null;
+/** Tests: replace every engine with one double (e.g. a counting engine). */
+export function setEngineOverride(e: ExecutionEngine | null): void {
+  override = e;
+}
+
+export function engineFor(cfg: CallbackConfig): ExecutionEngine {
+  return override ?? (cfg.type === "ors" ? ors : builtin);
+}
+
+/** States in which execution holds the callback (a cancel must be forwarded). */
+export const IN_EXECUTION = new Set(["QUEUED", "ROUTING", "PROCESSING", "PAUSED"]);

@@ -1,0 +1,103 @@
+// Hand-off of callbacks to execution (SPEC §6.1): idempotent per (callback id, attempt) through the `handoffs`
+// ledger, with backoff between failed attempts and COMPLETED/SUBMIT_FAILED after `_max_ors_submit_attempts`.
+import type { CallbackRow } from "../../db/store";
+import type { EngineCtx } from "../callback/context";
+import { CallbackError } from "../callback/errors";
+import { serviceConfig, type CallbackConfig } from "../callback/config";
+import { transition } from "../callback/state";
+import { engineFor } from "./engine";
+
+/** How long an attempt may stay unfinished before the scheduler tries the next one (crash recovery). */
+export const HANDOFF_LEASE_MS = 30_000;
+export const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
+
+export type HandoffOutcome = "ok" | "retry" | "failed" | "skipped";
+
+/** Claims the next attempt in the ledger (one transaction). Returns the attempt number, or null when taken. */
+function claim(ctx: EngineCtx, id: string, expectState: string[]): { row: CallbackRow; attempt: number } | null {
+  return ctx.store.tx(() => {
+    const row = ctx.store.getCallback(id);
+    if (!row || !expectState.includes(row.state) || row.handed_off) return null;
+    const attempt = row.submit_attempts + 1;
+    const ins = ctx.store.stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, ?, 'pending', ?)")
+      .run(`${id}#${attempt}`, id, attempt, ctx.now());
+    if (ins.changes === 0) return null; // another scheduler (or the request path) has this attempt
+    row.submit_attempts = attempt;
+    row.due_at = ctx.now() + HANDOFF_LEASE_MS;
+    row.updated_at = ctx.now();
+    ctx.store.updateCallback(row);
+    return { row, attempt };
+  });
+}
+
+/**
+ * One hand-off attempt of a SCHEDULED (due) or QUEUED (not yet handed) callback.
+ * ok → QUEUED and handed over; retry → next attempt after backoff; failed → COMPLETED/SUBMIT_FAILED.
+ */
+export async function handOffOnce(ctx: EngineCtx, id: string, cfgIn?: CallbackConfig): Promise<HandoffOutcome> {
+  const claimed = claim(ctx, id, ["SCHEDULED", "QUEUED"]);
+  if (!claimed) return "skipped";
+  const { row, attempt } = claimed;
+  let cfg: CallbackConfig;
+  try {
+    cfg = cfgIn ?? serviceConfig(ctx.store, row.service_name);
+  } catch {
+    return finish(ctx, id, attempt, null, "service is gone", Infinity);
+  }
+  try {
+    const res = await engineFor(cfg).submit(row, cfg, attempt);
+    return finish(ctx, id, attempt, res.sessionId ?? null, null, cfg.maxSubmitAttempts);
+  } catch (e) {
+    return finish(ctx, id, attempt, null, (e as Error).message || "hand-off failed", cfg.maxSubmitAttempts);
+  }
+}
+
+function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string | null, error: string | null, max: number): HandoffOutcome {
+  return ctx.store.tx(() => {
+    const now = ctx.now();
+    ctx.store.stmt("UPDATE handoffs SET status = ?, finished_at = ? WHERE key = ?").run(error ? "failed" : "ok", now, `${id}#${attempt}`);
+    const row = ctx.store.getCallback(id);
+    if (!row || row.state === "COMPLETED") return "skipped";
+    if (!error) {
+      row.handed_off = 1;
+      if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
+      else {
+        if (sessionId) row.ors_session_id = sessionId;
+        row.due_at = row.expiration_time;
+        row.updated_at = now;
+        ctx.store.updateCallback(row);
+      }
+      ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff", state: row.state, actor: "scheduler", details: { attempt } });
+      return "ok";
+    }
+    ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff_failed", state: row.state, actor: "scheduler", details: { attempt, error } });
+    if (attempt >= max) {
+      transition(ctx, row, "COMPLETED", { reason: "SUBMIT_FAILED", actor: "scheduler", details: { attempts: attempt, error } });
+      return "failed";
+    }
+    row.due_at = now + backoffMs(attempt);
+    row.updated_at = now;
+    ctx.store.updateCallback(row);
+    return "retry";
+  });
+}
+
+/**
+ * The request path of an immediate Start-Callback: try every attempt now (short waits between them).
+ * All failed → the callback is COMPLETED/SUBMIT_FAILED and 500 50006 is thrown.
+ */
+export async function handOffImmediate(ctx: EngineCtx, id: string, cfg: CallbackConfig, wait = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  for (let i = 0; i < cfg.maxSubmitAttempts; i++) {
+    const out = await handOffOnce(ctx, id, cfg);
+    if (out === "ok" || out === "skipped") return;
+    if (out === "failed") break;
+    await wait(Math.min(200 * 2 ** i, 1000));
+  }
+  const row = ctx.store.getCallback(id);
+  if (row && row.state !== "COMPLETED") {
+    // attempts left over because another worker holds one: leave the callback to the scheduler
+    if (row.submit_attempts < cfg.maxSubmitAttempts) return;
+  }
+  throw new CallbackError(50006, `Callback ${id} reached maximum attempts to submit to ORS reached (${cfg.maxSubmitAttempts})`,
+    { properties: { id, "max-attempts": cfg.maxSubmitAttempts } });
+}

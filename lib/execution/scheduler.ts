@@ -1,0 +1,191 @@
+// The scheduler loop (SPEC §6.1), embedded in the server process. A lease row in the database makes sure only
+// one process runs it; a crash loses nothing (every step is driven by `due_at` in the database).
+// Each tick: hand due callbacks to execution, retry failed hand-offs, expire (_ttl), purge, pause/resume,
+// advance the simulator and send status notifications.
+import { randomUUID } from "node:crypto";
+import type { CallbackRow } from "../../db/store";
+import type { EngineCtx } from "../callback/context";
+import { serviceConfig, type CallbackConfig } from "../callback/config";
+import { transition, dueAtFor } from "../callback/state";
+import { engineFor, IN_EXECUTION } from "./engine";
+import { handOffOnce } from "./handoff";
+import { simulator } from "./simulator";
+import { sendNotifications } from "./notifier";
+
+export const LEASE_NAME = "scheduler";
+
+export interface SchedulerOptions {
+  holder?: string;
+  leaseMs?: number;
+  batch?: number;
+  /** Max hand-offs in flight at once (HTTP engines). */
+  concurrency?: number;
+}
+
+export interface TickStats {
+  active: boolean;
+  handedOff: number;
+  expired: number;
+  purged: number;
+  paused: number;
+  resumed: number;
+  retried: number;
+  failed: number;
+}
+
+export class Scheduler {
+  readonly holder: string;
+  private leaseMs: number;
+  private batch: number;
+  private concurrency: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private adopted = false;
+
+  constructor(private ctx: EngineCtx, opts: SchedulerOptions = {}) {
+    this.holder = opts.holder ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.leaseMs = opts.leaseMs ?? 10_000;
+    this.batch = opts.batch ?? 2000;
+    this.concurrency = opts.concurrency ?? 64;
+  }
+
+  /** Takes or renews the lease; false when another live holder has it. */
+  acquireLease(): boolean {
+    const now = this.ctx.now();
+    const r = this.ctx.store.stmt(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+    ).run(LEASE_NAME, this.holder, now + this.leaseMs, now);
+    return r.changes > 0;
+  }
+
+  releaseLease(): void {
+    this.ctx.store.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(LEASE_NAME, this.holder);
+  }
+
+  /** One pass. Safe to call repeatedly; does nothing without the lease. */
+  async tick(): Promise<TickStats> {
+    const stats: TickStats = { active: false, handedOff: 0, expired: 0, purged: 0, paused: 0, resumed: 0, retried: 0, failed: 0 };
+    if (!this.acquireLease()) return stats;
+    stats.active = true;
+    const ctx = this.ctx;
+    if (!this.adopted) {
+      simulator().adopt(ctx);
+      this.adopted = true;
+    }
+    const configs = new Map<string, CallbackConfig | null>();
+    const cfgOf = (name: string) => {
+      if (!configs.has(name)) {
+        try {
+          configs.set(name, serviceConfig(ctx.store, name));
+        } catch {
+          configs.set(name, null);
+        }
+      }
+      return configs.get(name)!;
+    };
+    await this.pauseResume(cfgOf, stats);
+    const now = ctx.now();
+    const due = ctx.store.queryCallbacks("due_at <= ?", [now], `ORDER BY due_at LIMIT ${this.batch}`);
+    const handoffs: Array<{ id: string; cfg: CallbackConfig }> = [];
+    for (const row of due) {
+      const cfg = cfgOf(row.service_name);
+      if (row.state !== "COMPLETED" && now >= row.expiration_time) {
+        await this.expire(row, cfg);
+        stats.expired++;
+      } else if (row.state === "COMPLETED") {
+        ctx.store.stmt("DELETE FROM callbacks WHERE id = ? AND state = 'COMPLETED' AND due_at <= ?").run(row.id, now);
+        stats.purged++;
+      } else if ((row.state === "SCHEDULED" || (row.state === "QUEUED" && !row.handed_off)) && !row.external && cfg) {
+        if (cfg.paused && row.state === "QUEUED") {
+          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
+          stats.paused++;
+        } else handoffs.push({ id: row.id, cfg });
+      } else {
+        // nothing to do yet: recompute when to look again (keeps the loop from spinning on a row)
+        ctx.store.tx(() => {
+          const f = ctx.store.getCallback(row.id);
+          if (!f || f.version !== row.version) return;
+          f.due_at = dueAtFor(ctx, f, cfg?.bufferMs ?? 0);
+          if (f.due_at !== null && f.due_at <= now) f.due_at = now + 60_000;
+          ctx.store.stmt("UPDATE callbacks SET due_at = ? WHERE id = ?").run(f.due_at, f.id);
+        });
+      }
+    }
+    // hand-offs: builtin ones complete synchronously; HTTP ones run with bounded concurrency
+    let i = 0;
+    const worker = async () => {
+      while (i < handoffs.length) {
+        const h = handoffs[i++];
+        const out = await handOffOnce(ctx, h.id, h.cfg);
+        if (out === "ok") stats.handedOff++;
+        else if (out === "retry") stats.retried++;
+        else if (out === "failed") stats.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, handoffs.length) }, worker));
+    simulator().tick(ctx);
+    await sendNotifications(ctx);
+    return stats;
+  }
+
+  private async expire(row: CallbackRow, cfg: CallbackConfig | null): Promise<void> {
+    const ctx = this.ctx;
+    if (cfg && IN_EXECUTION.has(row.state) && !row.external) await engineFor(cfg).cancel(row, cfg).catch(() => {});
+    ctx.store.tx(() => {
+      const f = ctx.store.getCallback(row.id);
+      if (f && f.state !== "COMPLETED") transition(ctx, f, "COMPLETED", { reason: "FAIL_TIMEOUT_TTL", actor: "scheduler" });
+    });
+  }
+
+  /** `_paused` services: QUEUED → PAUSED (execution drops them); resumed services: PAUSED → QUEUED. */
+  private async pauseResume(cfgOf: (n: string) => CallbackConfig | null, stats: TickStats): Promise<void> {
+    const ctx = this.ctx;
+    const rows = ctx.store.queryCallbacks("state IN ('QUEUED','PAUSED') AND external = 0", [], "LIMIT 5000");
+    for (const row of rows) {
+      const cfg = cfgOf(row.service_name);
+      if (!cfg) continue;
+      if (cfg.paused && row.state === "QUEUED" && row.handed_off) {
+        await engineFor(cfg).cancel(row, cfg).catch(() => {});
+        ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
+        stats.paused++;
+      } else if (!cfg.paused && row.state === "PAUSED") {
+        ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" }); });
+        stats.resumed++;
+      }
+    }
+  }
+
+  start(intervalMs = 250): void {
+    if (this.timer) return;
+    const loop = async () => {
+      if (this.running) return;
+      this.running = true;
+      try {
+        await this.tick();
+      } catch (e) {
+        console.error("[scheduler]", e);
+      } finally {
+        this.running = false;
+      }
+    };
+    this.timer = setInterval(loop, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(release = true): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (release) this.releaseLease();
+  }
+}
+
+const g = globalThis as unknown as { __callbackScheduler?: Scheduler };
+export function startScheduler(ctx: EngineCtx): Scheduler {
+  if (!g.__callbackScheduler) {
+    g.__callbackScheduler = new Scheduler(ctx);
+    g.__callbackScheduler.start();
+  }
+  return g.__callbackScheduler;
+}

@@ -1,0 +1,220 @@
+// The embedded call-center simulator (`_type=builtin`, SPEC §6.3): agents per service, dialling with answer /
+// no-answer / busy / answering-machine outcomes, agent preview with rejects, `_urs_queued_ttl` and
+// `_max_time_to_wait_for_agent_on_the_call`, driving QUEUED → ROUTING → PROCESSING → COMPLETED with real reasons.
+// It is advanced by the scheduler's tick (so tests drive it with a fake clock) and seeded for reproducibility.
+import type { CallbackRow } from "../../db/store";
+import type { EngineCtx } from "../callback/context";
+import { serviceConfig, type CallbackConfig } from "../callback/config";
+import { optValue } from "../callback/options";
+import { transition } from "../callback/state";
+
+type Phase = "queued" | "dialing" | "talking";
+interface SimCall {
+  id: string;
+  service: string;
+  phase: Phase;
+  enqueuedAt: number;
+  nextAt: number;
+  agent: number | null;
+  rejects: number;
+  dialAttempts: number;
+}
+
+export const MAX_PREVIEW_REJECTS = 3;
+export const MAX_DIAL_ATTEMPTS = 3;
+
+/** mulberry32: small, fast, seedable PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface SimParams {
+  agents: number; speed: number; answer: number; busy: number; machine: number; dialMs: number; talkMs: number;
+  preview: boolean; allowReject: boolean; rejectRate: number; queuedTtlMs: number; maxWaitAgentMs: number; seed: number | undefined;
+}
+
+function params(cfg: CallbackConfig): SimParams {
+  const o = cfg.options;
+  const num = (k: string) => Number(optValue(k, o));
+  const speed = num("_sim_speed") || 1;
+  const seed = optValue("_sim_seed", o);
+  return {
+    agents: num("_sim_agents"), speed, answer: num("_sim_answer_rate"), busy: num("_sim_busy_rate"), machine: num("_sim_answering_machine_rate"),
+    dialMs: (num("_sim_dial_seconds") * 1000) / speed, talkMs: (num("_sim_talk_seconds") * 1000) / speed,
+    preview: optValue("_agent_preview", o) === true, allowReject: optValue("_agent_preview_allow_reject", o) === true,
+    rejectRate: num("_sim_preview_reject_rate"), queuedTtlMs: (num("_urs_queued_ttl") * 1000) / speed,
+    maxWaitAgentMs: (num("_max_time_to_wait_for_agent_on_the_call") * 1000) / speed, seed: seed === undefined ? undefined : Number(seed),
+  };
+}
+
+export class Simulator {
+  private calls = new Map<string, SimCall>();
+  private rngs = new Map<string, () => number>();
+  private nowFn: () => number = Date.now;
+
+  /** Execution accepted the callback: it waits for an agent. Returns the session id. */
+  accept(row: CallbackRow): string {
+    if (!this.calls.has(row.id))
+      this.calls.set(row.id, { id: row.id, service: row.service_name, phase: "queued", enqueuedAt: row.enqueued_at ?? this.nowFn(), nextAt: 0, agent: null, rejects: 0, dialAttempts: 0 });
+    return `sim-${row.id}`;
+  }
+
+  drop(id: string): void {
+    this.calls.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.calls.has(id);
+  }
+
+  size(): number {
+    return this.calls.size;
+  }
+
+  private rng(service: string, seed: number | undefined): () => number {
+    let r = this.rngs.get(service);
+    if (!r) {
+      r = prng(seed ?? Math.floor(Math.random() * 2 ** 31));
+      this.rngs.set(service, r);
+    }
+    return r;
+  }
+
+  /** Adopts callbacks execution held before a restart (QUEUED handed over, ROUTING, PROCESSING of builtin services). */
+  adopt(ctx: EngineCtx): number {
+    const rows = ctx.store.queryCallbacks("state IN ('QUEUED','ROUTING','PROCESSING') AND external = 0", [], "ORDER BY enqueued_at");
+    let n = 0;
+    for (const row of rows) {
+      let cfg: CallbackConfig;
+      try {
+        cfg = serviceConfig(ctx.store, row.service_name);
+      } catch {
+        continue;
+      }
+      if (cfg.type !== "builtin" || this.calls.has(row.id)) continue;
+      if (row.state === "QUEUED" && !row.handed_off) continue; // the scheduler hands it over
+      // a call in progress when the process stopped: the customer is dialled again (ROUTING → QUEUED), a
+      // conversation is taken as finished
+      this.tx(ctx, row.id, row.state, (fresh) => {
+        if (fresh.state === "ROUTING") transition(ctx, fresh, "QUEUED", { actor: "simulator", details: { recovered: true } });
+        else if (fresh.state === "PROCESSING") transition(ctx, fresh, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator", details: { recovered: true } });
+      });
+      const fresh = ctx.store.getCallback(row.id);
+      if (fresh?.state === "QUEUED") {
+        this.accept(fresh);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Applies a transition if the stored callback is still in `expect`; otherwise forgets the call. */
+  private tx(ctx: EngineCtx, id: string, expect: string, fn: (row: CallbackRow) => void): boolean {
+    return ctx.store.tx(() => {
+      const row = ctx.store.getCallback(id);
+      if (!row || row.state !== expect) {
+        this.calls.delete(id);
+        return false;
+      }
+      fn(row);
+      return true;
+    });
+  }
+
+  /** Advances every simulated call to `ctx.now()`. */
+  tick(ctx: EngineCtx): void {
+    this.nowFn = ctx.now;
+    const now = ctx.now();
+    const byService = new Map<string, SimCall[]>();
+    for (const c of this.calls.values()) {
+      let l = byService.get(c.service);
+      if (!l) byService.set(c.service, (l = []));
+      l.push(c);
+    }
+    for (const [service, calls] of byService) {
+      let cfg: CallbackConfig;
+      try {
+        cfg = serviceConfig(ctx.store, service);
+      } catch {
+        for (const c of calls) this.calls.delete(c.id);
+        continue;
+      }
+      const p = params(cfg);
+      const rnd = this.rng(service, p.seed);
+      // calls in progress
+      for (const c of calls) {
+        if (c.phase === "dialing" && c.nextAt <= now) this.dialOutcome(ctx, c, p, rnd, now);
+        else if (c.phase === "talking" && c.nextAt <= now) {
+          this.tx(ctx, c.id, "PROCESSING", (row) => transition(ctx, row, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator" }));
+          this.calls.delete(c.id);
+        }
+      }
+      // queue: expiry, then free agents take the oldest
+      const queued = calls.filter((c) => c.phase === "queued" && this.calls.has(c.id)).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+      for (const c of queued) {
+        if (now - c.enqueuedAt > p.queuedTtlMs) {
+          this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_QUEUEING", actor: "simulator", details: { cause: "_urs_queued_ttl" } }));
+          this.calls.delete(c.id);
+        }
+      }
+      const busy = new Set(calls.filter((c) => c.agent !== null && this.calls.has(c.id)).map((c) => c.agent!));
+      for (const c of queued) {
+        if (!this.calls.has(c.id)) continue;
+        let agent = -1;
+        for (let a = 0; a < p.agents; a++) if (!busy.has(a)) { agent = a; break; }
+        if (agent < 0) break;
+        if (p.preview && p.allowReject && rnd() < p.rejectRate) {
+          c.rejects++;
+          if (c.rejects >= MAX_PREVIEW_REJECTS) {
+            this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`, actor: "simulator" }));
+            this.calls.delete(c.id);
+          }
+          continue; // the agent rejected the preview; the callback stays in the queue
+        }
+        const ok = this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "ROUTING", { actor: "simulator", details: { agent: `agent-${agent + 1}`, preview: p.preview } }));
+        if (!ok) continue;
+        busy.add(agent);
+        c.agent = agent;
+        c.phase = "dialing";
+        c.dialAttempts++;
+        c.nextAt = now + Math.min(p.dialMs * (0.5 + rnd()), p.maxWaitAgentMs);
+      }
+    }
+  }
+
+  private dialOutcome(ctx: EngineCtx, c: SimCall, p: SimParams, rnd: () => number, now: number): void {
+    const r = rnd();
+    if (r < p.answer) {
+      this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "PROCESSING", { actor: "simulator", details: { outcome: "answered" } }));
+      c.phase = "talking";
+      c.nextAt = now + p.talkMs * (0.5 + rnd());
+      return;
+    }
+    const outcome = r < p.answer + p.machine ? "answering_machine" : r < p.answer + p.machine + p.busy ? "busy" : "no_answer";
+    if (outcome !== "answering_machine" && c.dialAttempts < MAX_DIAL_ATTEMPTS) {
+      // retry later: back to the queue, keeping the original enqueue time
+      this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "QUEUED", { actor: "simulator", details: { outcome, retry: c.dialAttempts } }));
+      c.phase = "queued";
+      c.agent = null;
+      return;
+    }
+    this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_CALL_TO_CUSTOMER", actor: "simulator", details: { outcome } }));
+    this.calls.delete(c.id);
+  }
+}
+
+const g = globalThis as unknown as { __callbackSimulator?: Simulator };
+export function simulator(): Simulator {
+  return (g.__callbackSimulator ??= new Simulator());
+}
+export function resetSimulator(): Simulator {
+  g.__callbackSimulator = new Simulator();
+  return g.__callbackSimulator;
+}

@@ -1,0 +1,73 @@
+// Public Callback API handlers (SPEC §2): thin adapters from HTTP to the engine verbs.
+import { defaultCtx } from "../../callback/context";
+import { startCallback } from "../../callback/start";
+import { cancelCallback } from "../../callback/cancel";
+import { updateCallback } from "../../callback/reschedule";
+import { queryById, queryByLookup } from "../../callback/query";
+import { availabilityV1, availabilityV2 } from "../../callback/availability";
+import { serviceConfig } from "../../callback/config";
+import { helperService, phoneNumber } from "../../callback/helper-services";
+import { queuePosition } from "../../callback/queue-position";
+import { handOffImmediate } from "../../execution/handoff";
+import { readBody } from "../body";
+import { json, empty } from "../respond";
+import type { RouteCtx } from "../router";
+
+const IMMEDIATE_ANSWER = { _dialog_id: "0", _action: "ConfirmationDialog", _text: "You will receive the call shortly", _ok_title: "Ok" };
+const LEGACY_ANSWER = { ID: "0", Action: "ConfirmationDialog", Text: "You will receive the call shortly", OkTitle: "Ok" };
+
+// POST /genesys/1/service/callback/{service} — Start-Callback
+export async function start(c: RouteCtx): Promise<Response> {
+  const ctx = defaultCtx("api");
+  const body = await readBody(c.req);
+  const r = startCallback(ctx, c.params.service, body);
+  if (!r.immediate) return json({ _id: r.id });
+  if (!r.external) await handOffImmediate(ctx, r.id, r.config);
+  return json({ _id: r.id, ...IMMEDIATE_ANSWER, ...LEGACY_ANSWER });
+}
+
+// DELETE /genesys/1/service/callback/{service}/{id} — Cancel-Callback
+export async function cancel(c: RouteCtx): Promise<Response> {
+  await cancelCallback(defaultCtx("api"), c.params.id, { discardOrsFailure: /^true$/i.test(c.url.searchParams.get("discard_ors_failure") ?? "") });
+  return empty(200);
+}
+
+// PUT /genesys/1/service/callback/{service}/{id} — Reschedule / update / progress report
+export async function update(c: RouteCtx): Promise<Response> {
+  const ctx = defaultCtx("api");
+  updateCallback(ctx, c.params.id, await readBody(c.req));
+  return json({});
+}
+
+// GET /genesys/1/service/callback/{service}/{id} — Query by ID
+export const getById = (c: RouteCtx) => json(queryById(defaultCtx(), c.params.id));
+
+// GET /genesys/1/service/callback/{service}?<key>=<value> — Query by lookup properties
+export const queryService = (c: RouteCtx) => json(queryByLookup(defaultCtx(), c.params.service, c.url.searchParams));
+
+// GET /genesys/1/service/callback?_id=… | ?<key>=<value> — Query without a service
+export const queryAll = (c: RouteCtx) => json(queryByLookup(defaultCtx(), null, c.url.searchParams));
+
+// GET /genesys/1/service/callback/{service}/availability — Availability v1
+export function availability1(c: RouteCtx): Response {
+  const ctx = defaultCtx();
+  return json(availabilityV1(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
+}
+
+// GET /genesys/2/service/callback/{service}/availability — Availability v2
+export function availability2(c: RouteCtx): Response {
+  const ctx = defaultCtx();
+  return json(availabilityV2(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
+}
+
+// POST|GET /genesys/1/service/{id}/check-queue-position — queue position and EWT
+export const checkQueuePosition = (c: RouteCtx) => json(queuePosition(defaultCtx(), c.params.name));
+
+// GET /genesys/1/service/{office-hours|capacity service} — builtin helper services
+export const helper = (c: RouteCtx) => json(helperService(defaultCtx(), c.params.name, c.url.searchParams));
+
+// GET /genesys/1/phonenumber?number=&country= — phone number helper
+export const phone = (c: RouteCtx) => json(phoneNumber(c.url.searchParams));
+
+// GET /genesys/1/ping — a trivial JSON route (the benchmark's baseline)
+export const ping = () => json({ ok: true });
