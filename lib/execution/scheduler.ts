@@ -7,7 +7,7 @@ import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "../callback/context";
 import { serviceConfig, type CallbackConfig } from "../callback/config";
 import { transition, dueAtFor } from "../callback/state";
-import { engineFor, IN_EXECUTION } from "./engine";
+import { engineFor, IN_EXECUTION, usesSimulator } from "./engine";
 import { handOffOnce } from "./handoff";
 import { simulator } from "./simulator";
 import { sendNotifications } from "./notifier";
@@ -71,7 +71,7 @@ export class Scheduler {
     stats.active = true;
     const ctx = this.ctx;
     if (!this.adopted) {
-      simulator().adopt(ctx);
+      simulator().adopt(ctx, usesSimulator);
       this.adopted = true;
     }
     const configs = new Map<string, CallbackConfig | null>();

@@ -88,7 +88,7 @@ export class Simulator {
   }
 
   /** Adopts callbacks execution held before a restart (QUEUED handed over, ROUTING, PROCESSING of builtin services). */
-  adopt(ctx: EngineCtx): number {
+  adopt(ctx: EngineCtx, mine: (cfg: CallbackConfig) => boolean): number {
     const rows = ctx.store.queryCallbacks("state IN ('QUEUED','ROUTING','PROCESSING') AND external = 0", [], "ORDER BY enqueued_at");
     let n = 0;
     for (const row of rows) {
@@ -98,7 +98,7 @@ export class Simulator {
       } catch {
         continue;
       }
-      if (cfg.type !== "builtin" || this.calls.has(row.id)) continue;
+      if (!mine(cfg) || this.calls.has(row.id)) continue;
       if (row.state === "QUEUED" && !row.handed_off) continue; // the scheduler hands it over
       // a call in progress when the process stopped: the customer is dialled again (ROUTING → QUEUED), a
       // conversation is taken as finished

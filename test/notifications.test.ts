@@ -1,0 +1,58 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { freshEngine } from "./helpers";
+import { putService } from "../lib/callback/config-admin";
+import { startCallback } from "../lib/callback/start";
+import { cancelCallback } from "../lib/callback/cancel";
+import { sendNotifications } from "../lib/execution/notifier";
+import { resetSimulator } from "../lib/execution/simulator";
+
+let env: ReturnType<typeof freshEngine>;
+let got: any[];
+let status: number;
+let server: http.Server;
+let url: string;
+beforeEach(async () => {
+  env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
+  resetSimulator();
+  got = [];
+  status = 503;
+  server = http.createServer(async (req, res) => {
+    let t = "";
+    for await (const c of req) t += c;
+    if (status === 200) got.push(JSON.parse(t));
+    res.writeHead(status).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+});
+afterEach(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+
+describe("status notifications", () => {
+  it("are written to the outbox with the state change, never sent on the request path, and retried with backoff until delivered", async () => {
+    putService(env.ctx, "n", { _service: "callback", _enable_status_notification: true, _status_notification_target: url, _enable_in_queue_checking: "false" });
+    const r = startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+    await cancelCallback(env.ctx, r.id);
+    const outbox = () => env.store.sqlite.prepare("SELECT attempts, next_at FROM notification_outbox").all() as any[];
+    expect(outbox()).toHaveLength(1); // queued, not sent
+    expect(got).toHaveLength(0);
+    await sendNotifications(env.ctx); // receiver down (503)
+    expect(outbox()[0].attempts).toBe(1);
+    status = 200;
+    await sendNotifications(env.ctx); // backoff not elapsed
+    expect(got).toHaveLength(0);
+    env.clock.t += 1000;
+    await sendNotifications(env.ctx);
+    expect(got).toEqual([{ event: "state_changed", _id: r.id, _service_name: "n", _callback_state: "COMPLETED", _callback_reason: "CANCELLED",
+      _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00.000Z", time: "2026-06-01T12:00:00.000Z" }]);
+    expect(outbox()).toHaveLength(0);
+  });
+
+  it("are not written when _enable_status_notification is off", async () => {
+    putService(env.ctx, "q", { _service: "callback", _status_notification_target: url });
+    const r = startCallback(env.ctx, "q", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+    await cancelCallback(env.ctx, r.id);
+    expect(env.store.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").get()).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,180 @@
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { freshEngine } from "./helpers";
+import { putService } from "../lib/callback/config-admin";
+import { startCallback } from "../lib/callback/start";
+import { Scheduler } from "../lib/execution/scheduler";
+import { setEngineOverride, type ExecutionEngine } from "../lib/execution/engine";
+import { resetSimulator } from "../lib/execution/simulator";
+import { handOffImmediate } from "../lib/execution/handoff";
+import type { CallbackRow } from "../db/store";
+
+/** A test engine that records every hand-off and can be told to fail. */
+function countingEngine() {
+  const submits: Array<{ id: string; attempt: number; at: number }> = [];
+  const cancels: string[] = [];
+  let failing = false;
+  let clock = () => 0;
+  const engine: ExecutionEngine = {
+    async submit(row: CallbackRow, _cfg, attempt) {
+      if (failing) throw new Error("engine down");
+      submits.push({ id: row.id, attempt, at: clock() });
+      return { sessionId: `s-${row.id}` };
+    },
+    async cancel(row: CallbackRow) {
+      cancels.push(row.id);
+    },
+  };
+  return { engine, submits, cancels, setFailing: (f: boolean) => (failing = f), setClock: (c: () => number) => (clock = c) };
+}
+
+let env: ReturnType<typeof freshEngine>;
+let eng: ReturnType<typeof countingEngine>;
+beforeEach(() => {
+  env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
+  resetSimulator();
+  eng = countingEngine();
+  eng.setClock(() => env.clock.t);
+  setEngineOverride(eng.engine);
+  putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _request_execution_time_buffer: 120, _ttl: 3600 });
+});
+afterEach(() => setEngineOverride(null));
+
+const state = (id: string) => env.store.getCallback(id)!;
+const schedule = (at: string, n = 1) =>
+  Array.from({ length: n }, (_, i) => startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i).padStart(4, "0")}`, _desired_time: at }).id);
+
+describe("scheduler", () => {
+  it("hands a scheduled callback over exactly at desired time minus the execution buffer, not a tick earlier", async () => {
+    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const s = new Scheduler(env.ctx);
+    env.setNow("2026-06-01T12:57:59.999Z");
+    await s.tick();
+    expect(state(id).state).toBe("SCHEDULED");
+    expect(eng.submits).toHaveLength(0);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    await s.tick();
+    expect(state(id).state).toBe("QUEUED");
+    expect(state(id).ors_session_id).toBe(`s-${id}`);
+    expect(eng.submits).toEqual([{ id, attempt: 1, at: Date.parse("2026-06-01T12:58:00.000Z") }]);
+    await s.tick();
+    expect(eng.submits).toHaveLength(1);
+  });
+
+  it("retries a failing hand-off with backoff, then completes it as SUBMIT_FAILED after _max_ors_submit_attempts", async () => {
+    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    eng.setFailing(true);
+    const s = new Scheduler(env.ctx);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    await s.tick();
+    expect(state(id)).toMatchObject({ state: "SCHEDULED", submit_attempts: 1 });
+    await s.tick(); // backoff: not yet
+    expect(state(id).submit_attempts).toBe(1);
+    env.clock.t += 1000;
+    await s.tick();
+    expect(state(id).submit_attempts).toBe(2);
+    env.clock.t += 2000;
+    await s.tick();
+    expect(state(id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED", submit_attempts: 3 });
+    const types = env.store.eventsFor(id).map((e) => e.type);
+    expect(types.filter((t) => t === "handoff_failed")).toHaveLength(3);
+  });
+
+  it("answers an immediate start whose hand-off fails every attempt with 500 50006 and SUBMIT_FAILED", async () => {
+    eng.setFailing(true);
+    const r = startCallback(env.ctx, "svc", { _customer_number: "+16175550000" });
+    await expect(handOffImmediate(env.ctx, r.id, r.config, async () => {})).rejects.toMatchObject({
+      code: 50006, message: `Callback ${r.id} reached maximum attempts to submit to ORS reached (3)`,
+      extras: { properties: { id: r.id, "max-attempts": 3 } },
+    });
+    expect(state(r.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
+  });
+
+  it("expires an unfinished callback at _expiration_time as FAIL_TIMEOUT_TTL and tells execution", async () => {
+    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const s = new Scheduler(env.ctx);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    await s.tick();
+    expect(state(id).state).toBe("QUEUED");
+    env.setNow("2026-06-01T13:59:59.999Z");
+    await s.tick();
+    expect(state(id).state).toBe("QUEUED");
+    env.setNow("2026-06-01T14:00:00.000Z");
+    await s.tick();
+    expect(state(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_TIMEOUT_TTL" });
+    expect(eng.cancels).toEqual([id]);
+  });
+
+  it("purges COMPLETED records completed-retention after their expiration time", async () => {
+    env.store.putSettings("callback", { "completed-retention": "1d" }, env.clock.t);
+    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const s = new Scheduler(env.ctx);
+    env.setNow("2026-06-01T14:00:00.000Z");
+    await s.tick(); // expires (FAIL_TIMEOUT_TTL)
+    expect(state(id).state).toBe("COMPLETED");
+    env.setNow("2026-06-02T13:59:00.000Z");
+    await s.tick();
+    expect(env.store.getCallback(id)).toBeDefined();
+    env.setNow("2026-06-02T14:00:00.001Z");
+    await s.tick();
+    expect(env.store.getCallback(id)).toBeUndefined();
+  });
+
+  it("pauses QUEUED callbacks of a _paused service and resumes them, handing them over again", async () => {
+    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const s = new Scheduler(env.ctx);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    await s.tick();
+    expect(state(id).state).toBe("QUEUED");
+    putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: true });
+    env.clock.t += 1000;
+    await s.tick();
+    expect(state(id).state).toBe("PAUSED");
+    expect(eng.cancels).toEqual([id]);
+    putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: false });
+    env.clock.t += 1000;
+    await s.tick(); // PAUSED → QUEUED
+    await s.tick(); // handed over again
+    expect(state(id)).toMatchObject({ state: "QUEUED", handed_off: 1 });
+    expect(eng.submits.map((x) => x.id)).toEqual([id, id]);
+    expect(state(id).enqueued_at).toBe(Date.parse("2026-06-01T12:58:00.000Z")); // keeps its place in the queue
+  });
+
+  it("lets only one of two scheduler instances on one database run, and the other take over when the lease expires", async () => {
+    const ids = schedule("2026-06-01T13:00:00.000Z", 20);
+    const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
+    const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
+    env.setNow("2026-06-01T12:58:00.000Z");
+    const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
+    expect([ra.active, rb.active].filter(Boolean)).toHaveLength(1);
+    expect(eng.submits).toHaveLength(20);
+    expect(new Set(eng.submits.map((x) => x.id)).size).toBe(20);
+    // a dies without releasing; b takes over after the lease runs out
+    env.clock.t += 10_001;
+    expect((await b.tick()).active).toBe(true);
+    expect((await a.tick()).active).toBe(false);
+    expect(ids.every((id) => state(id).state === "QUEUED")).toBe(true);
+  });
+
+  it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {
+    const ids = schedule("2026-06-01T13:00:00.000Z", 50);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    // the first process claims every hand-off, delivers half, then dies before recording anything
+    const crashed = new Scheduler(env.ctx, { holder: "crashed", leaseMs: 5000 });
+    expect(crashed.acquireLease()).toBe(true);
+    for (const id of ids) {
+      env.store.stmt("INSERT INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, 1, 'pending', ?)").run(`${id}#1`, id, env.clock.t);
+      env.store.stmt("UPDATE callbacks SET submit_attempts = 1, due_at = ? WHERE id = ?").run(env.clock.t + 30_000, id);
+    }
+    // restart: a new process; the old lease and the pending attempts must time out first
+    const restarted = new Scheduler(env.ctx, { holder: "restarted", leaseMs: 5000 });
+    expect((await restarted.tick()).active).toBe(false);
+    env.clock.t += 30_000;
+    await restarted.tick();
+    expect(ids.every((id) => state(id).state === "QUEUED")).toBe(true);
+    const keys = eng.submits.map((x) => `${x.id}#${x.attempt}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(eng.submits.every((x) => x.attempt === 2)).toBe(true); // attempt 1 belonged to the crashed process
+    const ledger = env.store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number };
+    expect(ledger.n).toBe(50);
+  });
+});
