@@ -162,8 +162,10 @@ export class Store {
     ).run(r);
     r.version += 1;
   }
-  countBucket(service: string, bucket: number): number {
-    return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND bucket = ?").get(service, bucket) as { n: number }).n;
+  // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
+  // cost O(limit), not O(rows in the window).
+  countBucket(service: string, bucket: number, cap = 1e9): number {
+    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND bucket = ? LIMIT ?)").get(service, bucket, cap) as { n: number }).n;
   }
   /** Booked count per bucket start in [from, to): one indexed range scan. */
   bucketCounts(service: string, from: number, to: number): Map<number, number> {
@@ -175,19 +177,19 @@ export class Store {
     return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND state <> 'COMPLETED'")
       .get(number, service) as { n: number }).n;
   }
-  countInState(service: string, state: string): number {
-    return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND state = ?").get(service, state) as { n: number }).n;
+  countInState(service: string, state: string, cap = 1e9): number {
+    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND state = ? LIMIT ?)").get(service, state, cap) as { n: number }).n;
   }
-  countCreatedSince(service: string, since: number): number {
-    return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND time_scheduled >= ?").get(service, since) as { n: number }).n;
+  countCreatedSince(service: string, since: number, cap = 1e9): number {
+    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? LIMIT ?)").get(service, since, cap) as { n: number }).n;
   }
   /** Immediate creations today for a parameter value (scheduled callbacks do not count, as in GMS). */
-  countParamSince(service: string, key: string, value: string, since: number): number {
+  countParamSince(service: string, key: string, value: string, since: number, cap = 1e9): number {
     if (key === "_customer_number")
-      return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1")
-        .get(value, service, since) as { n: number }).n;
-    return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ?")
-      .get(service, since, `$."${key.replace(/"/g, "")}"`, value) as { n: number }).n;
+      return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)")
+        .get(value, service, since, cap) as { n: number }).n;
+    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)")
+      .get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }).n;
   }
   /** Raw query helper for read paths that build their own WHERE clause from whitelisted columns. */
   queryCallbacks(where: string, params: unknown[], suffix = ""): CallbackRow[] {
@@ -204,6 +206,45 @@ export class Store {
   eventsFor(callbackId: string) {
     return this.stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id")
       .all(callbackId) as Array<{ id: number; time: number; service_name: string | null; callback_id: string | null; type: string; state: string | null; reason: string | null; actor: string | null; details: string | null }>;
+  }
+
+  // ---- admin callback API (issue 5): keyset pages and small reads ----
+  /**
+   * One keyset page of a (service, state) queue in `(desired_time, rowid)` order within [from, to]: an index range
+   * scan of callbacks_service_state_desired (rowid is the index's tail), so a page never sorts or rescans.
+   * `where`/`args` add whitelisted conditions; `idsOnly` skips reading the record columns.
+   */
+  callbackPage(q: { service: string; state: string; from: number; to: number; after?: { t: number; rowid: number } | null; limit: number; where?: string; args?: unknown[]; idsOnly?: boolean }): Array<CallbackRow & { rowid: number }> {
+    const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
+    // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
+    const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
+    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${q.where ? ` AND (${q.where})` : ""} ORDER BY desired_time, rowid LIMIT ?`;
+    const from = q.after ? Math.max(q.from, q.after.t) : q.from;
+    const cursor = q.after ? [q.after.t, q.after.rowid] : [];
+    return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...(q.args ?? []), q.limit) as Array<CallbackRow & { rowid: number }>;
+  }
+  /** Distinct service names that have callbacks (a skip-scan over the service index: O(services), not O(rows)). */
+  callbackServiceNames(): string[] {
+    return (this.stmt(
+      "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
+    ).raw().all() as Array<[string]>).map((r) => r[0]);
+  }
+  getBulkOperation(id: string): { id: string; kind: string; actor: string | null; created_at: number; finished_at: number | null; status: string; request: string; summary: string } | undefined {
+    return this.stmt("SELECT id, kind, actor, created_at, finished_at, status, request, summary FROM bulk_operations WHERE id = ?").get(id) as never;
+  }
+  maxEventId(): number {
+    return (this.stmt("SELECT coalesce(max(id), 0) AS n FROM callback_events").get() as { n: number }).n;
+  }
+  /** Events with details whose id lies in (afterId, toId]: a bounded rowid range (callers page through the table). */
+  eventDetailsRange(afterId: number, toId: number): Array<{ id: number; callback_id: string | null; details: string }> {
+    return this.stmt("SELECT id, callback_id, details FROM callback_events WHERE id > ? AND id <= ? AND details IS NOT NULL").all(afterId, toId) as never;
+  }
+  maxCallbackRowid(): number {
+    return (this.stmt("SELECT coalesce(max(rowid), 0) AS n FROM callbacks").get() as { n: number }).n;
+  }
+  /** Customer numbers of the callbacks whose rowid lies in (after, to]: a bounded rowid range. */
+  callbackNumbersRange(after: number, to: number): Array<{ id: string; customer_number: string }> {
+    return this.stmt("SELECT id, customer_number FROM callbacks WHERE rowid > ? AND rowid <= ? AND customer_number IS NOT NULL ORDER BY rowid").all(after, to) as never;
   }
 }
 

@@ -45,17 +45,20 @@ export interface CallbackConfig {
   filterKeys: string[];
 }
 
-const calendars = new Map<string, { v: number; cal: OfficeHours }>();
-const plans = new Map<string, { v: number; plan: CapacityPlan }>();
+// Keyed on the options' content, not only on updated_at: two versions written in the same millisecond (or a
+// service deleted and re-created, or another database) must never share a cached calendar or plan.
+const calendars = new Map<string, { v: string; cal: OfficeHours }>();
+const plans = new Map<string, { v: string; plan: CapacityPlan }>();
 
 function calendarOf(store: Store, name: string): OfficeHours {
   const s = store.getService(name);
   if (!s || s.kind !== "office-hours") throw new CallbackError(50005, `Office-hours service ${name} cannot be found`);
+  const v = JSON.stringify(s.options);
   const hit = calendars.get(name);
-  if (hit && hit.v === s.updatedAt) return hit.cal;
+  if (hit && hit.v === v) return hit.cal;
   try {
     const cal = parseOfficeHours(s.options);
-    calendars.set(name, { v: s.updatedAt, cal });
+    calendars.set(name, { v, cal });
     return cal;
   } catch (e) {
     throw new CallbackError(50005, `Office-hours service ${name} is misconfigured: ${(e as Error).message}`);
@@ -65,11 +68,12 @@ function calendarOf(store: Store, name: string): OfficeHours {
 function planOf(store: Store, name: string): CapacityPlan {
   const s = store.getService(name);
   if (!s || s.kind !== "capacity") throw new CallbackError(50004, `Capacity service ${name} cannot be found`);
+  const v = JSON.stringify(s.options);
   const hit = plans.get(name);
-  if (hit && hit.v === s.updatedAt) return hit.plan;
+  if (hit && hit.v === v) return hit.plan;
   try {
     const plan = parseCapacityPlan(s.options);
-    plans.set(name, { v: s.updatedAt, plan });
+    plans.set(name, { v, plan });
     return plan;
   } catch (e) {
     throw new CallbackError(50004, `Capacity service ${name} is misconfigured: ${(e as Error).message}`);
@@ -91,7 +95,8 @@ export function callbackService(store: Store, name: string): ServiceRow {
 export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
   if (!body) return options;
   const out = { ...options };
-  for (const k of list(options._overwritable_options)) if (body[k] !== undefined && body[k] !== "") out[k] = body[k];
+  // "" (or the literal `""` of the seed's `?_redirect=""`) overrides too: it unsets the option for this request
+  for (const k of list(options._overwritable_options)) if (body[k] !== undefined && body[k] !== null) out[k] = body[k] === '""' ? "" : body[k];
   for (const [k, v] of Object.entries(out)) {
     if (typeof v === "string" && v.includes("$"))
       out[k] = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
@@ -153,10 +158,29 @@ export function resolveConfig(store: Store, name: string, options: Record<string
   };
 }
 
-/** The resolved config of a stored callback service (no request overrides). */
+// Versions are the stored option texts, not updated_at: two writes in the same millisecond (or a service
+// re-created, or another database) must never be served a stale config ("Changes Take Effect: Immediately").
+const resolved = new Map<string, { v: string; sv: string; refs: string; cfg: CallbackConfig }>();
+
+/** Versions of the services a config depends on (itself is checked separately): calendar and capacity plan. */
+function refVersions(store: Store, cfg: CallbackConfig): string {
+  const names = [optText(cfg.options, "_business_hours_service"), optText(cfg.options, "_capacity_service")];
+  return names.map((n) => (n ? store.stmt("SELECT options FROM services WHERE name = ?").pluck().get(n) ?? "-" : "")).join("\u0000");
+}
+
+/**
+ * The resolved config of a stored callback service (no request overrides), cached until the service, the
+ * settings or a referenced calendar/plan changes (checked with three indexed reads of their option texts).
+ */
 export function serviceConfig(store: Store, name: string): CallbackConfig {
-  const s = callbackService(store, name);
-  return resolveConfig(store, name, s.options);
+  const v = store.stmt("SELECT options FROM services WHERE name = ? AND kind = 'callback'").pluck().get(name) as string | undefined;
+  if (v === undefined) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  const sv = (store.stmt("SELECT options FROM settings WHERE section = 'callback'").pluck().get() as string | undefined) ?? "";
+  const hit = resolved.get(name);
+  if (hit && hit.v === v && hit.sv === sv && hit.refs === refVersions(store, hit.cfg)) return hit.cfg;
+  const cfg = resolveConfig(store, name, callbackService(store, name).options);
+  resolved.set(name, { v, sv, refs: refVersions(store, cfg), cfg });
+  return cfg;
 }
 
 /** Adds a `_reject_future_desired_time` duration to ms (calendar months for `M`). */

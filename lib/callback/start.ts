@@ -33,7 +33,8 @@ export interface StartResult {
 
 export const newId = () => randomUUID();
 
-function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
+/** Reports a rejected request (SPEC §1 "reporting events"); also used by the HTTP edge for unreadable bodies. */
+export function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
   if (!(e instanceof CallbackError)) return;
   try {
     ctx.store.insertEvent({ time: ctx.now(), serviceName: service, type: "rejected", actor: ctx.actor, details: { code: e.code, message: e.message } });
@@ -114,10 +115,11 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   const state = forced ?? (immediate ? "QUEUED" : "SCHEDULED");
   const props: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (RECORD_KEYS.has(k) || CONTROL_KEYS.has(k) || v === null || v === undefined) continue;
+    // a field without a value is not stored (as "" removes a property on update)
+    if (RECORD_KEYS.has(k) || CONTROL_KEYS.has(k) || v === null || v === undefined || v === "") continue;
     props[k] = propText(v);
   }
-  for (const k of cfg.overwritable) if (options[k] !== undefined && props[k] === undefined) props[k] = propText(options[k]);
+  for (const k of cfg.overwritable) if (!isUnset(options[k]) && props[k] === undefined) props[k] = propText(options[k]);
   if (forced === "COMPLETED" && !isUnset(body._callback_reason)) props._callback_reason = propText(body._callback_reason);
   const id = newId();
   const row: CallbackRow = {
@@ -139,7 +141,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     ctx.store.tx(() => {
       if (row.bucket !== null) {
         const cap = cfg.capacityAt(row.bucket);
-        if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
+        if (ctx.store.countBucket(serviceName, row.bucket, cap) >= cap) {
           full = row.bucket;
           throw new CallbackError(40051, "full");
         }
@@ -160,7 +162,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   return { id, immediate: state === "QUEUED", external: !!forced, body: toRecord(row), row, config: cfg };
 }
 
-function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
+/** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */
+export function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
   for (const group of cfg.exceptions) {
     const patterns = ctx.store.getPatternGroup(group);
     if (!patterns) continue;
@@ -188,17 +191,17 @@ function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null,
       throw new CallbackError(40001, `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
         { properties: { max_queued: max } });
   }
-  if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED") >= cfg.maxQueued)
+  if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
     throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
   for (const th of cfg.throttles)
-    if (s.countCreatedSince(cfg.name, now - th.ttl * 1000) >= th.n)
+    if (s.countCreatedSince(cfg.name, now - th.ttl * 1000, th.n) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
   if (queuedNow) {
     const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
     for (const key of cfg.paramKeys) {
       const value = key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key]);
       if (!value) continue;
-      if (s.countParamSince(cfg.name, key, value, dayStart) >= cfg.paramLimit)
+      if (s.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
         throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
     }
   }

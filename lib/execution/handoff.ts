@@ -101,3 +101,36 @@ export async function handOffImmediate(ctx: EngineCtx, id: string, cfg: Callback
   throw new CallbackError(50006, `Callback ${id} reached maximum attempts to submit to ORS reached (${cfg.maxSubmitAttempts})`,
     { properties: { id, "max-attempts": cfg.maxSubmitAttempts } });
 }
+
+/**
+ * Hand-off to the in-process simulator: no I/O can fail half-way, so a whole batch is claimed, handed over and
+ * recorded in ONE transaction (10,000 due callbacks cost a few transactions, not 20,000).
+ */
+export function handOffBatchInProcess(ctx: EngineCtx, ids: string[], cfgOf: (service: string) => CallbackConfig | null,
+  accept: (row: CallbackRow) => string): number {
+  let ok = 0;
+  ctx.store.tx(() => {
+    const now = ctx.now();
+    const ledger = ctx.store.stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, 'ok', ?, ?)");
+    for (const id of ids) {
+      const row = ctx.store.getCallback(id);
+      if (!row || (row.state !== "SCHEDULED" && row.state !== "QUEUED") || row.handed_off || row.external) continue;
+      const cfg = cfgOf(row.service_name);
+      if (!cfg) continue;
+      const attempt = row.submit_attempts + 1;
+      if (ledger.run(`${id}#${attempt}`, id, attempt, now, now).changes === 0) continue;
+      row.submit_attempts = attempt;
+      row.handed_off = 1;
+      const sessionId = accept(row);
+      if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
+      else {
+        row.ors_session_id = sessionId;
+        row.due_at = row.expiration_time;
+        row.updated_at = now;
+        ctx.store.updateCallback(row);
+      }
+      ok++;
+    }
+  });
+  return ok;
+}

@@ -8,7 +8,7 @@ import type { EngineCtx } from "../callback/context";
 import { serviceConfig, type CallbackConfig } from "../callback/config";
 import { transition, dueAtFor } from "../callback/state";
 import { engineFor, IN_EXECUTION, usesSimulator } from "./engine";
-import { handOffOnce } from "./handoff";
+import { handOffOnce, handOffBatchInProcess } from "./handoff";
 import { simulator } from "./simulator";
 import { sendNotifications } from "./notifier";
 
@@ -113,18 +113,22 @@ export class Scheduler {
         });
       }
     }
-    // hand-offs: builtin ones complete synchronously; HTTP ones run with bounded concurrency
+    // hand-offs: simulator ones in batched transactions; HTTP ones with bounded concurrency
+    const local = handoffs.filter((h) => usesSimulator(h.cfg)).map((h) => h.id);
+    for (let k = 0; k < local.length; k += 500)
+      stats.handedOff += handOffBatchInProcess(ctx, local.slice(k, k + 500), cfgOf, (row) => simulator().accept(row));
+    const remote = handoffs.filter((h) => !usesSimulator(h.cfg));
     let i = 0;
     const worker = async () => {
-      while (i < handoffs.length) {
-        const h = handoffs[i++];
+      while (i < remote.length) {
+        const h = remote[i++];
         const out = await handOffOnce(ctx, h.id, h.cfg);
         if (out === "ok") stats.handedOff++;
         else if (out === "retry") stats.retried++;
         else if (out === "failed") stats.failed++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, handoffs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, remote.length) }, worker));
     simulator().tick(ctx);
     await sendNotifications(ctx);
     return stats;
