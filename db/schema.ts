@@ -1,6 +1,6 @@
 // Drizzle schema: the single description of the embedded SQLite database.
 // Times are stored as epoch milliseconds (integers) so bucket arithmetic and range scans stay cheap.
-import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, index, primaryKey } from "drizzle-orm/sqlite-core";
 
 export const services = sqliteTable("services", {
   name: text("name").primaryKey(),
@@ -60,6 +60,18 @@ export const callbacks = sqliteTable(
     index("callbacks_service_enqueued").on(t.serviceName, t.state, t.enqueuedAt),
     index("callbacks_service_created").on(t.serviceName, t.timeScheduled),
   ],
+);
+
+// Bookings per capacity bucket, maintained by triggers on `callbacks` (migration 0001) for every writer, so
+// capacity checks and availability read a few counters instead of counting callbacks.
+export const bucketCounts = sqliteTable(
+  "bucket_counts",
+  {
+    serviceName: text("service_name").notNull(),
+    bucket: integer("bucket").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceName, t.bucket] })],
 );
 
 export const callbackEvents = sqliteTable(

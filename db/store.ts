@@ -162,17 +162,18 @@ export class Store {
     ).run(r);
     r.version += 1;
   }
-  // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
-  // cost O(limit), not O(rows in the window).
-  countBucket(service: string, bucket: number, cap = 1e9): number {
-    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND bucket = ? LIMIT ?)").get(service, bucket, cap) as { n: number }).n;
+  /** Bookings in a bucket (a counter kept by triggers; see migration 0001). */
+  countBucket(service: string, bucket: number): number {
+    return (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?").pluck().get(service, bucket) as number | undefined) ?? 0;
   }
-  /** Booked count per bucket start in [from, to): one indexed range scan. */
+  /** Booked count per bucket start in [from, to): one range scan of the counters. */
   bucketCounts(service: string, from: number, to: number): Map<number, number> {
-    const rows = this.stmt("SELECT bucket, count(*) AS n FROM callbacks WHERE service_name = ? AND bucket >= ? AND bucket < ? GROUP BY bucket")
+    const rows = this.stmt("SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0")
       .raw().all(service, from, to) as Array<[number, number]>;
     return new Map(rows);
   }
+  // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
+  // cost O(limit), not O(rows in the window).
   countOpenForNumber(service: string, number: string): number {
     return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND state <> 'COMPLETED'")
       .get(number, service) as { n: number }).n;

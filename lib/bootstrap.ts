@@ -1,7 +1,7 @@
 // Server start-up (called once from instrumentation.ts): migrate, first admin, demo data, background loops.
 import { getStore } from "../db/store";
 import { ensureAdmin } from "./auth/users";
-import { seedDemo } from "./demo";
+import { seedDemo, startDemoTraffic } from "./demo";
 import { defaultCtx } from "./callback/context";
 import { startScheduler } from "./execution/scheduler";
 
@@ -17,6 +17,7 @@ export function bootstrap(): void {
     try {
       const created = seedDemo(defaultCtx("system"));
       if (created.length) console.log(`[callback] demo services created: ${created.join(", ")}`);
+      if (process.env.DEMO_TRAFFIC !== "false") startDemoTraffic(defaultCtx("demo"));
     } catch (e) {
       console.error("[callback] demo data could not be created:", (e as Error).message);
     }

@@ -2,6 +2,10 @@
 // callback services — one immediate, one scheduled — created only when the database has no services.
 import type { EngineCtx } from "./callback/context";
 import { putService } from "./callback/config-admin";
+import { startCallback } from "./callback/start";
+import { handOffImmediate } from "./execution/handoff";
+import { serviceConfig } from "./callback/config";
+import { computeSlots } from "./callback/availability";
 
 export const DEMO_SERVICES: Array<[string, Record<string, unknown>]> = [
   ["demo-office-hours", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 07:00-22:00", _bh_regular2: "Sat-Sun 09:00-18:00", _holiday1: "12-25", _holiday2: "01-01" }],
@@ -20,4 +24,35 @@ export function seedDemo(ctx: EngineCtx): string[] {
   if (ctx.store.listServices().length > 0) return [];
   for (const [name, options] of DEMO_SERVICES) putService(ctx, name, options);
   return DEMO_SERVICES.map(([n]) => n);
+}
+
+// ---- demo traffic: a trickle of customers so a newcomer sees callbacks flowing through the simulator ----
+
+/** Starts one demo request: mostly immediate, sometimes scheduled into the next open slot. */
+export async function demoRequest(ctx: EngineCtx, rnd: () => number = Math.random): Promise<string | null> {
+  const number = `+1617555${String(100 + Math.floor(rnd() * 100)).padStart(4, "0")}`; // 555-01xx: fictional numbers
+  try {
+    if (rnd() < 0.7) {
+      if (!ctx.store.getService("demo-immediate")) return null;
+      const r = startCallback(ctx, "demo-immediate", { _customer_number: number, customer_name: "Demo customer", reason: "billing" });
+      if (r.immediate && !r.external) await handOffImmediate(ctx, r.id, r.config);
+      return r.id;
+    }
+    if (!ctx.store.getService("demo-scheduled")) return null;
+    const cfg = serviceConfig(ctx.store, "demo-scheduled");
+    const now = ctx.now();
+    const slots = computeSlots(ctx.store, cfg, { from: now + 10 * 60_000, to: now + 2 * 864e5, max: 20 });
+    if (!slots.length) return null;
+    const slot = slots[Math.floor(rnd() * slots.length)];
+    return startCallback(ctx, "demo-scheduled", { _customer_number: number, _desired_time: new Date(slot.start).toISOString(), reason: "follow-up" }).id;
+  } catch {
+    return null; // a full bucket or a duplicate number is part of the demo, not an error
+  }
+}
+
+/** Every `everyMs` (default 15 s), one demo request. Off with DEMO_TRAFFIC=false. */
+export function startDemoTraffic(ctx: EngineCtx, everyMs = 15_000): NodeJS.Timeout {
+  const t = setInterval(() => void demoRequest(ctx), everyMs);
+  t.unref();
+  return t;
 }

@@ -1,7 +1,7 @@
 // Availability (SPEC §2.6, §2.7) and proposals around a desired time (§2.1 steps 6-7).
 // Computed from indexed bucket counts in epoch ms: one GROUP BY query per request, luxon only per local day.
 import type { Store } from "../../db/store";
-import type { CallbackConfig } from "./config";
+import { addDuration, type CallbackConfig } from "./config";
 import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
 import { DateTime, IANAZone } from "luxon";
@@ -53,7 +53,8 @@ export function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): S
  */
 export function proposeSlots(store: Store, cfg: CallbackConfig, desired: number, now: number, n = 6): Record<string, number> {
   const from = Math.max(now, desired - 864e5);
-  const to = Math.max(desired, now) + 7 * 864e5;
+  // only bookable slots: never later than a start would accept (_reject_future_desired_time)
+  const to = Math.min(Math.max(desired, now) + 7 * 864e5, addDuration(now, cfg.rejectFuture) + 1);
   const slots = computeSlots(store, cfg, { from, to, except: floorBucket(desired, cfg.bucketMs) });
   slots.sort((x, y) => Math.abs(x.start - desired) - Math.abs(y.start - desired) || x.start - y.start);
   const out: Record<string, number> = {};

@@ -94,14 +94,17 @@ export function callbackService(store: Store, name: string): ServiceRow {
 /** Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7). */
 export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
   if (!body) return options;
-  const out = { ...options };
+  let out: Record<string, unknown> | null = null; // copied only when something changes: callers compare identity
   // "" (or the literal `""` of the seed's `?_redirect=""`) overrides too: it unsets the option for this request
-  for (const k of list(options._overwritable_options)) if (body[k] !== undefined && body[k] !== null) out[k] = body[k] === '""' ? "" : body[k];
-  for (const [k, v] of Object.entries(out)) {
-    if (typeof v === "string" && v.includes("$"))
-      out[k] = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
+  for (const k of list(options._overwritable_options))
+    if (body[k] !== undefined && body[k] !== null) (out ??= { ...options })[k] = body[k] === '""' ? "" : body[k];
+  for (const [k, v] of Object.entries(out ?? options)) {
+    if (typeof v === "string" && v.includes("$")) {
+      const r = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
+      if (r !== v) (out ??= { ...options })[k] = r;
+    }
   }
-  return out;
+  return out ?? options;
 }
 
 export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store)): CallbackConfig {

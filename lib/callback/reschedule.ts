@@ -1,5 +1,6 @@
 // Reschedule / update (SPEC §2.3): `_new_desired_time` (SCHEDULED only, validated like a start), property
 // updates ("" removes), and `_callback_state` progress reports from an external execution engine (§6.2).
+import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
 import { addDuration, serviceConfig, type CallbackConfig } from "./config";
@@ -9,7 +10,8 @@ import { proposeSlots } from "./availability";
 import { propText, propsOf } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, transition, dueAtFor } from "./state";
-import { checkOfficeOpen } from "./start";
+import { checkOfficeOpen, checkExceptions } from "./start";
+import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
 /** Echoed by GMS clients; never applied from a PUT body. */
@@ -40,10 +42,20 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
     newDesired = Math.max(t, now);
     checkOfficeOpen(ctx, cfg, newDesired, now);
   }
+  // a changed number is validated like on start (fixing, impossible, premium, exception patterns); an echoed,
+  // unchanged one is left alone; removing a mandatory one is refused like a start without it
   let number: string | null | undefined;
   if (body._customer_number !== undefined && body._customer_number !== null) {
-    const raw = propText(body._customer_number);
-    number = raw === "" ? null : checkCustomerNumber(raw, cfg.numberRules);
+    const raw = body._customer_number;
+    if (typeof raw !== "string" && typeof raw !== "number") throw badParameter("Invalid value for _customer_number: expected a string");
+    const text = String(raw);
+    if (text.trim() === "") {
+      if (cfg.mandatoryKeys.includes("_customer_number")) throw badParameter("Missing mandatory parameter: _customer_number");
+      number = null;
+    } else if (text.trim() !== existing.customer_number) {
+      number = checkCustomerNumber(text, cfg.numberRules);
+      checkExceptions(ctx, cfg, text, number);
+    }
   }
   let becameImmediate = false;
   let full: number | null = null;
@@ -66,7 +78,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       }
       row.props = JSON.stringify(props);
       if (newDesired !== null) {
-        const immediate = newDesired < now + cfg.bufferMs;
+        // the immediate rule of a start (§1): buffer + EWT when a queue-time statistic is configured
+        const ewtMs = cfg.queueTimeStat ? ewtForNewRequest(ctx.store, row.service_name, now) * 1000 : 0;
+        const immediate = newDesired < now + cfg.bufferMs + ewtMs;
         const bucket = floorBucket(newDesired, cfg.bucketMs);
         if (!immediate && bucket !== row.bucket && ctx.store.countBucket(row.service_name, bucket) >= cfg.capacityAt(bucket)) {
           full = bucket;
@@ -94,11 +108,12 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
           if (session) row.ors_session_id = session;
           row.updated_at = now;
           ctx.store.updateCallback(row);
+          if (changed) updatedEvent(ctx, row, body);
         } else transition(ctx, row, newState, { reason, sessionId: session, type: "state" });
       } else if (changed) {
         row.updated_at = now;
         ctx.store.updateCallback(row);
-        ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "updated", state: row.state, actor: ctx.actor, details: { keys: Object.keys(body).filter((k) => !IGNORED.has(k)) } });
+        updatedEvent(ctx, row, body);
       }
     });
   } catch (e) {
@@ -110,4 +125,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
     throw e;
   }
   return { becameImmediate, config: cfg };
+}
+
+function updatedEvent(ctx: EngineCtx, row: CallbackRow, body: Record<string, unknown>): void {
+  ctx.store.insertEvent({ time: ctx.now(), serviceName: row.service_name, callbackId: row.id, type: "updated", state: row.state, actor: ctx.actor,
+    details: { keys: Object.keys(body).filter((k) => !IGNORED.has(k) && !CONTROL.has(k)) } });
 }

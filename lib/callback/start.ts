@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { callbackService, effectiveOptions, resolveConfig, addDuration, type CallbackConfig } from "./config";
+import { serviceConfig, effectiveOptions, resolveConfig, addDuration, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { safeTest } from "./patterns";
 import { officeStatusAt } from "./office-hours";
@@ -55,7 +55,7 @@ export function startCallback(ctx: EngineCtx, serviceName: string, input: Record
 
 function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): StartResult {
   // 1. service
-  const svc = callbackService(ctx.store, serviceName);
+  const base = serviceConfig(ctx.store, serviceName); // cached per service version
   // redial: copy a COMPLETED callback's properties, then merge the new body over them
   let body = input;
   if (!isUnset(input._id)) {
@@ -68,7 +68,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     delete body._id;
   }
   // 3. overwritable options and $token$s (before _redirect, which may itself be overwritable)
-  const options = effectiveOptions(svc.options, body);
+  const options = effectiveOptions(base.options, body);
   if (!redirected && options._redirect) {
     const target = String(options._redirect);
     if (target !== serviceName) {
@@ -80,7 +80,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
       }
     }
   }
-  const cfg = resolveConfig(ctx.store, serviceName, options);
+  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options);
   const now = ctx.now();
   // 2. mandatory lookup keys
   for (const k of cfg.mandatoryKeys) if (isUnset(body[k])) throw badParameter(`Missing mandatory parameter: ${k}`);
@@ -91,6 +91,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   if (!isUnset(body._customer_number)) {
     const raw = body._customer_number;
     if (typeof raw !== "string" && typeof raw !== "number") throw badParameter("Invalid value for _customer_number: expected a string");
+    if (String(raw).length > 64) throw badParameter("Invalid value for _customer_number: longer than 64 characters");
     number = checkCustomerNumber(String(raw), cfg.numberRules);
     checkExceptions(ctx, cfg, String(raw), number);
   }
@@ -141,7 +142,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     ctx.store.tx(() => {
       if (row.bucket !== null) {
         const cap = cfg.capacityAt(row.bucket);
-        if (ctx.store.countBucket(serviceName, row.bucket, cap) >= cap) {
+        if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
           full = row.bucket;
           throw new CallbackError(40051, "full");
         }

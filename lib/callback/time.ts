@@ -14,9 +14,11 @@ export function parseTime(input: unknown, zone = "UTC"): number | null {
   const s = input.trim();
   if (!s) return null;
   if (/^\d{10,14}$/.test(s)) return parseTime(Number(s));
+  // a date is required: luxon would complete a bare time ("10:00") with the real system date, not the engine clock
+  if (!/^[+-]?\d{4}/.test(s)) return null;
   // a zone-less date-time or date: read in `zone`; with an offset or Z, setZone keeps it
   const dt = DateTime.fromISO(s, { zone, setZone: true });
-  if (!dt.isValid) return null;
+  if (!dt.isValid || Math.abs(dt.offset) > 18 * 60) return null; // offsets beyond ±18:00 do not exist (java.time's range)
   const ms = dt.toMillis();
   return ms >= MIN && ms < MAX ? ms : null;
 }

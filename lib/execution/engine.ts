@@ -1,7 +1,7 @@
 // The execution port (SPEC §6.3): where QUEUED callbacks are handed over. `builtin` = the embedded call-center
 // simulator, `ors` = an external engine over HTTP. Every writer reaches execution only through this module.
 import type { CallbackRow } from "../../db/store";
-import type { CallbackConfig } from "../callback/config";
+import { effectiveOptions, type CallbackConfig } from "../callback/config";
 import { toRecord } from "../callback/record";
 import { simulator } from "./simulator";
 import { orsSubmit, orsCancel } from "./ors";
@@ -30,7 +30,8 @@ const builtin: ExecutionEngine = {
 const orsUrl = (row: CallbackRow, cfg: CallbackConfig) => (JSON.parse(row.props) as Record<string, string>)._ors || cfg.ors;
 
 const ors: ExecutionEngine = {
-  submit: (row, cfg) => orsSubmit(orsUrl(row, cfg), toRecord(row, false), cfg.options),
+  // the options the request was accepted with: overwritable options and $token$s resolved from its properties
+  submit: (row, cfg) => orsSubmit(orsUrl(row, cfg), toRecord(row, false), effectiveOptions(cfg.options, JSON.parse(row.props))),
   cancel: (row, cfg) => orsCancel(orsUrl(row, cfg), row.id),
 };
 

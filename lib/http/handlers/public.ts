@@ -1,6 +1,6 @@
 // Public Callback API handlers (SPEC §2): thin adapters from HTTP to the engine verbs.
 import { defaultCtx } from "../../callback/context";
-import { startCallback } from "../../callback/start";
+import { startCallback, recordRejection } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
 import { updateCallback } from "../../callback/reschedule";
 import { queryById, queryByLookup } from "../../callback/query";
@@ -19,7 +19,15 @@ const LEGACY_ANSWER = { ID: "0", Action: "ConfirmationDialog", Text: "You will r
 // POST /genesys/1/service/callback/{service} — Start-Callback
 export async function start(c: RouteCtx): Promise<Response> {
   const ctx = defaultCtx("api");
-  const body = await readBody(c.req);
+  let body: Record<string, unknown>;
+  try {
+    // URL query params count as request params, as in GMS (seed: `POST /1/service/callback/foo?_redirect=""`);
+    // body params win
+    body = { ...Object.fromEntries(c.url.searchParams), ...(await readBody(c.req)) };
+  } catch (e) {
+    recordRejection(ctx, c.params.service, e); // an unreadable request is a rejected request too
+    throw e;
+  }
   const r = startCallback(ctx, c.params.service, body);
   if (!r.immediate) return json({ _id: r.id });
   if (!r.external) await handOffImmediate(ctx, r.id, r.config);

@@ -1,0 +1,78 @@
+// Shared fixtures of the public Callback API tests (issue 3): services, numbers, event and row counts, and a
+// recording execution engine. Everything runs against the real temp SQLite database of freshEngine().
+import { putService, putPatterns, putSettings } from "../lib/callback/config-admin";
+import type { ExecutionEngine } from "../lib/execution/engine";
+import type { CallbackConfig } from "../lib/callback/config";
+import type { CallbackRow } from "../db/store";
+import type { freshEngine } from "./helpers";
+
+export type Env = ReturnType<typeof freshEngine>;
+
+export const S = "/genesys/1/service/callback";
+export const S2 = "/genesys/2/service/callback";
+
+export const EXC = {
+  number: "com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber",
+  service: "com.genesyslab.gsg.services.callback.CallbackServiceException",
+  availability: "com.genesyslab.gsg.services.callback.CallbackExceptionAvailability",
+  unavailable: "com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionServiceUnavailable",
+  invalidOperation: "com.genesyslab.gsg.services.callback.CallbackExceptionInvalidOperation",
+  base: "com.genesyslab.gsg.services.callback.CallbackException",
+} as const;
+
+/** A distinct, valid US number per i: +1617555<1000+i>. */
+export const num = (i: number) => `+1617555${String(1000 + i).padStart(4, "0")}`;
+
+export const cbService = (env: Env, name: string, opts: Record<string, unknown> = {}) =>
+  putService(env.ctx, name, { _service: "callback", ...opts });
+export const ohService = (env: Env, name: string, opts: Record<string, unknown>) =>
+  putService(env.ctx, name, { _service: "office-hours", _timezone: "UTC", ...opts });
+export const capService = (env: Env, name: string, opts: Record<string, unknown>) =>
+  putService(env.ctx, name, { _service: "capacity", _timezone: "UTC", ...opts });
+export const patterns = (env: Env, group: string, p: Record<string, string>) => putPatterns(env.ctx, group, p);
+export const settings = (env: Env, s: Record<string, unknown>) => putSettings(env.ctx, s);
+
+/** Rows in a table (the whole truth of "nothing else stored"). */
+export const rowCount = (env: Env, table = "callbacks") =>
+  (env.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+export interface EventRow {
+  id: number;
+  time: number;
+  service_name: string | null;
+  callback_id: string | null;
+  type: string;
+  state: string | null;
+  reason: string | null;
+  actor: string | null;
+  details: string | null;
+}
+
+export const eventsOfType = (env: Env, type: string): EventRow[] =>
+  env.store.sqlite.prepare("SELECT * FROM callback_events WHERE type = ? ORDER BY id").all(type) as EventRow[];
+
+/** Accepted and rejected request events, in order. */
+export const requestEvents = (env: Env): EventRow[] =>
+  env.store.sqlite.prepare("SELECT * FROM callback_events WHERE type IN ('accepted','rejected') ORDER BY id").all() as EventRow[];
+
+export const row = (env: Env, id: string) => env.store.getCallback(id)!;
+export const props = (env: Env, id: string) => JSON.parse(row(env, id).props) as Record<string, string>;
+
+/** An execution engine double that records every hand-off (with the effective options) and can fail. */
+export function recordingEngine() {
+  const submits: Array<{ id: string; attempt: number; options: Record<string, unknown>; record: CallbackRow }> = [];
+  const cancels: string[] = [];
+  const state = { failSubmit: false, failCancel: false };
+  const engine: ExecutionEngine = {
+    async submit(r: CallbackRow, cfg: CallbackConfig, attempt: number) {
+      if (state.failSubmit) throw new Error("engine down");
+      submits.push({ id: r.id, attempt, options: cfg.options, record: r });
+      return { sessionId: `s-${r.id}` };
+    },
+    async cancel(r: CallbackRow) {
+      if (state.failCancel) throw new Error("engine down");
+      cancels.push(r.id);
+    },
+  };
+  return { engine, submits, cancels, state };
+}
