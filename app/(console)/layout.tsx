@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/users";
 import { NAV } from "./nav";
 import { SignOutButton } from "./sign-out-button";
+import { Providers } from "./providers";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <div style={{ marginTop: 8 }}><SignOutButton /></div>
         </div>
       </nav>
-      <main className="main">{children}</main>
+      <main className="main"><Providers>{children}</Providers></main>
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import { MonitorPanel } from "./monitor-panel";
+
 export default function Page() {
   return (
     <section>
       <h2>Monitor</h2>
-      <div className="card">This panel arrives with its own issue; the HTTP APIs behind it are documented in the README.</div>
+      <MonitorPanel />
     </section>
   );
 }
