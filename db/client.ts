@@ -26,6 +26,7 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("secure_delete = ON"); // GDPR "forget me": deleted personal data is overwritten, not left in free pages
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
   return { sqlite, db, path: file };

@@ -26,7 +26,6 @@ export interface StartResult {
   id: string;
   immediate: boolean;
   external: boolean;
-  body: Record<string, string>;
   row: CallbackRow;
   config: CallbackConfig;
 }
@@ -160,7 +159,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     }
     throw e;
   }
-  return { id, immediate: state === "QUEUED", external: !!forced, body: toRecord(row), row, config: cfg };
+  return { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg };
 }
 
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */

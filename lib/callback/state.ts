@@ -48,8 +48,11 @@ export function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): nu
       return row.external ? row.expiration_time : Math.min(row.desired_time - bufferMs, row.expiration_time);
     case "QUEUED":
       return row.handed_off || row.external ? row.expiration_time : ctx.now();
-    case "COMPLETED":
-      return Math.max(row.expiration_time, row.completed_at ?? 0) + retentionMs(ctx);
+    case "COMPLETED": {
+      const purge = Math.max(row.expiration_time, row.completed_at ?? 0) + retentionMs(ctx);
+      // admin cancellations stay reportable for the cancelled-callback report's 30-day look-back (§3)
+      return row.reason === "CANCELLED_BY_ADMIN" ? Math.max(purge, row.desired_time + 30 * 864e5) : purge;
+    }
     default:
       return row.expiration_time;
   }

@@ -1,11 +1,61 @@
-// Admin Callback API (SPEC §3): queues, watermarks, bulk cancel, cancelled report, GDPR delete.
-// Being built under issue 5; until then these answer 501 with a GMS-shaped body.
-import { json } from "../respond";
+// Admin Callback API (SPEC §3): queues, watermarks, bulk cancel (+ its stored summary), cancelled report, GDPR
+// delete — thin adapters over lib/callback/{admin-queues,bulk-cancel,report,forget}.ts. Roles: lib/http/routes.ts.
+import { defaultCtx } from "../../callback/context";
+import { queryQueues, queryWatermarks } from "../../callback/admin-queues";
+import { startBulkCancel, waitsForCompletion, bulkSummary, summaryResults } from "../../callback/bulk-cancel";
+import { cancelledReport, csvStream } from "../../callback/report";
+import { forgetCallbacks } from "../../callback/forget";
+import { badParameter } from "../../callback/errors";
+import { readBody } from "../body";
+import { json, empty } from "../respond";
+import type { RouteCtx } from "../router";
 
-const notYet = () => json({ code: 50050, phrase: "INTERNAL_ERROR", message: "Error processing callback not implemented yet", exception: "com.genesyslab.gsg.services.callback.CallbackException" }, 501);
-export const queues = notYet;
-export const watermarks = notYet;
-export const bulkCancel = notYet;
-export const bulkCancelSummary = notYet;
-export const reportCancelled = notYet;
-export const opsDelete = notYet;
+const ctxOf = (c: RouteCtx) => defaultCtx(c.user?.username);
+const JSON_TEXT = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+const csvHeaders = (filename: string) => ({
+  "content-type": "text/csv; charset=utf-8",
+  "content-disposition": `attachment; filename="${filename}"`,
+  "cache-control": "no-store",
+});
+
+// GET /genesys/1/admin/callback/queues — outstanding callbacks per service
+export const queues = (c: RouteCtx) => json(queryQueues(ctxOf(c), c.url.searchParams));
+
+// GET /genesys/1/admin/callback/watermarks[?service_name=…] — callbacks in execution per service
+export const watermarks = (c: RouteCtx) => json(queryWatermarks(ctxOf(c), c.url.searchParams.getAll("service_name")));
+
+// POST /genesys/1/admin/callback/cancel — bulk cancel by ids or filter, per-item results
+export async function bulkCancel(c: RouteCtx): Promise<Response> {
+  const body = await readBody(c.req);
+  const run = startBulkCancel(ctxOf(c), body);
+  if (waitsForCompletion(body)) return new Response(await run.done, { status: 200, headers: JSON_TEXT });
+  run.done.catch((e) => console.error(`[bulk-cancel ${run.operation}]`, e)); // stored as "failed" by the operation itself
+  return new Response(run.initial, { status: 202, headers: { ...JSON_TEXT, location: `/genesys/1/admin/callback/cancel/${run.operation}` } });
+}
+
+// GET /genesys/1/admin/callback/cancel/{operation}[?format=csv] — the stored summary of a bulk cancel
+export function bulkCancelSummary(c: RouteCtx): Response {
+  const summary = bulkSummary(ctxOf(c), c.params.operation);
+  const format = (c.url.searchParams.get("format") ?? "json").toLowerCase();
+  if (format === "json") return new Response(summary, { status: 200, headers: JSON_TEXT });
+  if (format !== "csv") throw badParameter(`Invalid format '${format}': use json or csv`);
+  const results = summaryResults(summary);
+  let i = 0;
+  const next = () => {
+    if (i >= results.length) return null;
+    const rows = results.slice(i, i + 1000).map((r) => [r._id, r.status, r.message ?? ""]);
+    i += 1000;
+    return rows;
+  };
+  return new Response(csvStream(["_id", "status", "message"], next), { status: 200, headers: csvHeaders(`cancel-${c.params.operation}.csv`) });
+}
+
+// POST /genesys/1/admin/callback/reportcancelled — CSV of callbacks cancelled with a reason (streamed)
+export async function reportCancelled(c: RouteCtx): Promise<Response> {
+  const stream = cancelledReport(ctxOf(c), await readBody(c.req));
+  if (!stream) return empty(204);
+  return new Response(stream, { status: 200, headers: csvHeaders("report.csv") });
+}
+
+// POST /genesys/1/admin/callback/ops/delete — "forget me": delete callbacks and their personal data
+export const opsDelete = async (c: RouteCtx) => json(await forgetCallbacks(ctxOf(c), await readBody(c.req)));

@@ -1,0 +1,159 @@
+// Export Cancelled Callback Records (SPEC §3, GMS reportcancelled): a CSV of the callbacks COMPLETED with a
+// given reason whose `_desired_time` lies from now − 30 days to now + 15 days. Streamed: the database is read
+// in keyset pages of ROWS_PER_CHUNK rows and each page becomes one CSV chunk, only when the client pulls it,
+// so memory stays flat however many rows there are (bench/admin-csv.ts).
+import Papa from "papaparse";
+import type { CallbackRow } from "../../db/store";
+import type { EngineCtx } from "./context";
+import { badParameter } from "./errors";
+import { list, optText } from "./options";
+import { callbackUrl } from "./record";
+import { iso } from "./time";
+
+export const DEFAULT_COLUMNS = ["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"];
+export const REPORT_PAST_MS = 30 * 86_400_000;
+export const REPORT_AHEAD_MS = 15 * 86_400_000;
+export const ROWS_PER_CHUNK = 1000;
+const MAX_COLUMNS = 200;
+
+/**
+ * Spreadsheet formula injection guard: a cell starting with = @ tab CR, or with + - not followed by a plain
+ * number, is prefixed with ' by papaparse. Phone numbers (`+16175550100`, `+1 (617) 555-0100`) stay as they are.
+ */
+const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().-]*$)/;
+
+/** Routing options that a record may not carry itself: the report falls back to its service's option. */
+const ROUTING = new Set(["_target", "_urs_virtual_queue", "_vq_for_outbound_calls"]);
+
+export interface ReportRequest {
+  reason: string;
+  columns: string[];
+}
+
+/**
+ * `callback_reason` is required (400 40010 "Callback reason is missing."). `exported_properties` is a JSON
+ * array whose items may be comma-separated lists (`["_service_id,_desired_time"]`), or one such string;
+ * empty or missing → the GMS default columns.
+ */
+export function parseReportRequest(body: Record<string, unknown>): ReportRequest {
+  const reason = body.callback_reason;
+  if (reason === undefined || reason === null || (typeof reason === "string" && reason.trim() === "")) throw badParameter("Callback reason is missing.");
+  if (typeof reason !== "string") throw badParameter("Invalid callback_reason: expected a string");
+  let raw = body.exported_properties;
+  if (typeof raw === "string" && raw.trim().startsWith("[")) {
+    try {
+      raw = JSON.parse(raw); // a form body carries the array as JSON text
+    } catch {
+      throw badParameter("Invalid exported_properties: expected a list of property names");
+    }
+  }
+  let columns: string[] = [];
+  if (raw !== undefined && raw !== null && raw !== "") {
+    const items = Array.isArray(raw) ? raw : [raw];
+    if (items.some((x) => typeof x !== "string")) throw badParameter("Invalid exported_properties: expected a list of property names");
+    columns = [...new Set(items.flatMap((x) => list(x)))];
+  }
+  if (columns.length > MAX_COLUMNS) throw badParameter(`Invalid exported_properties: at most ${MAX_COLUMNS} properties`);
+  return { reason: reason.trim(), columns: columns.length ? columns : DEFAULT_COLUMNS };
+}
+
+/** Record fields read straight from the row (as toRecord() writes them), so a row costs no full record. */
+const FIELDS: Record<string, (r: CallbackRow) => string> = {
+  _id: (r) => r.id,
+  _service_id: (r) => r.id, // GMS "service ID" = the callback id
+  _service_name: (r) => r.service_name,
+  _customer_number: (r) => r.customer_number ?? "",
+  _desired_time: (r) => iso(r.desired_time),
+  _callback_state: (r) => r.state,
+  _callback_reason: (r) => r.reason ?? "",
+  _time_scheduled: (r) => iso(r.time_scheduled),
+  _expiration_time: (r) => iso(r.expiration_time),
+  _ors_session_id: (r) => r.ors_session_id ?? "",
+  _url: (r) => callbackUrl(r.service_name, r.id),
+};
+
+/**
+ * Cell readers, one per column: record fields from the row; any other key from the callback's properties — a
+ * key without a leading underscore also reads its `_` spelling (`urs_virtual_queue` ← `_urs_virtual_queue`) and
+ * the routing keys fall back to the service's option. Missing → "".
+ */
+function readers(columns: string[], optionsOf: (service: string) => Record<string, unknown>) {
+  return columns.map((key) => {
+    const field = FIELDS[key];
+    if (field) return (r: CallbackRow) => field(r);
+    const under = key.startsWith("_") ? key : `_${key}`;
+    const routing = ROUTING.has(under);
+    return (r: CallbackRow, props: Record<string, string>) => props[key] ?? props[under] ?? (routing ? optText(optionsOf(r.service_name), under) : "");
+  });
+}
+
+/** A CSV body produced chunk by chunk on demand: `next()` returns the next rows, or null when done. */
+export function csvStream(fields: string[], next: () => string[][] | null, first?: string[][]): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let header = true;
+  let pending = first ?? null;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      try {
+        const rows = pending ?? next();
+        pending = null;
+        if (rows === null) {
+          if (header) controller.enqueue(enc.encode(Papa.unparse({ fields, data: [] }, { escapeFormulae: FORMULA }) + "\r\n"));
+          controller.close();
+          return;
+        }
+        controller.enqueue(enc.encode(Papa.unparse({ fields, data: rows }, { header, escapeFormulae: FORMULA, newline: "\r\n" }) + "\r\n"));
+        header = false;
+      } catch (e) {
+        console.error("[csv]", e);
+        controller.error(e);
+      }
+    },
+  }, { highWaterMark: 1 });
+}
+
+/** Pages of matching rows across every service that has callbacks (deleted services included), by desired time. */
+function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => CallbackRow[] | null {
+  const services = ctx.store.callbackServiceNames();
+  let s = 0;
+  let after: { t: number; rowid: number } | null = null;
+  return () => {
+    while (s < services.length) {
+      const page = ctx.store.callbackPage({ service: services[s], state: "COMPLETED", from, to, after, limit: ROWS_PER_CHUNK, where: "reason = ?", args: [reason] });
+      if (page.length === ROWS_PER_CHUNK) {
+        const last = page[page.length - 1];
+        after = { t: last.desired_time, rowid: last.rowid };
+      } else {
+        s += 1;
+        after = null;
+      }
+      if (page.length) return page;
+    }
+    return null;
+  };
+}
+
+/** The report as a CSV stream, or null when no callback matches (the edge answers 204). */
+export function cancelledReport(ctx: EngineCtx, body: Record<string, unknown>): ReadableStream<Uint8Array> | null {
+  const { reason, columns } = parseReportRequest(body);
+  const now = ctx.now();
+  const nextRows = pager(ctx, reason, now - REPORT_PAST_MS, now + REPORT_AHEAD_MS);
+  const options = new Map<string, Record<string, unknown>>();
+  const optionsOf = (service: string) => {
+    let o = options.get(service);
+    if (!o) options.set(service, (o = ctx.store.getService(service)?.options ?? {}));
+    return o;
+  };
+  const cells = readers(columns, optionsOf);
+  const needsProps = columns.some((c) => !FIELDS[c]);
+  const toRows = (page: CallbackRow[]) => page.map((r) => {
+    const props = needsProps ? (JSON.parse(r.props) as Record<string, string>) : {};
+    return cells.map((read) => read(r, props));
+  });
+  const first = nextRows();
+  if (!first) return null;
+  return csvStream(columns, () => {
+    const page = nextRows();
+    return page ? toRows(page) : null;
+  }, toRows(first));
+}
