@@ -58,6 +58,8 @@ await put("/genesys/1/admin/services/avail", { _service: "callback", _business_h
 // warm-up, then baseline and Start-Callback back to back
 await run({ url: `${BASE}/genesys/1/ping`, duration: 3 });
 const ping = await run({ url: `${BASE}/genesys/1/ping` });
+const postBody = JSON.stringify({ _customer_number: "+16175551212", _desired_time: new Date().toISOString(), topic: "bench" });
+const pingPost = await run({ url: `${BASE}/genesys/1/ping`, method: "POST", headers: { "content-type": "application/json" }, body: postBody });
 // desired times spread over 30 days (realistic bucket occupancy)
 const base = Date.now() + 864e5;
 const start = await run({
@@ -95,8 +97,10 @@ const result = {
   connections: CONNECTIONS,
   seconds: DURATION,
   ping: fmt(ping),
+  pingPost: fmt(pingPost),
   start: fmt(start),
   startToPingRatio: +(start.requests.average / ping.requests.average).toFixed(2),
+  startToPingPostRatio: +(start.requests.average / pingPost.requests.average).toFixed(2),
   availabilityV2_30days: { slots: probe.slots.length, medianMs: +lat[100].toFixed(1), p90Ms: +lat[180].toFixed(1), maxMs: +lat[199].toFixed(1) },
 };
 console.log(JSON.stringify(result, null, 2));

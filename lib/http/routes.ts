@@ -20,7 +20,8 @@ function build(): Router {
     .add("GET", `${S}/:name/check-queue-position`, E(pub.checkQueuePosition))
     .add("GET", `${S}/:name`, E(pub.helper))
     .add("GET", "/genesys/1/phonenumber", E(pub.phone))
-    .add("GET", "/genesys/1/ping", pub.ping);
+    .add("GET", "/genesys/1/ping", pub.ping)
+    .add("POST", "/genesys/1/ping", E(pub.pingPost));
   const A = "/genesys/1/admin";
   r.add("GET", `${A}/services`, withBasicAuth("monitor", adminConfig.listServices))
     .add("GET", `${A}/services/:name`, withBasicAuth("monitor", adminConfig.getService))

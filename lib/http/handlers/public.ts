@@ -79,3 +79,6 @@ export const phone = (c: RouteCtx) => json(phoneNumber(c.url.searchParams));
 
 // GET /genesys/1/ping — a trivial JSON route (the benchmark's baseline)
 export const ping = () => json({ ok: true });
+
+// POST /genesys/1/ping — trivial route that reads and parses a body (the benchmark's POST baseline)
+export const pingPost = async (c: RouteCtx) => json({ ok: true, keys: Object.keys(await readBody(c.req)).length });
