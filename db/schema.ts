@@ -74,6 +74,18 @@ export const bucketCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.serviceName, t.bucket] })],
 );
 
+// Creations per service per second, maintained by a trigger on `callbacks` (migration 0002): the throttle
+// windows (40003) sum at most `ttl` counters instead of counting callbacks.
+export const creationCounts = sqliteTable(
+  "creation_counts",
+  {
+    serviceName: text("service_name").notNull(),
+    sec: integer("sec").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceName, t.sec] })],
+);
+
 export const callbackEvents = sqliteTable(
   "callback_events",
   {

@@ -181,8 +181,16 @@ export class Store {
   countInState(service: string, state: string, cap = 1e9): number {
     return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND state = ? LIMIT ?)").get(service, state, cap) as { n: number }).n;
   }
-  countCreatedSince(service: string, since: number, cap = 1e9): number {
-    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? LIMIT ?)").get(service, since, cap) as { n: number }).n;
+  /**
+   * Creations of the service in the last `ttl` whole seconds, the current second included (per-second counters
+   * kept by a trigger, see migration 0002): a creation leaves the window `ttl` seconds after its own second.
+   */
+  countCreatedInWindow(service: string, now: number, ttlSeconds: number): number {
+    return (this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?").pluck().get(service, Math.floor(now / 1000) - ttlSeconds) as number);
+  }
+  /** Drops creation counters older than `before` (the longest throttle window is far shorter). */
+  pruneCreationCounts(before: number): void {
+    this.stmt("DELETE FROM creation_counts WHERE sec < ?").run(Math.floor(before / 1000));
   }
   /** Immediate creations today for a parameter value (scheduled callbacks do not count, as in GMS). */
   countParamSince(service: string, key: string, value: string, since: number, cap = 1e9): number {

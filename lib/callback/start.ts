@@ -194,7 +194,7 @@ function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null,
   if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
     throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
   for (const th of cfg.throttles)
-    if (s.countCreatedSince(cfg.name, now - th.ttl * 1000, th.n) >= th.n)
+    if (s.countCreatedInWindow(cfg.name, now, th.ttl) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
   if (queuedNow) {
     const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day

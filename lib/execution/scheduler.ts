@@ -41,6 +41,7 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private adopted = false;
+  private lastPrune = 0;
 
   constructor(private ctx: EngineCtx, opts: SchedulerOptions = {}) {
     this.holder = opts.holder ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -131,6 +132,10 @@ export class Scheduler {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, remote.length) }, worker));
     simulator().tick(ctx);
     await sendNotifications(ctx);
+    if (now - this.lastPrune > 3600_000) {
+      this.lastPrune = now;
+      ctx.store.pruneCreationCounts(now - 2 * 864e5);
+    }
     return stats;
   }
 
