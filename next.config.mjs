@@ -2,6 +2,7 @@
 const nextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
+  compress: false,
   // GMS clients call /genesys/... with and without trailing slashes.
   skipTrailingSlashRedirect: true,
 };

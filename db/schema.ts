@@ -56,8 +56,6 @@ export const callbacks = sqliteTable(
     index("callbacks_customer_number").on(t.customerNumber),
     index("callbacks_bucket").on(t.serviceName, t.bucket),
     index("callbacks_state_due").on(t.state, t.dueAt),
-    index("callbacks_due").on(t.dueAt),
-    index("callbacks_service_enqueued").on(t.serviceName, t.state, t.enqueuedAt),
     index("callbacks_service_created").on(t.serviceName, t.timeScheduled),
   ],
 );
@@ -102,7 +100,6 @@ export const callbackEvents = sqliteTable(
   (t) => [
     index("events_callback").on(t.callbackId),
     index("events_service_time").on(t.serviceName, t.time),
-    index("events_time").on(t.time),
   ],
 );
 

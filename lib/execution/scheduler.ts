@@ -88,7 +88,8 @@ export class Scheduler {
     };
     await this.pauseResume(cfgOf, stats);
     const now = ctx.now();
-    const due = ctx.store.queryCallbacks("due_at <= ?", [now], `ORDER BY due_at LIMIT ${this.batch}`);
+    // every state, so the (state, due_at) index serves the scan as six ranges
+    const due = ctx.store.queryCallbacks("state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') AND due_at <= ?", [now], `ORDER BY due_at LIMIT ${this.batch}`);
     const handoffs: Array<{ id: string; cfg: CallbackConfig }> = [];
     for (const row of due) {
       const cfg = cfgOf(row.service_name);

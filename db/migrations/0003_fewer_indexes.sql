@@ -1,0 +1,3 @@
+DROP INDEX `events_time`;--> statement-breakpoint
+DROP INDEX `callbacks_due`;--> statement-breakpoint
+DROP INDEX `callbacks_service_enqueued`;
