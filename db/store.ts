@@ -81,6 +81,46 @@ export class Store {
     return this.sqlite.transaction(fn).immediate();
   }
 
+  private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private flushQueued = false;
+
+  /**
+   * Group commit: `fn` runs inside ONE `BEGIN IMMEDIATE` transaction shared with the other calls queued in the
+   * same event-loop turn, each in its own savepoint (a throw undoes only that call). Resolves after COMMIT.
+   * Calls still run one after another, so checks inside `fn` see every earlier write of the batch.
+   */
+  txGroup<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        setImmediate(() => this.flushGroup());
+      }
+    });
+  }
+
+  private flushGroup(): void {
+    this.flushQueued = false;
+    const batch = this.pending;
+    this.pending = [];
+    const results: Array<{ ok: boolean; v: unknown }> = [];
+    try {
+      this.sqlite.transaction(() => {
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, v: this.sqlite.transaction(item.fn)() }); // nested: a savepoint
+          } catch (e) {
+            results.push({ ok: false, v: e });
+          }
+        }
+      }).immediate();
+    } catch (e) {
+      for (const item of batch) item.reject(e);
+      return;
+    }
+    batch.forEach((item, i) => (results[i].ok ? item.resolve(results[i].v) : item.reject(results[i].v)));
+  }
+
   // ---- services, settings, patterns (configuration) ----
   getService(name: string): ServiceRow | undefined {
     const r = this.stmt("SELECT name, kind, options, created_at, updated_at FROM services WHERE name = ?").get(name) as

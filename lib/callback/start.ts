@@ -45,14 +45,47 @@ export function recordRejection(ctx: EngineCtx, service: string, e: unknown): vo
 /** Validates and stores a new callback. Throws CallbackError (and reports a rejected event) on any failure. */
 export function startCallback(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): StartResult {
   try {
-    return startInner(ctx, serviceName, input, false);
+    const p = startInner(ctx, serviceName, input, false);
+    try {
+      ctx.store.tx(p.write);
+    } catch (e) {
+      p.fail(e);
+    }
+    return p.result;
   } catch (e) {
     recordRejection(ctx, serviceName, e);
     throw e;
   }
 }
 
-function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): StartResult {
+/**
+ * The same, for the HTTP path: the write joins the store's group commit (requests arriving together share one
+ * transaction, each in its own savepoint — still serial, so nothing can be overbooked).
+ */
+export async function startCallbackGrouped(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): Promise<StartResult> {
+  try {
+    const p = startInner(ctx, serviceName, input, false);
+    try {
+      await ctx.store.txGroup(p.write);
+    } catch (e) {
+      p.fail(e);
+    }
+    return p.result;
+  } catch (e) {
+    recordRejection(ctx, serviceName, e);
+    throw e;
+  }
+}
+
+/** A validated request: `write` runs steps 7-9 and the insert inside a write transaction. */
+interface Prepared {
+  write: () => void;
+  /** Maps a failure of `write` to the client's error (a full bucket gets its proposals). */
+  fail: (e: unknown) => never;
+  result: StartResult;
+}
+
+function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): Prepared {
   // 1. service
   const base = serviceConfig(ctx.store, serviceName); // cached per service version
   // redial: copy a COMPLETED callback's properties, then merge the new body over them
@@ -71,12 +104,23 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   if (!redirected && options._redirect) {
     const target = String(options._redirect);
     if (target !== serviceName) {
-      try {
-        return startInner(ctx, target, body, true);
-      } catch (e) {
+      const redirectError = (e: unknown): never => {
         if (e instanceof CallbackError && e.code < 50000 && e.code !== 40030) throw e;
         throw new CallbackError(50040, e instanceof CallbackError ? e.message : `Redirect to ${target} failed`);
+      };
+      let p: Prepared;
+      try {
+        p = startInner(ctx, target, body, true);
+      } catch (e) {
+        return redirectError(e);
       }
+      return { ...p, fail: (e) => {
+        try {
+          return p.fail(e);
+        } catch (mapped) {
+          return redirectError(mapped);
+        }
+      } };
     }
   }
   const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options);
@@ -137,29 +181,28 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
 
   // 7-9 + insert: one write transaction — concurrent requests can never overbook or exceed a limit
   let full: number | null = null;
-  try {
-    ctx.store.tx(() => {
-      if (row.bucket !== null) {
-        const cap = cfg.capacityAt(row.bucket);
-        if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
-          full = row.bucket;
-          throw new CallbackError(40051, "full");
-        }
+  const write = () => {
+    if (row.bucket !== null) {
+      const cap = cfg.capacityAt(row.bucket);
+      if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
+        full = row.bucket;
+        throw new CallbackError(40051, "full");
       }
-      checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
-      ctx.store.insertCallback(row);
-      ctx.store.insertEvent({ time: now, serviceName, callbackId: id, type: "accepted", state, actor: ctx.actor,
-        details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) } });
-    });
-  } catch (e) {
+    }
+    checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
+    ctx.store.insertCallback(row);
+    ctx.store.insertEvent({ time: now, serviceName, callbackId: id, type: "accepted", state, actor: ctx.actor,
+      details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) } });
+  };
+  const fail = (e: unknown): never => {
     if (full !== null) {
       const b: number = full;
       throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`,
         { availability: proposeSlots(ctx.store, cfg, desired, now) });
     }
     throw e;
-  }
-  return { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg };
+  };
+  return { write, fail, result: { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg } };
 }
 
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */

@@ -1,6 +1,6 @@
 // Public Callback API handlers (SPEC §2): thin adapters from HTTP to the engine verbs.
 import { defaultCtx } from "../../callback/context";
-import { startCallback, recordRejection } from "../../callback/start";
+import { startCallbackGrouped, recordRejection } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
 import { updateCallback } from "../../callback/reschedule";
 import { queryById, queryByLookup } from "../../callback/query";
@@ -28,7 +28,7 @@ export async function start(c: RouteCtx): Promise<Response> {
     recordRejection(ctx, c.params.service, e); // an unreadable request is a rejected request too
     throw e;
   }
-  const r = startCallback(ctx, c.params.service, body);
+  const r = await startCallbackGrouped(ctx, c.params.service, body);
   if (!r.immediate) return json({ _id: r.id });
   if (!r.external) await handOffImmediate(ctx, r.id, r.config);
   return json({ _id: r.id, ...IMMEDIATE_ANSWER, ...LEGACY_ANSWER });
