@@ -53,3 +53,22 @@ describe("HTTP edge", () => {
     expect(m.status).toBe(405);
   });
 });
+
+describe("optional API keys (SPEC §8)", () => {
+  it("leave the public API open when API_KEYS is unset, and require a listed key in x-api-key or apikey when set", async () => {
+    expect((await call(srv.url, "GET", "/genesys/1/ping")).status).toBe(200);
+    process.env.API_KEYS = "k1, k2";
+    try {
+      const denied = await call(srv.url, "GET", "/genesys/1/phonenumber?number=6175551212");
+      expect(denied.status).toBe(401);
+      expect(denied.json.phrase).toBe("UNAUTHORIZED");
+      expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=6175551212", undefined, { "x-api-key": "nope" })).status).toBe(401);
+      expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=6175551212", undefined, { "x-api-key": "k2" })).status).toBe(200);
+      expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=6175551212&apikey=k1")).status).toBe(200);
+      // the admin API keeps Basic auth only
+      expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, { authorization: basic("monitor") })).status).toBe(200);
+    } finally {
+      delete process.env.API_KEYS;
+    }
+  });
+});

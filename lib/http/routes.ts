@@ -1,12 +1,13 @@
 // The routing table of /genesys (exact GMS URLs). Public routes are open like GMS; admin routes need Basic auth.
-import { Router } from "./router";
-import { withBasicAuth, withErrors as E } from "./wrappers";
+import { Router, type Handler } from "./router";
+import { withBasicAuth, withErrors, withApiKey } from "./wrappers";
 import * as pub from "./handlers/public";
 import * as adminConfig from "./handlers/admin-config";
 import * as adminCb from "./handlers/admin-callback";
 
 function build(): Router {
   const r = new Router();
+  const E = (h: Handler) => withApiKey(withErrors(h)); // public routes
   const S = "/genesys/1/service";
   r.add("POST", `${S}/callback/:service`, E(pub.start))
     .add("GET", `${S}/callback/:service`, E(pub.queryService))

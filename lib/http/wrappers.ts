@@ -27,3 +27,19 @@ export function withBasicAuth(role: Role, handler: Handler): Handler {
     return handler({ ...ctx, user });
   });
 }
+
+/**
+ * Optional API keys for the public API (SPEC §8): when API_KEYS (comma-separated) is set, a request must carry
+ * one in `x-api-key` (the widget's `apikey`) or the `apikey` query parameter; otherwise the API is open, as GMS.
+ */
+export function withApiKey(handler: Handler): Handler {
+  return (ctx) => {
+    const keys = (process.env.API_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+    if (keys.length > 0) {
+      const given = ctx.req.headers.get("x-api-key") ?? ctx.url.searchParams.get("apikey");
+      if (!given || !keys.includes(given))
+        return json({ code: 401, phrase: "UNAUTHORIZED", message: "A valid API key is required (x-api-key header or apikey parameter)" }, 401);
+    }
+    return handler(ctx);
+  };
+}
