@@ -17,7 +17,7 @@ import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
 /** Keys of a start body that are parameters, not properties to store. */
-const CONTROL_KEYS = new Set(["_callback_state", "_id", "_request_queue_time_stat_override"]);
+const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
 /** Not copied from a COMPLETED callback on redial (SPEC §2.1). */
 const NOT_COPIED = new Set(["_callback_state", "_callback_reason", "_ors_session_id", "_desired_time", "desired_time", "_id", "_url", "url",
   "_time_scheduled", "_expiration_time", "_service_name"]);

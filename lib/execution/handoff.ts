@@ -5,7 +5,8 @@ import type { EngineCtx } from "../callback/context";
 import { CallbackError } from "../callback/errors";
 import { serviceConfig, type CallbackConfig } from "../callback/config";
 import { transition } from "../callback/state";
-import { engineFor } from "./engine";
+import { engineFor, usesSimulator } from "./engine";
+import { simulator } from "./simulator";
 
 /** How long an attempt may stay unfinished before the scheduler tries the next one (crash recovery). */
 export const HANDOFF_LEASE_MS = 30_000;
@@ -87,6 +88,8 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
  * All failed → the callback is COMPLETED/SUBMIT_FAILED and 500 50006 is thrown.
  */
 export async function handOffImmediate(ctx: EngineCtx, id: string, cfg: CallbackConfig, wait = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  // the in-process simulator cannot fail half-way: claim, hand over and record in one transaction
+  if (usesSimulator(cfg) && handOffBatchInProcess(ctx, [id], () => cfg, (row) => simulator().accept(row)) === 1) return;
   for (let i = 0; i < cfg.maxSubmitAttempts; i++) {
     const out = await handOffOnce(ctx, id, cfg);
     if (out === "ok" || out === "skipped") return;
@@ -129,6 +132,7 @@ export function handOffBatchInProcess(ctx: EngineCtx, ids: string[], cfgOf: (ser
         row.updated_at = now;
         ctx.store.updateCallback(row);
       }
+      ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff", state: row.state, actor: "scheduler", details: { attempt } });
       ok++;
     }
   });
