@@ -152,17 +152,24 @@ export class Scheduler {
   /** `_paused` services: QUEUED → PAUSED (execution drops them); resumed services: PAUSED → QUEUED. */
   private async pauseResume(cfgOf: (n: string) => CallbackConfig | null, stats: TickStats): Promise<void> {
     const ctx = this.ctx;
-    const rows = ctx.store.queryCallbacks("state IN ('QUEUED','PAUSED') AND external = 0", [], "LIMIT 5000");
-    for (const row of rows) {
-      const cfg = cfgOf(row.service_name);
+    // only services that are paused, or that still hold PAUSED callbacks, are looked at (cheap when none)
+    const paused = ctx.store.listServices().filter((s) => s.kind === "callback" && cfgOf(s.name)?.paused).map((s) => s.name);
+    const holding = ctx.store.stmt("SELECT DISTINCT service_name FROM callbacks WHERE state = 'PAUSED'").pluck().all() as string[];
+    for (const name of new Set([...paused, ...holding])) {
+      const cfg = cfgOf(name);
       if (!cfg) continue;
-      if (cfg.paused && row.state === "QUEUED" && row.handed_off) {
-        await engineFor(cfg).cancel(row, cfg).catch(() => {});
-        ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
-        stats.paused++;
-      } else if (!cfg.paused && row.state === "PAUSED") {
-        ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" }); });
-        stats.resumed++;
+      const state = cfg.paused ? "QUEUED" : "PAUSED";
+      const rows = ctx.store.queryCallbacks("service_name = ? AND state = ? AND external = 0", [name, state], "LIMIT 5000");
+      for (const row of rows) {
+        if (cfg.paused) {
+          if (!row.handed_off) continue; // not yet with execution: the hand-off path pauses it
+          await engineFor(cfg).cancel(row, cfg).catch(() => {});
+          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
+          stats.paused++;
+        } else {
+          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" }); });
+          stats.resumed++;
+        }
       }
     }
   }
