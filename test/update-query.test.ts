@@ -138,11 +138,11 @@ describe("Reschedule / update §2.3", () => {
     expect((await put(id, { _new_desired_time: "2026-06-01T14:10:00.000Z" })).status).toBe(200);
   });
 
-  it("turns the callback immediate when the new time is within the execution buffer (QUEUED, bucket released)", async () => {
+  it("turns the callback immediate when the new time is within the execution buffer (QUEUED, bucket released, handed over at once)", async () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z");
     const r = await put(id, { _new_desired_time: "2026-06-01T12:01:00.000Z" });
     expect(r.status).toBe(200);
-    expect(row(env, id)).toMatchObject({ state: "QUEUED", bucket: null, desired_time: Date.parse("2026-06-01T12:01:00.000Z") });
+    expect(row(env, id)).toMatchObject({ state: "QUEUED", bucket: null, desired_time: Date.parse("2026-06-01T12:01:00.000Z"), handed_off: 1 });
   });
 
   it("updates other properties, removes a property set to \"\", and ignores the record keys GMS clients echo", async () => {

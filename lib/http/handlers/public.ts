@@ -43,7 +43,9 @@ export async function cancel(c: RouteCtx): Promise<Response> {
 // PUT /genesys/1/service/callback/{service}/{id} — Reschedule / update / progress report
 export async function update(c: RouteCtx): Promise<Response> {
   const ctx = defaultCtx("api");
-  updateCallback(ctx, c.params.id, await readBody(c.req));
+  const r = updateCallback(ctx, c.params.id, await readBody(c.req));
+  // rescheduled into the execution buffer: handed over now, like an immediate start (500 50006 if it cannot be)
+  if (r.becameImmediate) await handOffImmediate(ctx, c.params.id, r.config);
   return json({});
 }
 
