@@ -1,5 +1,6 @@
 // Admin configuration API (SPEC §3, last bullet): services, global callback settings, exception patterns.
 import * as cfg from "../../callback/config-admin";
+import * as users from "../../auth/users-admin";
 import { defaultCtx } from "../../callback/context";
 import { readBody } from "../body";
 import { json, empty } from "../respond";
@@ -27,3 +28,10 @@ export const getPatterns = (c: RouteCtx) => json(cfg.getPatterns(ctxOf(c), c.par
 export const putPatterns = async (c: RouteCtx) => json(cfg.putPatterns(ctxOf(c), c.params.group, await readBody(c.req)));
 // DELETE /genesys/1/admin/patterns/{group}
 export const deletePatterns = (c: RouteCtx) => (cfg.deletePatterns(ctxOf(c), c.params.group), empty(200));
+
+// GET /genesys/1/admin/users — console users and roles (never password data)
+export const listUsers = (c: RouteCtx) => json(users.listUsers(ctxOf(c)));
+// PUT /genesys/1/admin/users/{name} — body {"password"?, "role"}: create or update
+export const putUser = async (c: RouteCtx) => json(users.putUser(ctxOf(c), c.params.name, await readBody(c.req)));
+// DELETE /genesys/1/admin/users/{name}
+export const deleteUser = (c: RouteCtx) => (users.deleteUser(ctxOf(c), c.params.name), empty(200));
