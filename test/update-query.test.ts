@@ -7,6 +7,7 @@ import {
 } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
 import { resetSimulator, simulator } from "../lib/execution/simulator";
+import { startCallback } from "../lib/callback/start";
 
 let srv: Awaited<ReturnType<typeof serve>>;
 let env: Env;
@@ -301,5 +302,17 @@ describe("Query by lookup properties §2.5", () => {
     await query("customer_number=1");
     await query("bogus=1");
     expect(rowCount(env)).toBe(1);
+  });
+});
+
+describe("reschedule into the queue", () => {
+  it("answers 429 40002 when the service's queued limit is reached, leaving the callback SCHEDULED", async () => {
+    cbService(env, "lim", { _max_queued_callbacks_per_service: 1, _enable_in_queue_checking: "false" });
+    startCallback(env.ctx, "lim", { _customer_number: num(1) }); // QUEUED: the limit is reached
+    const s = startCallback(env.ctx, "lim", { _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" });
+    const r = await call(srv.url, "PUT", `${S}/lim/${s.id}`, { _new_desired_time: "2026-06-01T12:01:00.000Z" });
+    expect(r.status).toBe(429);
+    expect(r.json).toMatchObject({ code: 40002, message: "Limit of queued callbacks for lim is reached." });
+    expect(env.store.getCallback(s.id)!.state).toBe("SCHEDULED");
   });
 });

@@ -91,6 +91,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         row.bucket = immediate ? null : bucket;
         row.updated_at = now;
         if (immediate) {
+          // joining the queue now: the service's queued limit applies as on an immediate start (40002)
+          if (cfg.maxQueued !== undefined && ctx.store.countInState(row.service_name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
+            throw new CallbackError(40002, `Limit of queued callbacks for ${row.service_name} is reached.`);
           becameImmediate = true;
           row.immediate = 1;
           transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });
