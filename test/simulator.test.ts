@@ -39,11 +39,43 @@ describe("call-center simulator", () => {
     }
   });
 
-  it("never has more calls in progress than agents, and serves in original enqueue order", async () => {
+  it("never has more customers with agents than agents, and dials them in original enqueue order", async () => {
     putService(env.ctx, "sim", { _service: "callback", _sim_agents: 2, _sim_answer_rate: 1, _sim_dial_seconds: 10, _sim_talk_seconds: 60, _sim_seed: 1, _enable_in_queue_checking: "false" });
-    const ids = await run("sim", 6, 1);
-    const routing = ids.filter((id) => env.store.getCallback(id)!.state === "ROUTING");
-    expect(routing).toEqual(ids.slice(0, 2));
+    const ids = await run("sim", 6, 0);
+    const s = new Scheduler(env.ctx);
+    const connectedOrder: string[] = [];
+    for (let t = 0; t < 900; t++) {
+      env.clock.t += 1000;
+      await s.tick();
+      const talking = ids.filter((id) => env.store.getCallback(id)!.state === "PROCESSING");
+      expect(talking.length).toBeLessThanOrEqual(2);
+      for (const id of talking) if (!connectedOrder.includes(id)) connectedOrder.push(id);
+    }
+    expect(connectedOrder).toHaveLength(6);
+    // customers are dialled (first time) in original enqueue order; ring times vary, so connections may swap
+    const firstDials = env.store.sqlite.prepare("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id").all()
+      .map((r: any) => r.callback_id).filter((id: string, i: number, all: string[]) => all.indexOf(id) === i);
+    expect(firstDials).toEqual(ids);
+  });
+
+  it("lets a reached customer go after _max_time_to_wait_for_agent_on_the_call without an agent (FAIL_AGENT_CONNECT)", async () => {
+    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 1, _sim_answer_rate: 1, _sim_dial_seconds: 5, _sim_talk_seconds: 3000,
+      _max_time_to_wait_for_agent_on_the_call: 60, _sim_seed: 2, _enable_in_queue_checking: "false" });
+    const ids = await run("sim", 2, 300); // one agent, two lines dialled: one customer gets the agent
+    const [talking, leftWaiting] = env.store.getCallback(ids[0])!.state === "PROCESSING" ? ids : [ids[1], ids[0]];
+    expect(env.store.getCallback(talking)!.state).toBe("PROCESSING");
+    expect(env.store.getCallback(leftWaiting)).toMatchObject({ state: "COMPLETED", reason: "FAIL_AGENT_CONNECT" });
+    expect(states(leftWaiting)).toEqual(["ROUTING", "COMPLETED"]);
+    const [reached, gaveUp] = env.store.eventsFor(leftWaiting).filter((e) => e.type === "state").map((e) => e.time);
+    expect(gaveUp - reached).toBe(60_000);
+  });
+
+  it("reserves the agent before dialling with _wait_for_agent: the reached customer is connected at once", async () => {
+    putService(env.ctx, "sim", { _service: "callback", _wait_for_agent: true, _sim_agents: 1, _sim_answer_rate: 1, _sim_talk_seconds: 3000, _sim_seed: 4, _enable_in_queue_checking: "false" });
+    const ids = await run("sim", 2, 300);
+    expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
+    expect(env.store.getCallback(ids[1])!.state).toBe("QUEUED"); // never dialled while no agent is free
+    expect(env.store.eventsFor(ids[1]).filter((e) => e.type === "dialing")).toHaveLength(0);
   });
 
   it("completes unreachable customers with FAIL_CALL_TO_CUSTOMER after retries, reproducibly for a seed", async () => {
@@ -51,7 +83,9 @@ describe("call-center simulator", () => {
     const ids = await run("sim", 3, 600);
     for (const id of ids) {
       expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_CALL_TO_CUSTOMER" });
-      expect(states(id)).toEqual(["ROUTING", "QUEUED", "ROUTING", "QUEUED", "ROUTING", "COMPLETED"]);
+      expect(states(id)).toEqual(["COMPLETED"]); // never reached: it stays QUEUED while dialled
+      const dials = env.store.eventsFor(id).filter((e) => e.type === "dialing" || e.type === "dial_failed").map((e) => e.type);
+      expect(dials).toEqual(["dialing", "dial_failed", "dialing", "dial_failed", "dialing"]);
     }
   });
 
@@ -67,14 +101,15 @@ describe("call-center simulator", () => {
     expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_QUEUEING" });
   });
 
-  it("re-adopts what it held after a restart: QUEUED ones are served, a call being dialled is retried", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 1, _sim_answer_rate: 1, _sim_seed: 5, _enable_in_queue_checking: "false" });
-    const ids = await run("sim", 2, 1);
-    expect(env.store.getCallback(ids[0])!.state).toBe("ROUTING");
+  it("re-adopts what it held after a restart: a customer on the line is dialled again, every callback is served", async () => {
+    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 1, _sim_answer_rate: 1, _sim_dial_seconds: 5, _sim_talk_seconds: 600, _sim_seed: 5, _enable_in_queue_checking: "false" });
+    const ids = await run("sim", 2, 30);
+    expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
+    expect(["QUEUED", "ROUTING"]).toContain(env.store.getCallback(ids[1])!.state);
     resetSimulator(); // the process restarts: the in-memory simulation is gone
     expect(simulator().size()).toBe(0);
     const s = new Scheduler(env.ctx);
-    for (let t = 0; t < 1200; t++) {
+    for (let t = 0; t < 3000; t++) {
       env.clock.t += 1000;
       await s.tick();
     }

@@ -8,7 +8,9 @@ import { serviceConfig, type CallbackConfig } from "../callback/config";
 import { optValue } from "../callback/options";
 import { transition } from "../callback/state";
 
-type Phase = "queued" | "dialing" | "talking";
+// queued: waiting to be dialled (QUEUED) · dialing: the customer's phone rings (still QUEUED) · waiting: customer
+// reached, waiting for an agent (ROUTING) · talking: with an agent (PROCESSING)
+type Phase = "queued" | "dialing" | "waiting" | "talking";
 interface SimCall {
   id: string;
   service: string;
@@ -16,6 +18,8 @@ interface SimCall {
   enqueuedAt: number;
   nextAt: number;
   agent: number | null;
+  /** The agent was reserved before dialling (`_wait_for_agent` or agent preview). */
+  reserved: boolean;
   rejects: number;
   dialAttempts: number;
 }
@@ -38,6 +42,7 @@ export function prng(seed: number): () => number {
 interface SimParams {
   agents: number; speed: number; answer: number; busy: number; machine: number; dialMs: number; talkMs: number;
   preview: boolean; allowReject: boolean; rejectRate: number; queuedTtlMs: number; maxWaitAgentMs: number; seed: number | undefined;
+  waitForAgent: boolean;
 }
 
 function params(cfg: CallbackConfig): SimParams {
@@ -51,6 +56,7 @@ function params(cfg: CallbackConfig): SimParams {
     preview: optValue("_agent_preview", o) === true, allowReject: optValue("_agent_preview_allow_reject", o) === true,
     rejectRate: num("_sim_preview_reject_rate"), queuedTtlMs: (num("_urs_queued_ttl") * 1000) / speed,
     maxWaitAgentMs: (num("_max_time_to_wait_for_agent_on_the_call") * 1000) / speed, seed: seed === undefined ? undefined : Number(seed),
+    waitForAgent: optValue("_wait_for_agent", o) === true,
   };
 }
 
@@ -62,7 +68,7 @@ export class Simulator {
   /** Execution accepted the callback: it waits for an agent. Returns the session id. */
   accept(row: CallbackRow): string {
     if (!this.calls.has(row.id))
-      this.calls.set(row.id, { id: row.id, service: row.service_name, phase: "queued", enqueuedAt: row.enqueued_at ?? this.nowFn(), nextAt: 0, agent: null, rejects: 0, dialAttempts: 0 });
+      this.calls.set(row.id, { id: row.id, service: row.service_name, phase: "queued", enqueuedAt: row.enqueued_at ?? this.nowFn(), nextAt: 0, agent: null, reserved: false, rejects: 0, dialAttempts: 0 });
     return `sim-${row.id}`;
   }
 
@@ -148,7 +154,8 @@ export class Simulator {
       }
       const p = params(cfg);
       const rnd = this.rng(service, p.seed);
-      // calls in progress
+      const live = () => calls.filter((c) => this.calls.has(c.id));
+      // rings that ended, conversations that ended
       for (const c of calls) {
         if (c.phase === "dialing" && c.nextAt <= now) this.dialOutcome(ctx, c, p, rnd, now);
         else if (c.phase === "talking" && c.nextAt <= now) {
@@ -156,56 +163,97 @@ export class Simulator {
           this.calls.delete(c.id);
         }
       }
-      // queue: expiry, then free agents take the oldest
-      const queued = calls.filter((c) => c.phase === "queued" && this.calls.has(c.id)).sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+      const busy = new Set(live().filter((c) => c.agent !== null).map((c) => c.agent!));
+      const freeAgent = () => {
+        for (let a = 0; a < p.agents; a++) if (!busy.has(a)) return a;
+        return -1;
+      };
+      // customers on the line: the longest waiting gets the next free agent; past
+      // _max_time_to_wait_for_agent_on_the_call they are let go (FAIL_AGENT_CONNECT)
+      for (const c of live().filter((x) => x.phase === "waiting").sort((x, y) => x.nextAt - y.nextAt)) {
+        const agent = freeAgent();
+        if (agent >= 0) {
+          busy.add(agent);
+          this.connect(ctx, c, agent, p, rnd, now);
+        } else if (now >= c.nextAt) {
+          this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_AGENT_CONNECT", actor: "simulator", details: { cause: "_max_time_to_wait_for_agent_on_the_call" } }));
+          this.calls.delete(c.id);
+        }
+      }
+      // the queue, oldest first: _urs_queued_ttl, then dialling paced by the agents
+      const queued = live().filter((c) => c.phase === "queued").sort((a, b) => a.enqueuedAt - b.enqueuedAt);
       for (const c of queued) {
         if (now - c.enqueuedAt > p.queuedTtlMs) {
           this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_QUEUEING", actor: "simulator", details: { cause: "_urs_queued_ttl" } }));
           this.calls.delete(c.id);
         }
       }
-      const busy = new Set(calls.filter((c) => c.agent !== null && this.calls.has(c.id)).map((c) => c.agent!));
+      const reserveFirst = p.waitForAgent || p.preview;
       for (const c of queued) {
         if (!this.calls.has(c.id)) continue;
-        let agent = -1;
-        for (let a = 0; a < p.agents; a++) if (!busy.has(a)) { agent = a; break; }
-        if (agent < 0) break;
-        if (p.preview && p.allowReject && rnd() < p.rejectRate) {
-          c.rejects++;
-          if (c.rejects >= MAX_PREVIEW_REJECTS) {
-            this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`, actor: "simulator" }));
-            this.calls.delete(c.id);
+        let agent: number | null = null;
+        if (reserveFirst) {
+          const a = freeAgent();
+          if (a < 0) break;
+          if (p.preview && p.allowReject && rnd() < p.rejectRate) {
+            c.rejects++;
+            this.event(ctx, c, "preview_rejected", { agent: `agent-${a + 1}`, rejects: c.rejects });
+            if (c.rejects >= MAX_PREVIEW_REJECTS) {
+              this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`, actor: "simulator" }));
+              this.calls.delete(c.id);
+            }
+            continue; // the agent rejected the preview; the callback stays in the queue
           }
-          continue; // the agent rejected the preview; the callback stays in the queue
+          agent = a;
+          busy.add(a);
+        } else {
+          // customer first: dial while lines in progress (ringing + waiting) stay below the free agents plus one
+          // (a little over-dialling, as dialers do: now and then a reached customer waits for an agent)
+          const inProgress = live().filter((x) => x.phase === "dialing" || x.phase === "waiting").length;
+          if (p.agents === 0 || inProgress >= p.agents - busy.size + 1) break;
         }
-        const ok = this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "ROUTING", { actor: "simulator", details: { agent: `agent-${agent + 1}`, preview: p.preview } }));
-        if (!ok) continue;
-        busy.add(agent);
         c.agent = agent;
+        c.reserved = agent !== null;
         c.phase = "dialing";
         c.dialAttempts++;
-        c.nextAt = now + Math.min(p.dialMs * (0.5 + rnd()), p.maxWaitAgentMs);
+        c.nextAt = now + p.dialMs * (0.5 + rnd());
+        this.event(ctx, c, "dialing", { attempt: c.dialAttempts, ...(agent !== null ? { agent: `agent-${agent + 1}` } : {}) });
       }
     }
+  }
+
+  /** A reporting event that is not a state change (dial attempts, preview rejects). */
+  private event(ctx: EngineCtx, c: SimCall, type: string, details: Record<string, unknown>): void {
+    ctx.store.insertEvent({ time: ctx.now(), serviceName: c.service, callbackId: c.id, type, state: null, actor: "simulator", details });
+  }
+
+  /** Customer and agent are connected: ROUTING → PROCESSING. */
+  private connect(ctx: EngineCtx, c: SimCall, agent: number, p: SimParams, rnd: () => number, now: number): void {
+    if (!this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "PROCESSING", { actor: "simulator", details: { agent: `agent-${agent + 1}` } }))) return;
+    c.agent = agent;
+    c.phase = "talking";
+    c.nextAt = now + p.talkMs * (0.5 + rnd());
   }
 
   private dialOutcome(ctx: EngineCtx, c: SimCall, p: SimParams, rnd: () => number, now: number): void {
     const r = rnd();
     if (r < p.answer) {
-      this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "PROCESSING", { actor: "simulator", details: { outcome: "answered" } }));
-      c.phase = "talking";
-      c.nextAt = now + p.talkMs * (0.5 + rnd());
+      // customer reached: QUEUED → ROUTING, then straight to an agent when one is free (or was reserved)
+      if (!this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "ROUTING", { actor: "simulator", details: { outcome: "answered", attempt: c.dialAttempts } }))) return;
+      c.phase = "waiting";
+      c.nextAt = now + p.maxWaitAgentMs;
+      if (c.agent !== null) this.connect(ctx, c, c.agent, p, rnd, now);
       return;
     }
     const outcome = r < p.answer + p.machine ? "answering_machine" : r < p.answer + p.machine + p.busy ? "busy" : "no_answer";
+    c.agent = null;
+    c.reserved = false;
     if (outcome !== "answering_machine" && c.dialAttempts < MAX_DIAL_ATTEMPTS) {
-      // retry later: back to the queue, keeping the original enqueue time
-      this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "QUEUED", { actor: "simulator", details: { outcome, retry: c.dialAttempts } }));
-      c.phase = "queued";
-      c.agent = null;
+      this.event(ctx, c, "dial_failed", { outcome, attempt: c.dialAttempts });
+      c.phase = "queued"; // dialled again later, keeping its place (original enqueue time)
       return;
     }
-    this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_CALL_TO_CUSTOMER", actor: "simulator", details: { outcome } }));
+    this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_CALL_TO_CUSTOMER", actor: "simulator", details: { outcome, attempts: c.dialAttempts } }));
     this.calls.delete(c.id);
   }
 }
