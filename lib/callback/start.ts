@@ -164,7 +164,6 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     props[k] = propText(v);
   }
   for (const k of cfg.overwritable) if (!isUnset(options[k]) && props[k] === undefined) props[k] = propText(options[k]);
-  if (forced === "COMPLETED" && !isUnset(body._callback_reason)) props._callback_reason = propText(body._callback_reason);
   const id = newId();
   const row: CallbackRow = {
     id, service_name: serviceName, customer_number: number, desired_time: desired, state,
@@ -174,7 +173,6 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     enqueued_at: state === "QUEUED" ? now : null, due_at: null, submit_attempts: 0, immediate: immediate ? 1 : 0,
     handed_off: 0, external: forced ? 1 : 0, props: "", version: 1, updated_at: now, completed_at: state === "COMPLETED" ? now : null,
   };
-  delete props._callback_reason;
   row.props = JSON.stringify(props);
   // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
   row.due_at = state === "QUEUED" && !forced ? now + 30_000 : dueAtFor(ctx, row, cfg.bufferMs);
