@@ -136,12 +136,32 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
     expect(row(env, kept.json._id).service_name).toBe("foo_b");
   });
 
-  it("answers a redirection to a service that cannot take the request with 500 50040", async () => {
+  it("answers a redirection to an unknown service (a request override) with 400 40010: bad input, not a server error", async () => {
     cbService(env, "foo_b");
     cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
     const r = await post("foo", { _customer_number: num(1), _redirect: "missing" });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 40010, phrase: "BAD_PARAMETER", message: "Invalid _redirect: callback service missing cannot be found" });
+    expect(rowCount(env)).toBe(0);
+  });
+
+  it("resolves a $token$ in _business_hours_service from the request, and answers 400 40010 when the request lacks it", async () => {
+    ohService(env, "closed-cal", { _bh_regular1: "Sat 9:00-10:00" });
+    cbService(env, "tok", { _business_hours_service: "$calendar$" });
+    const missing = await post("tok", { _customer_number: num(1) });
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ code: 40010, message: "Missing parameter 'calendar' (used by option _business_hours_service)" });
+    const closed = await post("tok", { _customer_number: num(1), calendar: "closed-cal" });
+    expect(closed.json.code).toBe(40050); // Monday noon: that calendar is closed
+    expect(rowCount(env)).toBe(0);
+  });
+
+  it("answers a redirected service that fails on the server side with 500 50040", async () => {
+    cbService(env, "foo_b", { _business_hours_service: "$calendar$" }); // resolved per request: unknown calendar → 50005
+    cbService(env, "foo", { _redirect: "foo_b" });
+    const r = await post("foo", { _customer_number: num(1), calendar: "nowhere" });
     expect(r.status).toBe(500);
-    expect(r.json).toMatchObject({ code: 50040, phrase: "REDIRECT_ERROR" });
+    expect(r.json).toMatchObject({ code: 50040, phrase: "REDIRECT_ERROR", message: "Office-hours service nowhere cannot be found" });
     expect(rowCount(env)).toBe(0);
   });
 });

@@ -114,8 +114,9 @@ export function resolveConfig(store: Store, name: string, options: Record<string
   const maxPerBucket = n("_max_request_by_time_bucket");
   const calName = optText(options, "_business_hours_service");
   const capName = optText(options, "_capacity_service");
-  const calendar = calName ? calendarOf(store, calName) : undefined;
-  const capacityPlan = capName ? planOf(store, capName) : undefined;
+  // a `$token$` reference is resolved per request (effectiveOptions); the stored config has none
+  const calendar = calName && !calName.includes("$") ? calendarOf(store, calName) : undefined;
+  const capacityPlan = capName && !capName.includes("$") ? planOf(store, capName) : undefined;
   const maxQueuedRaw = optValue("_max_queued_callbacks_per_service", options) ?? optValue("max_queued_callbacks_per_service", settings);
   return {
     name,

@@ -126,6 +126,7 @@ export function parseDuration(v: string): { amount: number; unit: "s" | "m" | "h
 }
 
 const SERVICE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const TOKEN = /\$[A-Za-z0-9_.-]+\$/;
 export const isServiceName = (s: string) => SERVICE_NAME.test(s);
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -189,6 +190,8 @@ export function validateOptions(options: Record<string, unknown>, scope: Scope):
   const issues: OptionIssue[] = [];
   for (const [name, value] of Object.entries(options)) {
     if (value === "" || value === null || value === undefined) continue;
+    // a `$name$` token is resolved from each request's params (§4.7): its type is checked then, not here
+    if (scope === "callback" && typeof value === "string" && TOKEN.test(value)) continue;
     const def = findOption(name, scope);
     if (!def) continue;
     const r = optionSchema(def, name).safeParse(value);

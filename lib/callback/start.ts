@@ -101,8 +101,15 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   }
   // 3. overwritable options and $token$s (before _redirect, which may itself be overwritable)
   const options = effectiveOptions(base.options, body);
+  for (const ref of ["_redirect", "_business_hours_service", "_capacity_service"]) {
+    const token = typeof options[ref] === "string" ? /\$([A-Za-z0-9_.-]+)\$/.exec(options[ref] as string) : null;
+    if (token) throw badParameter(`Missing parameter '${token[1]}' (used by option ${ref})`);
+  }
   if (!redirected && options._redirect) {
     const target = String(options._redirect);
+    // a redirect to a service that does not exist (from a request override or a $token$) is bad input
+    if (target !== serviceName && ctx.store.getService(target)?.kind !== "callback")
+      throw badParameter(`Invalid _redirect: callback service ${target} cannot be found`);
     if (target !== serviceName) {
       const redirectError = (e: unknown): never => {
         if (e instanceof CallbackError && e.code < 50000 && e.code !== 40030) throw e;
