@@ -76,9 +76,18 @@ export class Store {
     return s;
   }
 
-  /** Runs fn in ONE `BEGIN IMMEDIATE` transaction (the write lock is taken up front: no overbooking). */
+  /**
+   * Runs fn in ONE `BEGIN IMMEDIATE` transaction (the write lock is taken up front: no overbooking). When another
+   * process holds the lock past busy_timeout (SQLITE_BUSY), the whole transaction is retried a few times.
+   */
   tx<T>(fn: () => T): T {
-    return this.sqlite.transaction(fn).immediate();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.sqlite.transaction(fn).immediate();
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 3 || this.sqlite.inTransaction) throw e;
+      }
+    }
   }
 
   private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];

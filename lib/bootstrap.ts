@@ -22,5 +22,9 @@ export function bootstrap(): void {
       console.error("[callback] demo data could not be created:", (e as Error).message);
     }
   }
-  if (process.env.SCHEDULER !== "false") startScheduler(defaultCtx("scheduler"));
+  if (process.env.SCHEDULER !== "false") {
+    const scheduler = startScheduler(defaultCtx("scheduler"));
+    // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
+    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => scheduler.stop(true));
+  }
 }

@@ -26,3 +26,20 @@ describe("database", () => {
     expect(n2.n).toBe(n.n);
   });
 });
+
+describe("write transactions", () => {
+  it("surface SQLITE_BUSY (after bounded retries, never endlessly) while another connection holds the write lock, and work once it is released", async () => {
+    const h = tempDb();
+    const { Store } = await import("../db/store");
+    const { openDatabase } = await import("../db/client");
+    const store = new Store(h);
+    h.sqlite.pragma("busy_timeout = 20");
+    const other = openDatabase(h.sqlite.name);
+    other.sqlite.prepare("BEGIN IMMEDIATE").run();
+    let calls = 0;
+    expect(() => store.tx(() => ++calls)).toThrow(/locked|busy/i);
+    expect(calls).toBe(0);
+    other.sqlite.prepare("COMMIT").run();
+    expect(store.tx(() => ++calls)).toBe(1);
+  });
+});
