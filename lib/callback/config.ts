@@ -47,38 +47,27 @@ export interface CallbackConfig {
 
 // Keyed on the options' content, not only on updated_at: two versions written in the same millisecond (or a
 // service deleted and re-created, or another database) must never share a cached calendar or plan.
-const calendars = new Map<string, { v: string; cal: OfficeHours }>();
-const plans = new Map<string, { v: string; plan: CapacityPlan }>();
-
-function calendarOf(store: Store, name: string): OfficeHours {
+/** Parses a referenced office-hours or capacity service once per version of its options (50005 / 50004 when bad). */
+function parsedService<T>(cache: Map<string, { v: string; value: T }>, store: Store, name: string, kind: string, label: string,
+  code: 50004 | 50005, parse: (options: Record<string, unknown>) => T): T {
   const s = store.getService(name);
-  if (!s || s.kind !== "office-hours") throw new CallbackError(50005, `Office-hours service ${name} cannot be found`);
+  if (!s || s.kind !== kind) throw new CallbackError(code, `${label} service ${name} cannot be found`);
   const v = JSON.stringify(s.options);
-  const hit = calendars.get(name);
-  if (hit && hit.v === v) return hit.cal;
+  const hit = cache.get(name);
+  if (hit && hit.v === v) return hit.value;
   try {
-    const cal = parseOfficeHours(s.options);
-    calendars.set(name, { v, cal });
-    return cal;
+    const value = parse(s.options);
+    cache.set(name, { v, value });
+    return value;
   } catch (e) {
-    throw new CallbackError(50005, `Office-hours service ${name} is misconfigured: ${(e as Error).message}`);
+    throw new CallbackError(code, `${label} service ${name} is misconfigured: ${(e as Error).message}`);
   }
 }
 
-function planOf(store: Store, name: string): CapacityPlan {
-  const s = store.getService(name);
-  if (!s || s.kind !== "capacity") throw new CallbackError(50004, `Capacity service ${name} cannot be found`);
-  const v = JSON.stringify(s.options);
-  const hit = plans.get(name);
-  if (hit && hit.v === v) return hit.plan;
-  try {
-    const plan = parseCapacityPlan(s.options);
-    plans.set(name, { v, plan });
-    return plan;
-  } catch (e) {
-    throw new CallbackError(50004, `Capacity service ${name} is misconfigured: ${(e as Error).message}`);
-  }
-}
+const calendars = new Map<string, { v: string; value: OfficeHours }>();
+const plans = new Map<string, { v: string; value: CapacityPlan }>();
+const calendarOf = (store: Store, name: string) => parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
+const planOf = (store: Store, name: string) => parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
 
 export function settingsOf(store: Store): Record<string, unknown> {
   return store.getSettings("callback") ?? {};

@@ -1,8 +1,4 @@
-export default function Page() {
-  return (
-    <section>
-      <h2>Office Hours</h2>
-      <div className="card">This panel arrives with its own issue; the HTTP APIs behind it are documented in the README.</div>
-    </section>
-  );
-}
+import { placeholderPage } from "../placeholder";
+
+export const dynamic = "force-dynamic";
+export default placeholderPage("Office Hours");

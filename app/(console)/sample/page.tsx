@@ -1,15 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
-import { Forbidden } from "../forbidden";
+import { placeholderPage } from "../placeholder";
 
 export const dynamic = "force-dynamic";
-
-export default async function Page() {
-  const user = await requireUser("supervisor");
-  if (!user.allowed) return <Forbidden role="supervisor" />;
-  return (
-    <section>
-      <h2>Sample</h2>
-      <div className="card">This panel arrives with its own issue; the HTTP APIs behind it are documented in the README.</div>
-    </section>
-  );
-}
+export default placeholderPage("Sample", "supervisor");
