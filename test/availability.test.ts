@@ -1,19 +1,13 @@
 // Availability v1 and v2 (SPEC §2.6, §2.7), the builtin helper services (§2.9) and the queue position (§2.8),
 // over real HTTP against real SQLite with the clock pinned (Monday 2026-06-01T12:00:00.000Z).
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, EXC, num, cbService, ohService, capService, rowCount, type Env } from "./public-fixtures";
-import { resetSimulator } from "../lib/execution/simulator";
 import { transition } from "../lib/callback/state";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
-});
-afterEach(() => srv.close());
+useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 let n = 0;
 const book = (desired: string, service = "svc", count = 1) =>

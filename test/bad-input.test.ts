@@ -1,20 +1,16 @@
 // Bad input at the public API (SPEC §5): malformed bodies, wrong types, invalid dates, unknown services, huge
 // bodies and odd unicode → a 4xx GMS error body {code, phrase, message, exception}, never a 500 or a stack
 // trace, and nothing stored.
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, num, cbService, rowCount, eventsOfType, type Env } from "./public-fixtures";
-import { resetSimulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
+useHttpEnv((e, s) => ((env = e), (srv = s)));
+beforeEach(() => {
   cbService(env, "svc");
 });
-afterEach(() => srv.close());
 
 type Answer = Awaited<ReturnType<typeof call>>;
 const JSON_CT = { "content-type": "application/json" };

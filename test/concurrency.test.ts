@@ -1,18 +1,12 @@
 // SPEC §2.1: capacity, duplicates, limits and the insert happen in ONE write transaction — concurrent requests
 // can never overbook a bucket or exceed a limit. 200 parallel HTTP requests, real SQLite, pinned clock.
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import { S, num, cbService, rowCount, requestEvents, type Env } from "./public-fixtures";
-import { resetSimulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
-});
-afterEach(() => srv.close());
+useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 const fire = (count: number, body: (i: number) => Record<string, unknown>) =>
   Promise.all(Array.from({ length: count }, (_, i) => call(srv.url, "POST", `${S}/svc`, body(i))));

@@ -1,14 +1,9 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, addUsers, basic, serve, call } from "./helpers";
+import { describe, it, expect } from "vitest";
+import { basic, call, useHttpEnv, type Server, type Env } from "./helpers";
 
-let srv: Awaited<ReturnType<typeof serve>>;
-let env: ReturnType<typeof freshEngine>;
-beforeEach(async () => {
-  env = freshEngine();
-  addUsers(env.store);
-  srv = await serve();
-});
-afterEach(() => srv.close());
+let srv: Server;
+let env: Env;
+useHttpEnv((e, s) => ((env = e), (srv = s)), { users: true });
 const admin = { authorization: basic("admin"), "content-type": "application/json" };
 
 describe("HTTP edge", () => {

@@ -1,23 +1,19 @@
 // Robustness: seeded random requests against every public and admin route must never answer 5xx, never leak a
 // stack trace, and always answer JSON error bodies with the GMS keys.
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, addUsers, basic, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { basic, call, useHttpEnv, type Server, type Env } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { prng } from "../lib/execution/simulator";
 import { resetSimulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
-let env: ReturnType<typeof freshEngine>;
-beforeEach(async () => {
-  env = freshEngine(Date.parse("2026-06-03T15:00:00.000Z"));
-  resetSimulator();
-  addUsers(env.store);
+let srv: Server;
+let env: Env;
+useHttpEnv((e, s) => ((env = e), (srv = s)), { start: Date.parse("2026-06-03T15:00:00.000Z"), users: true });
+beforeEach(() => {
   putService(env.ctx, "oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 8:00-20:00" });
   putService(env.ctx, "cap", { _service: "capacity", _timezone: "UTC", _capacity_3: { 3: { "0000": 2 } } });
   putService(env.ctx, "svc", { _service: "callback", _business_hours_service: "oh", _capacity_service: "cap", _overwritable_options: "_target,_redirect" });
-  srv = await serve();
 });
-afterEach(() => srv.close());
 
 describe("random input", () => {
   it("never gets a 5xx or a stack trace from 600 seeded random requests", async () => {

@@ -10,6 +10,9 @@ import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { setClock } from "../lib/clock";
 import type { EngineCtx } from "../lib/callback/context";
+import { beforeEach, afterEach } from "vitest";
+import { resetSimulator } from "../lib/execution/simulator";
+import { setEngineOverride } from "../lib/execution/engine";
 
 export function tempDb(): DbHandle {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbtest-"));
@@ -74,4 +77,26 @@ export async function call(base: string, method: string, p: string, body?: unkno
     json = undefined;
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+export type Env = ReturnType<typeof freshEngine>;
+export type Server = Awaited<ReturnType<typeof serve>>;
+
+/**
+ * Per test: a fresh engine (real SQLite, pinned clock at `start`), the simulator reset, optional users, and the
+ * /genesys router served over HTTP; the server closes and any engine override is dropped afterwards.
+ */
+export function useHttpEnv(set: (env: Env, srv: Server) => void, opts: { start?: number; users?: boolean } = {}): void {
+  let srv: Server | undefined;
+  beforeEach(async () => {
+    const env = freshEngine(opts.start);
+    resetSimulator();
+    if (opts.users) addUsers(env.store);
+    srv = await serve();
+    set(env, srv);
+  });
+  afterEach(async () => {
+    setEngineOverride(null);
+    await srv?.close();
+  });
 }

@@ -1,19 +1,13 @@
 // Office hours as the engine applies them (SPEC §4.3, §2.1 step 6, §2.6-2.7): DST, +5:30 zones, week and
 // midnight wraps, yearly dates, holidays and effective dates — exercised through Start-Callback and the
 // availability APIs over real HTTP (the calendar module itself has unit tests in office-hours.test.ts).
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, num, cbService, ohService, rowCount, type Env } from "./public-fixtures";
-import { resetSimulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
-});
-afterEach(() => srv.close());
+useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 let n = 0;
 const start = (desired: string, service = "svc") => call(srv.url, "POST", `${S}/${service}`, { _customer_number: num(n++), _desired_time: desired });

@@ -1,23 +1,14 @@
 // The public Callback API examples of seeds 000 (older API reference) and 001 (newer API reference), reproduced
 // over HTTP with the seeds' services, bodies and — where the clock allows — their very times. Ids differ, and
 // where SPEC settles a difference with a seed (SPEC wins) the test says so.
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, EXC, cbService, ohService, patterns, recordingEngine, row, type Env } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
-import { resetSimulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine(Date.parse("2013-05-27T12:00:00.000Z"));
-  resetSimulator();
-  srv = await serve();
-});
-afterEach(async () => {
-  setEngineOverride(null);
-  await srv.close();
-});
+useHttpEnv((e, s) => ((env = e), (srv = s)), { start: Date.parse("2013-05-27T12:00:00.000Z") });
 
 const post = (service: string, body: unknown, headers?: Record<string, string>) => call(srv.url, "POST", `${S}/${service}`, body, headers);
 const IMMEDIATE = { ID: "0", Action: "ConfirmationDialog", Text: "You will receive the call shortly", OkTitle: "Ok" };

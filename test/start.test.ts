@@ -1,25 +1,17 @@
 // Start-Callback (SPEC §2.1): every validation rule in order, over real HTTP against a real SQLite database,
 // with the clock pinned (freshEngine: Monday 2026-06-01T12:00:00.000Z).
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import {
   S, EXC, num, cbService, ohService, capService, patterns, settings, rowCount, requestEvents, eventsOfType, row, props,
   recordingEngine, type Env,
 } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
-import { resetSimulator, simulator } from "../lib/execution/simulator";
+import { simulator } from "../lib/execution/simulator";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
-});
-afterEach(async () => {
-  setEngineOverride(null);
-  await srv.close();
-});
+useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 const NOW = "2026-06-01T12:00:00.000Z";
 const at = (iso: string) => Date.parse(iso);

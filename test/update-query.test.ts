@@ -1,25 +1,19 @@
 // Cancel (SPEC §2.2), reschedule / update / progress (§2.3, §6.2), query by ID (§2.4) and by lookup
 // properties (§2.5) — over real HTTP, real SQLite, pinned clock (Monday 2026-06-01T12:00:00.000Z).
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { freshEngine, serve, call } from "./helpers";
+import { describe, it, expect, beforeEach } from "vitest";
+import { call, useHttpEnv, type Server } from "./helpers";
 import {
   S, EXC, num, cbService, ohService, patterns, settings, rowCount, eventsOfType, row, props, recordingEngine, type Env,
 } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
-import { resetSimulator, simulator } from "../lib/execution/simulator";
+import { simulator } from "../lib/execution/simulator";
 import { startCallback } from "../lib/callback/start";
 
-let srv: Awaited<ReturnType<typeof serve>>;
+let srv: Server;
 let env: Env;
-beforeEach(async () => {
-  env = freshEngine();
-  resetSimulator();
-  srv = await serve();
+useHttpEnv((e, s) => ((env = e), (srv = s)));
+beforeEach(() => {
   cbService(env, "svc", { _enable_in_queue_checking: false });
-});
-afterEach(async () => {
-  setEngineOverride(null);
-  await srv.close();
 });
 
 const post = (body: unknown, service = "svc") => call(srv.url, "POST", `${S}/${service}`, body);

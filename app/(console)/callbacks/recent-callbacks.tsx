@@ -1,18 +1,10 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useLive } from "../use-live";
 
 type Rec = Record<string, string>;
 
 export function RecentCallbacks() {
-  const { data, error } = useQuery<Rec[]>({
-    queryKey: ["callbacks", "recent"],
-    queryFn: async () => {
-      const r = await fetch("/api/console/callbacks?limit=100");
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    },
-    refetchInterval: 3000,
-  });
+  const { data, error } = useLive<Rec[]>("/api/console/callbacks?limit=100");
   if (error) return <p className="error">Could not load: {(error as Error).message}</p>;
   if (!data) return <p>Loading…</p>;
   if (data.length === 0) return <p>No callbacks found.</p>;

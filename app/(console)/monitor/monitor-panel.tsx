@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useLive } from "../use-live";
 
 interface Snapshot {
   watermarks: { total: number; services: Record<string, number> };
@@ -9,15 +9,7 @@ interface Snapshot {
 const STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED", "COMPLETED"];
 
 export function MonitorPanel() {
-  const { data, error, dataUpdatedAt } = useQuery<Snapshot>({
-    queryKey: ["monitor"],
-    queryFn: async () => {
-      const r = await fetch("/api/console/monitor");
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    },
-    refetchInterval: 3000,
-  });
+  const { data, error, dataUpdatedAt } = useLive<Snapshot>("/api/console/monitor");
   if (error) return <p className="error">Could not load: {(error as Error).message}</p>;
   if (!data) return <p>Loading…</p>;
   return (
