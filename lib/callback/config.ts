@@ -66,8 +66,8 @@ function parsedService<T>(cache: Map<string, { v: string; value: T }>, store: St
 
 const calendars = new Map<string, { v: string; value: OfficeHours }>();
 const plans = new Map<string, { v: string; value: CapacityPlan }>();
-const calendarOf = (store: Store, name: string) => parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
-const planOf = (store: Store, name: string) => parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
+export const calendarOf = (store: Store, name: string) => parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
+export const planOf = (store: Store, name: string) => parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
 
 export function settingsOf(store: Store): Record<string, unknown> {
   return store.getSettings("callback") ?? {};

@@ -2,8 +2,9 @@
 import { DateTime, IANAZone } from "luxon";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter } from "./errors";
-import { parseOfficeHours, calendarDays } from "./office-hours";
-import { parseCapacityPlan, capacityPeriods } from "./capacity";
+import { calendarDays } from "./office-hours";
+import { capacityPeriods } from "./capacity";
+import { calendarOf, planOf } from "./config";
 import { describeNumber } from "./phone";
 import { parseTime } from "./time";
 
@@ -28,22 +29,13 @@ export function helperService(ctx: EngineCtx, name: string, params: URLSearchPar
   if (!s || s.kind === "callback") throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
   const tz = params.get("timezone");
   if (tz && !IANAZone.isValidZone(tz)) throw badParameter(`Invalid timezone: '${tz}'`);
+  // the same cached parse as the engine's (50005 / 50004 when misconfigured)
   if (s.kind === "office-hours") {
-    let cal;
-    try {
-      cal = parseOfficeHours(s.options);
-    } catch (e) {
-      throw new CallbackError(50005, (e as Error).message);
-    }
+    const cal = calendarOf(ctx.store, name);
     const { from, to } = window(params, tz || cal.zone, ctx.now());
     return { service: name, timezone: cal.zone, days: calendarDays(cal, from, to) };
   }
-  let plan;
-  try {
-    plan = parseCapacityPlan(s.options);
-  } catch (e) {
-    throw new CallbackError(50004, (e as Error).message);
-  }
+  const plan = planOf(ctx.store, name);
   const { from, to } = window(params, tz || plan.zone, ctx.now());
   return { service: name, timezone: tz || plan.zone, periods: capacityPeriods(plan, from, to, tz || plan.zone) };
 }
