@@ -1,13 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { DateTime } from "luxon";
-import {
-  capacityLookup,
-  capacityPeriods,
-  parseCapacityPlan,
-  validateCapacityOption,
-  type CapacityPlan,
-  type DaySchedule,
-} from "../lib/callback/capacity";
+import { capacityLookup, capacityPeriods } from "../lib/callback/capacity";
+import { parseCapacityPlan, validateCapacityOption, type CapacityPlan, type DaySchedule } from "../lib/callback/capacity-grammar";
 
 const MIN = 60_000;
 const utc = (iso: string) => Date.parse(iso);

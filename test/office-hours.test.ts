@@ -1,12 +1,6 @@
 import { describe, it, expect } from "vitest";
-import {
-  calendarDays,
-  officeStatusAt,
-  openRanges,
-  parseOfficeHours,
-  validateOfficeHoursOption,
-  type OfficeHours,
-} from "../lib/callback/office-hours";
+import { calendarDays, officeStatusAt, openRanges } from "../lib/callback/office-hours";
+import { parseOfficeHours, validateOfficeHoursOption, type OfficeHours } from "../lib/callback/office-hours-grammar";
 
 const ms = (iso: string): number => {
   const v = Date.parse(iso);
@@ -59,17 +53,18 @@ describe("office hours: DST (America/New_York, Mon-Fri 9:00-17:00)", () => {
     ]);
   });
 
-  it("moves a local time inside the spring-forward gap forward by the gap (02:30 -> 03:30 EDT), like java.time", () => {
+  it("opens a range starting inside the spring-forward gap when the gap ends (02:30 → from 03:00 EDT): rules follow the wall clock", () => {
     const gap = parseOfficeHours({ _timezone: "America/New_York", _bh_regular1: "Sun 2:30-4:00" });
     expect(ranges(gap, "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z")).toEqual([
-      ["2026-03-08T07:30:00.000Z", "2026-03-08T08:00:00.000Z"],
+      ["2026-03-08T07:00:00.000Z", "2026-03-08T08:00:00.000Z"],
     ]);
   });
 
-  it("resolves an ambiguous fall-back local time to its earlier instant (01:30 EDT), like java.time", () => {
+  it("covers a repeated fall-back hour each time the wall clock shows it (1:30-3:00: 01:30 EDT-02:00 EDT, then 01:30 EST-03:00 EST)", () => {
     const overlap = parseOfficeHours({ _timezone: "America/New_York", _bh_regular1: "Sun 1:30-3:00" });
     expect(ranges(overlap, "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z")).toEqual([
-      ["2026-11-01T05:30:00.000Z", "2026-11-01T08:00:00.000Z"],
+      ["2026-11-01T05:30:00.000Z", "2026-11-01T06:00:00.000Z"],
+      ["2026-11-01T06:30:00.000Z", "2026-11-01T08:00:00.000Z"],
     ]);
   });
 });

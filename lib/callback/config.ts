@@ -4,8 +4,9 @@
 import type { Store, ServiceRow } from "../../db/store";
 import { CallbackError } from "./errors";
 import { list, optValue, optText, parseDuration } from "./options";
-import { parseOfficeHours, type OfficeHours } from "./office-hours";
-import { parseCapacityPlan, capacityLookup, type CapacityPlan } from "./capacity";
+import { parseOfficeHours, type OfficeHours } from "./office-hours-grammar";
+import { parseCapacityPlan, type CapacityPlan } from "./capacity-grammar";
+import { capacityLookup } from "./capacity";
 import { bucketMs } from "./buckets";
 import type { NumberRules } from "./phone";
 

@@ -2,8 +2,9 @@
 // the console's option editor and the README option table (checked by test/options-doc.test.ts).
 import { z } from "zod";
 import { IANAZone } from "luxon";
-import { validateOfficeHoursOption } from "./office-hours";
-import { validateCapacityOption } from "./capacity";
+import { validateOfficeHoursOption } from "./office-hours-grammar";
+import { validateCapacityOption } from "./capacity-grammar";
+import { isUnset } from "./values";
 import { isCountryCode } from "./phone";
 
 export type Scope = "callback" | "office-hours" | "capacity" | "settings";
@@ -204,7 +205,7 @@ export function validateOptions(options: Record<string, unknown>, scope: Scope):
   return issues;
 }
 
-export const isUnset = (v: unknown) => v === undefined || v === null || v === "";
+export { isUnset };
 
 /** Option value as text ("" when unset); objects become their JSON text. */
 export function optText(options: Record<string, unknown>, name: string): string {
