@@ -52,6 +52,9 @@ export interface EventInput {
 const COLS =
   "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, version, updated_at, completed_at";
 
+/** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
+export const TX_BUSY_ATTEMPTS = 3;
+
 export class Store {
   readonly handle: DbHandle;
   readonly sqlite: Database.Database;
@@ -85,10 +88,14 @@ export class Store {
       try {
         return this.sqlite.transaction(fn).immediate();
       } catch (e) {
-        if ((e as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 3 || this.sqlite.inTransaction) throw e;
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || attempt >= TX_BUSY_ATTEMPTS || this.sqlite.inTransaction) throw e;
+        this.busyRetries++;
       }
     }
   }
+
+  /** Transactions started again after SQLITE_BUSY (lock contention with another process), since open. */
+  busyRetries = 0;
 
   private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   private flushQueued = false;

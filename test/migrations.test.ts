@@ -28,9 +28,9 @@ describe("database", () => {
 });
 
 describe("write transactions", () => {
-  it("surface SQLITE_BUSY (after bounded retries, never endlessly) while another connection holds the write lock, and work once it is released", async () => {
+  it("retry a transaction refused with SQLITE_BUSY a bounded number of times, then surface the error; work once the lock is released", async () => {
     const h = tempDb();
-    const { Store } = await import("../db/store");
+    const { Store, TX_BUSY_ATTEMPTS } = await import("../db/store");
     const { openDatabase } = await import("../db/client");
     const store = new Store(h);
     h.sqlite.pragma("busy_timeout = 20");
@@ -39,7 +39,10 @@ describe("write transactions", () => {
     let calls = 0;
     expect(() => store.tx(() => ++calls)).toThrow(/locked|busy/i);
     expect(calls).toBe(0);
+    expect(TX_BUSY_ATTEMPTS).toBeGreaterThan(1);
+    expect(store.busyRetries).toBe(TX_BUSY_ATTEMPTS - 1);
     other.sqlite.prepare("COMMIT").run();
     expect(store.tx(() => ++calls)).toBe(1);
+    expect(store.busyRetries).toBe(TX_BUSY_ATTEMPTS - 1);
   });
 });

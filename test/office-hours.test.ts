@@ -282,18 +282,19 @@ describe("office hours: calendarDays", () => {
 });
 
 describe("office hours: caching", () => {
-  it("resolves each local day once and reuses it across openRanges and officeStatusAt calls", () => {
+  it("resolves each local day once and reuses that resolution across openRanges and officeStatusAt calls", () => {
     const cal = weekdays9to5("America/New_York");
     const from = ms("2026-03-01T05:00:00Z");
     const to = from + 30 * 86_400_000;
     const first = openRanges(cal, from, to);
     expect(first).toHaveLength(21); // weekdays Mon 2026-03-02 .. Mon 2026-03-30
-    const cached = cal.days.size;
-    expect(cached).toBeGreaterThanOrEqual(30);
-    expect(cached).toBeLessThanOrEqual(32);
+    const resolved = new Map(cal.days); // local day -> its resolution (object identity)
+    expect(resolved.size).toBe(31);
     expect(openRanges(cal, from, to)).toEqual(first);
     officeStatusAt(cal, from + 3 * 86_400_000);
-    expect(cal.days.size).toBe(cached);
+    // nothing resolved again: the same 31 objects, none replaced, none added
+    expect(cal.days.size).toBe(31);
+    for (const [day, res] of resolved) expect(cal.days.get(day)).toBe(res);
   });
 });
 

@@ -158,22 +158,35 @@ describe("scheduler", () => {
   it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {
     const ids = schedule("2026-06-01T13:00:00.000Z", 50);
     env.setNow("2026-06-01T12:58:00.000Z");
-    // the first process claims every hand-off, delivers half, then dies before recording anything
-    const crashed = new Scheduler(env.ctx, { holder: "crashed", leaseMs: 5000 });
-    expect(crashed.acquireLease()).toBe(true);
-    for (const id of ids) {
-      env.store.stmt("INSERT INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, 1, 'pending', ?)").run(`${id}#1`, id, env.clock.t);
-      env.store.stmt("UPDATE callbacks SET submit_attempts = 1, due_at = ? WHERE id = ?").run(env.clock.t + 30_000, id);
-    }
-    // restart: a new process; the old lease and the pending attempts must time out first
+    // the first process claims every hand-off; the engine receives half of them, then the process dies before any
+    // answer is recorded (its submits never settle)
+    const received: string[] = [];
+    setEngineOverride({
+      submit: (row) => {
+        if (received.length < 25) received.push(`${row.id}#${row.submit_attempts}`);
+        return new Promise(() => {});
+      },
+      cancel: async () => {},
+    });
+    const crashed = new Scheduler(env.ctx, { holder: "crashed", leaseMs: 5000, concurrency: 100 });
+    void crashed.tick();
+    for (let i = 0; i < 20 && received.length < 25; i++) await new Promise((r) => setImmediate(r));
+    expect(received).toHaveLength(25);
+    const pending = env.store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'pending'").get() as { n: number };
+    expect(pending.n).toBe(50);
+
+    // restart: a new process with a working engine; the old lease and the claimed attempts must time out first
+    setEngineOverride(eng.engine);
     const restarted = new Scheduler(env.ctx, { holder: "restarted", leaseMs: 5000 });
     expect((await restarted.tick()).active).toBe(false);
+    expect(eng.submits).toHaveLength(0);
     env.clock.t += 30_000;
     await restarted.tick();
     expect(ids.every((id) => state(id).state === "QUEUED")).toBe(true);
     const keys = eng.submits.map((x) => `${x.id}#${x.attempt}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(eng.submits.every((x) => x.attempt === 2)).toBe(true); // attempt 1 belonged to the crashed process
+    expect(new Set(keys).size).toBe(50);
+    expect(keys.some((k) => received.includes(k))).toBe(false); // attempt 1 belonged to the crashed process
+    expect(eng.submits.every((x) => x.attempt === 2)).toBe(true);
     const ledger = env.store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number };
     expect(ledger.n).toBe(50);
   });
