@@ -1,0 +1,82 @@
+// SQL of the console's Callbacks panel: one filtered, sorted, paged search with its exact count, and an id
+// stream of the same filter (exports, "cancel all in range"). Filters are bound parameters; the sort column
+// comes from a fixed map, never from the request.
+import type { Store, CallbackRow } from "./store";
+
+export interface CallbackSearch {
+  /** desired_time window [from, to) in epoch ms */
+  from: number;
+  to: number;
+  states: readonly string[];
+  services: readonly string[];
+  /** digits the customer number must contain */
+  numberDigits?: string;
+  sort: keyof typeof SORT_COLUMNS;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+export const SORT_COLUMNS = {
+  desired: "desired_time",
+  state: "state",
+  service: "service_name",
+  number: "customer_number",
+  id: "id",
+} as const;
+
+const COLS =
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
+  "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, version, updated_at, completed_at";
+
+function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { sql: string; params: unknown[] } {
+  const parts = ["desired_time >= ?", "desired_time < ?"];
+  const params: unknown[] = [s.from, s.to];
+  if (s.states.length) {
+    parts.push(`state IN (${s.states.map(() => "?").join(",")})`);
+    params.push(...s.states);
+  }
+  if (s.services.length) {
+    parts.push(`service_name IN (${s.services.map(() => "?").join(",")})`);
+    params.push(...s.services);
+  }
+  if (s.numberDigits) {
+    // instr, not LIKE: the digits are data, never a pattern
+    parts.push("instr(customer_number, ?) > 0");
+    params.push(s.numberDigits);
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+/** One page and the exact number of callbacks the filter selects. */
+export function searchCallbackPage(store: Store, s: CallbackSearch): { total: number; rows: CallbackRow[] } {
+  const w = where(s);
+  const total = (store.stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`).pluck().get(...w.params) as number) ?? 0;
+  // id breaks ties, so paging is stable whatever the sort column
+  const order = `${SORT_COLUMNS[s.sort]} ${s.dir === "desc" ? "DESC" : "ASC"}, id ${s.dir === "desc" ? "DESC" : "ASC"}`;
+  const rows = store
+    .stmt(`SELECT ${COLS} FROM callbacks WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...w.params, s.limit, s.offset) as CallbackRow[];
+  return { total, rows };
+}
+
+/** Every callback the filter selects, in desired-time order, read in keyset pages (bounded memory). */
+export function* iterateCallbacks(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 2000): Generator<CallbackRow> {
+  const w = where(s);
+  const stmt = store.stmt(
+    `SELECT ${COLS} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,
+  );
+  let last: { t: number; id: string } = { t: -Infinity, id: "" };
+  for (;;) {
+    const rows = stmt.all(...w.params, last.t, last.t, last.id, page) as CallbackRow[];
+    yield* rows;
+    if (rows.length < page) return;
+    const tail = rows[rows.length - 1]!;
+    last = { t: tail.desired_time, id: tail.id };
+  }
+}
+
+/** The event timeline of one callback, oldest first. */
+export function callbackTimeline(store: Store, id: string) {
+  return store.eventsFor(id);
+}

@@ -1,0 +1,86 @@
+import { describe, it, expect, beforeEach } from "vitest";
+import { freshEngine } from "./helpers";
+import { putService } from "../lib/callback/config-admin";
+import { startCallback } from "../lib/callback/start";
+import { cancelCallback } from "../lib/callback/cancel";
+import { callbacksPage, parseCallbacksQuery, idsInQuery, callbackDetail, RANGE_MESSAGES, PAGE_SIZE } from "../lib/console/callbacks";
+
+const NOW = Date.parse("2026-06-01T12:00:00.000Z");
+const H = 3_600_000;
+let env: ReturnType<typeof freshEngine>;
+
+function seed(service: string, n: number, firstAt: number, stepMs: number, numberBase = 5550000) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push(startCallback(env.ctx, service, {
+      _customer_number: `+1617${numberBase + i}`,
+      _desired_time: new Date(firstAt + i * stepMs).toISOString(),
+      customer_name: `c${i}`,
+    }).id);
+  return ids;
+}
+
+beforeEach(() => {
+  env = freshEngine(NOW);
+  for (const s of ["sales", "support"])
+    putService(env.ctx, s, { _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 10000, _request_execution_time_buffer: 60,
+      _throttle_callbacks_per_service_1: 100000, _throttle_callbacks_per_service_2: 100000 });
+});
+
+describe("console Callbacks read model", () => {
+  it("pages 600 callbacks in pages of 250 with the exact count, in stable desired-time order", () => {
+    seed("sales", 600, NOW + H, 1000);
+    const page = (p: number) => callbacksPage(env.store, parseCallbacksQuery({ window: "next24h", page: String(p) }), NOW, "UTC");
+    const [p1, p2, p3] = [page(1), page(2), page(3)];
+    expect([p1.total, p1.pageCount, p1.rows.length, p2.rows.length, p3.rows.length]).toEqual([600, 3, PAGE_SIZE, PAGE_SIZE, 100]);
+    const all = [...p1.rows, ...p2.rows, ...p3.rows].map((r) => r.desiredTime);
+    expect(all).toEqual([...all].sort());
+    expect(new Set([...p1.rows, ...p2.rows, ...p3.rows].map((r) => r.id)).size).toBe(600);
+  });
+
+  it("filters by window, state, service and customer number, and counts exactly what it selects", async () => {
+    const sales = seed("sales", 30, NOW + H, 60_000);
+    seed("support", 20, NOW + 2 * H, 60_000, 7770000);
+    seed("sales", 5, NOW + 3 * 24 * H, 60_000, 8880000); // outside the next 24 hours
+    await cancelCallback(env.ctx, sales[0]!);
+    const count = (params: Record<string, string>) => callbacksPage(env.store, parseCallbacksQuery(params), NOW, "UTC").total;
+    expect(count({ window: "next24h" })).toBe(50);
+    expect(count({ window: "next7d" })).toBe(55);
+    expect(count({ window: "next24h", service: "support" })).toBe(20);
+    expect(count({ window: "next24h", state: "COMPLETED" })).toBe(1);
+    expect(count({ window: "next24h", state: "SCHEDULED,COMPLETED", service: "sales" })).toBe(30);
+    expect(count({ window: "next7d", number: "(617) 888" })).toBe(5);
+    expect(count({ window: "last24h" })).toBe(0);
+  });
+
+  it("reads Today in the display zone and refuses custom ranges that are reversed or longer than a month", () => {
+    seed("sales", 1, Date.parse("2026-06-02T02:00:00.000Z"), 0); // 22:00 on June 1 in New York, June 2 in UTC
+    const q = (p: Record<string, string>, zone: string) => callbacksPage(env.store, parseCallbacksQuery(p), NOW, zone);
+    expect(q({ window: "today" }, "America/New_York").total).toBe(1);
+    expect(q({ window: "today" }, "UTC").total).toBe(0);
+    expect(q({ window: "custom", from: "2026-06-02T00:00", to: "2026-06-01T00:00" }, "UTC").error).toBe(RANGE_MESSAGES.order);
+    expect(q({ window: "custom", from: "2026-06-01T00:00", to: "2026-07-02T00:00" }, "UTC").error).toBe(RANGE_MESSAGES.tooLong);
+    expect(q({ window: "custom", from: "2026-06-01T00:00", to: "2026-07-01T00:00" }, "UTC").total).toBe(1);
+  });
+
+  it("sorts by any column with the id breaking ties, and ignores unknown parameters", () => {
+    seed("sales", 10, NOW + H, 0);
+    seed("support", 10, NOW + H, 0, 7770000);
+    const rows = callbacksPage(env.store, parseCallbacksQuery({ window: "next24h", sort: "service", dir: "desc", bogus: "1" }), NOW, "UTC").rows;
+    expect(rows.map((r) => r.service)).toEqual([...Array(10).fill("support"), ...Array(10).fill("sales")]);
+    const ids = rows.slice(0, 10).map((r) => r.id);
+    expect(ids).toEqual([...ids].sort().reverse());
+  });
+
+  it("lists every id of the whole range for cancel-all, and shows a callback's properties and timeline", async () => {
+    const ids = seed("sales", 2500, NOW + H, 1000);
+    const all = idsInQuery(env.store, parseCallbacksQuery({ window: "next24h" }), NOW, "UTC");
+    expect(Array.isArray(all) && new Set(all).size).toBe(2500);
+    await cancelCallback(env.ctx, ids[0]!);
+    const d = callbackDetail(env.store, ids[0]!)!;
+    expect(d.record.customer_name).toBe("c0");
+    expect(d.events.map((e) => e.type)).toEqual(["accepted", "cancelled"]);
+    expect(d.events[1]).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
+    expect(callbackDetail(env.store, "nope")).toBeNull();
+  });
+});
