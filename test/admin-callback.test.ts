@@ -487,9 +487,9 @@ describe("POST /callback/ops/delete (forget me)", () => {
   it("matches numbers by digits, which includes the + fixing of queries, and refuses bodies without _id or _customer_number (400 40010)", async () => {
     const id = start("alpha", 60, { _customer_number: "16175550142" }); // stored +-fixed
     expect(row(id).customer_number).toBe("+16175550142");
-    const r = await call(srv.url, "POST", `${A}/ops/delete`, { _customer_number: "16175550142" }, H.admin);
+    const r = await call(srv.url, "POST", `${A}/ops/delete`, { _customer_number: ["16175550142"] }, H.admin);
     expect(r.json).toEqual({ success: [{ _id: id }], errors: [] });
-    for (const body of [{}, { _id: [] }, { _id: [{}] }, { _customer_number: [true] }]) {
+    for (const body of [{}, { _id: [] }, { _id: [{}] }, { _customer_number: [true] }, { _customer_number: "16175550142" }]) {
       const bad = await call(srv.url, "POST", `${A}/ops/delete`, body, H.admin);
       expect(bad.status, JSON.stringify(body)).toBe(400);
       expect(bad.json.code).toBe(40010);

@@ -53,6 +53,9 @@ describe("random input", () => {
       () => ["POST", "/genesys/1/admin/callback/reportcancelled", body(), { authorization: basic("admin") }],
       () => ["POST", "/genesys/1/admin/callback/ops/delete", body(), { authorization: basic("admin") }],
       () => ["PUT", `/genesys/1/admin/services/${pick(["f1", "svc", "a b"])}`, { _service: pick(["callback", "capacity", "x"]), ...body() }, { authorization: basic("admin") }],
+      () => [pick(["GET", "POST", "PUT"]), `/genesys/1/${pick(["service/callback", "admin/services"])}/${pick(["%E0%A4%A", "%zz", "%FF%FE", "%"])}`],
+      () => ["POST", "/genesys/1/service/callback/svc", `{"_customer_number":${pick(["[", "{\"a\":"]).repeat(30 + Math.floor(r() * 3000))}1`,
+        { "content-type": "application/json" }],
     ];
     for (let i = 0; i < 600; i++) {
       const [method, path, b, h] = pick(routes)();

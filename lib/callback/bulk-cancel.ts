@@ -20,11 +20,11 @@
 // COMPLETED/CANCELLED_BY_ADMIN through the state machine. Work runs in batches with a macrotask yield between
 // them, so a 100,000-callback operation never blocks other requests for long (bench/admin-bulk.ts).
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, notFound } from "./errors";
 import { cancelCallback } from "./cancel";
 import { resolveSelection, type Selection, type SelectionInput } from "./admin-queues";
-import { propText } from "./record";
 import { iso } from "./time";
 import { IN_EXECUTION } from "../execution/engine";
 
@@ -50,39 +50,40 @@ interface Parsed {
   filter?: SelectionInput;
 }
 
-/** `"wait": false` (or "false" in a form body): answer at once and run in the background. */
-export const waitsForCompletion = (body: Record<string, unknown>) => !(body.wait === false || body.wait === "false");
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const time = z.union([z.string(), z.number()]);
+/** The request body (form bodies: `ids` comma-separated, `filter` as JSON text). */
+export const BulkCancelBody = z.object({
+  reason: z.string().optional(),
+  ids: z.array(z.union([z.string(), z.number()]), { message: "expected a list of callback ids" }).optional(),
+  filter: z
+    .object({
+      target: z.string().optional(),
+      states: z.union([z.string(), z.array(z.string())]).optional(),
+      start_time: time.optional(),
+      end_time: time.optional(),
+    })
+    .catchall(z.union([scalar, z.array(scalar)]))
+    .optional(),
+  wait: z.union([z.boolean(), z.enum(["true", "false"])]).optional(),
+});
+export type BulkCancelRequest = z.infer<typeof BulkCancelBody>;
 
-function parseRequest(body: Record<string, unknown>): Parsed {
+/** `"wait": false` (or "false" in a form body): answer at once and run in the background. */
+export const waitsForCompletion = (body: BulkCancelRequest) => !(body.wait === false || body.wait === "false");
+
+function parseRequest(body: BulkCancelRequest): Parsed {
   if (body.reason !== undefined && body.reason !== "" && body.reason !== ADMIN_REASON)
-    throw badParameter(`Invalid reason '${propText(body.reason)}': a bulk cancel completes callbacks with ${ADMIN_REASON}`);
-  const hasIds = body.ids !== undefined && body.ids !== null && body.ids !== "";
-  const hasFilter = body.filter !== undefined && body.filter !== null && body.filter !== "";
-  if (hasIds === hasFilter) throw badParameter("Bulk cancel needs either 'ids' (a list of callback ids) or 'filter', not both");
-  if (hasIds) {
-    const raw = typeof body.ids === "string" ? body.ids.split(",") : body.ids;
-    if (!Array.isArray(raw) || raw.some((x) => typeof x !== "string" && typeof x !== "number"))
-      throw badParameter("Invalid ids: expected a list of callback ids");
-    const ids = [...new Set(raw.map((x) => String(x).trim()).filter(Boolean))];
+    throw badParameter(`Invalid reason '${body.reason}': a bulk cancel completes callbacks with ${ADMIN_REASON}`);
+  if ((body.ids === undefined) === (body.filter === undefined))
+    throw badParameter("Bulk cancel needs either 'ids' (a list of callback ids) or 'filter', not both");
+  if (body.ids) {
+    const ids = [...new Set(body.ids.map((x) => String(x).trim()).filter(Boolean))];
     if (ids.length === 0) throw badParameter("Invalid ids: the list is empty");
     return { ids };
   }
-  let f = body.filter;
-  if (typeof f === "string") {
-    try {
-      f = JSON.parse(f); // form bodies carry the filter as JSON text
-    } catch {
-      throw badParameter("Invalid filter: expected an object");
-    }
-  }
-  if (typeof f !== "object" || f === null || Array.isArray(f)) throw badParameter("Invalid filter: expected an object");
-  const { target, states, start_time, end_time, ...rest } = f as Record<string, unknown>;
-  const filters: Array<[string, string[]]> = [];
-  for (const [k, v] of Object.entries(rest)) {
-    const vals = Array.isArray(v) ? v : [v];
-    if (vals.some((x) => typeof x !== "string" && typeof x !== "number" && typeof x !== "boolean")) throw badParameter(`Invalid filter value for ${k}`);
-    filters.push([k, vals.map((x) => String(x))]);
-  }
+  const { target, states, start_time, end_time, ...rest } = body.filter!;
+  const filters: Array<[string, string[]]> = Object.entries(rest).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map((x) => String(x))]);
   return { filter: { target, states, start_time, end_time, filters } };
 }
 
@@ -183,7 +184,7 @@ export async function bulkCancel(ctx: EngineCtx, body: Record<string, unknown>):
 }
 
 /** Validates the request (throws before storing anything on a bad one), stores the operation and starts it. */
-export function startBulkCancel(ctx: EngineCtx, body: Record<string, unknown>): BulkRun {
+export function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): BulkRun {
   const req = parseRequest(body);
   const sel = req.filter ? resolveSelection(ctx, req.filter) : null; // a bad filter is refused before anything is stored
   const operation = randomUUID();

@@ -13,6 +13,7 @@
 // cannot be deleted). A number matches a stored one when their digits are equal — separators and `+` ignored,
 // which includes the `+` fixing done on creation ("16175550100" finds "+16175550100" and "+1 (617) 555-0100");
 // a national form ("6175550100") is another number: list every form to forget.
+import { z } from "zod";
 import type { EngineCtx } from "./context";
 import { CODES, badParameter } from "./errors";
 import type { CallbackRow } from "../../db/store";
@@ -33,13 +34,12 @@ export interface ForgetResult {
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
-function stringList(body: Record<string, unknown>, key: string): string[] {
-  const v = body[key];
-  if (v === undefined || v === null || v === "") return [];
-  const items = Array.isArray(v) ? v : [v];
-  if (items.some((x) => typeof x !== "string" && typeof x !== "number")) throw badParameter(`Invalid ${key}: expected a list of strings`);
-  return [...new Set(items.map((x) => String(x).trim()).filter(Boolean))];
-}
+const idList = z.array(z.union([z.string(), z.number()]), { message: "expected a list of strings" });
+/** The request body: lists of callback ids and customer numbers (form bodies: comma-separated). */
+export const ForgetBody = z.object({ _id: idList.optional(), _customer_number: idList.optional() });
+export type ForgetRequest = z.infer<typeof ForgetBody>;
+
+const stringList = (items: Array<string | number> = []) => [...new Set(items.map((x) => String(x).trim()).filter(Boolean))];
 
 const digitsOf = (s: string) => s.replace(/\D/g, "");
 /** The comparison key of a number: its digits (a number without digits compares as itself). */
@@ -124,9 +124,9 @@ function secureDelete(ctx: EngineCtx, on: boolean): void {
 }
 
 /** POST /genesys/1/admin/callback/ops/delete */
-export async function forgetCallbacks(ctx: EngineCtx, body: Record<string, unknown>): Promise<ForgetResult> {
-  const ids = stringList(body, "_id");
-  const numbers = stringList(body, "_customer_number");
+export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Promise<ForgetResult> {
+  const ids = stringList(body._id);
+  const numbers = stringList(body._customer_number);
   if (!ids.length && !numbers.length) throw badParameter("Nothing to delete: give _id and/or _customer_number (lists of strings)");
   const out: ForgetResult = { success: [], errors: [] };
   const push = (r: ReturnType<typeof tryErase>) => ("code" in r ? out.errors.push(r) : out.success.push(r));

@@ -3,6 +3,7 @@
 // in keyset pages of ROWS_PER_CHUNK rows and each page becomes one CSV chunk, only when the client pulls it,
 // so memory stays flat however many rows there are (bench/admin-csv.ts).
 import Papa from "papaparse";
+import { z } from "zod";
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { badParameter } from "./errors";
@@ -30,31 +31,25 @@ export interface ReportRequest {
   columns: string[];
 }
 
+/** The request body (form bodies: `exported_properties` as JSON text or a comma-separated list). */
+export const ReportBody = z.object({
+  callback_reason: z.string().nullish(),
+  exported_properties: z.union([z.string(), z.array(z.string())], { message: "expected a list of property names" }).nullish(),
+});
+export type ReportRequestBody = z.infer<typeof ReportBody>;
+
 /**
  * `callback_reason` is required (400 40010 "Callback reason is missing."). `exported_properties` is a JSON
  * array whose items may be comma-separated lists (`["_service_id,_desired_time"]`), or one such string;
  * empty or missing → the GMS default columns.
  */
-export function parseReportRequest(body: Record<string, unknown>): ReportRequest {
-  const reason = body.callback_reason;
-  if (reason === undefined || reason === null || (typeof reason === "string" && reason.trim() === "")) throw badParameter("Callback reason is missing.");
-  if (typeof reason !== "string") throw badParameter("Invalid callback_reason: expected a string");
-  let raw = body.exported_properties;
-  if (typeof raw === "string" && raw.trim().startsWith("[")) {
-    try {
-      raw = JSON.parse(raw); // a form body carries the array as JSON text
-    } catch {
-      throw badParameter("Invalid exported_properties: expected a list of property names");
-    }
-  }
-  let columns: string[] = [];
-  if (raw !== undefined && raw !== null && raw !== "") {
-    const items = Array.isArray(raw) ? raw : [raw];
-    if (items.some((x) => typeof x !== "string")) throw badParameter("Invalid exported_properties: expected a list of property names");
-    columns = [...new Set(items.flatMap((x) => list(x)))];
-  }
+export function parseReportRequest(body: ReportRequestBody): ReportRequest {
+  const reason = body.callback_reason?.trim();
+  if (!reason) throw badParameter("Callback reason is missing.");
+  const raw = body.exported_properties ?? [];
+  const columns = [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((x) => list(x)))];
   if (columns.length > MAX_COLUMNS) throw badParameter(`Invalid exported_properties: at most ${MAX_COLUMNS} properties`);
-  return { reason: reason.trim(), columns: columns.length ? columns : DEFAULT_COLUMNS };
+  return { reason, columns: columns.length ? columns : DEFAULT_COLUMNS };
 }
 
 /** Record fields read straight from the row (as toRecord() writes them), so a row costs no full record. */
@@ -134,7 +129,7 @@ function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => 
 }
 
 /** The report as a CSV stream, or null when no callback matches (the edge answers 204). */
-export function cancelledReport(ctx: EngineCtx, body: Record<string, unknown>): ReadableStream<Uint8Array> | null {
+export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody): ReadableStream<Uint8Array> | null {
   const { reason, columns } = parseReportRequest(body);
   const now = ctx.now();
   const nextRows = pager(ctx, reason, now - REPORT_PAST_MS, now + REPORT_AHEAD_MS);

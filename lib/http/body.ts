@@ -1,8 +1,40 @@
 // Request bodies: JSON, application/x-www-form-urlencoded (any declared charset) and multipart/form-data,
 // capped in size. Anything malformed is a 400 40010, never a 500.
+import type { z } from "zod";
 import { badParameter } from "../callback/errors";
 
-export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB (SPEC §5)
+export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
+/** Deepest nesting of objects/arrays a JSON body may have (README "Request bodies"). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH before JSON.parse sees it: the parser recurses per level, so
+ * a 100,000-deep array would overflow the stack. One linear pass; brackets inside strings do not count.
+ */
+export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) throw badParameter(`Malformed JSON body: nested deeper than ${max} levels`);
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+/** JSON.parse of request text (a body, or JSON carried in a form field): depth-checked, 400 40010 when malformed. */
+export function parseJsonText(text: string): unknown {
+  checkJsonDepth(text);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badParameter(`Malformed JSON body: ${(e as Error).message}`);
+  }
+}
 
 async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
@@ -98,12 +130,39 @@ export async function readBody(req: Request, max = MAX_BODY_BYTES): Promise<Reco
     throw badParameter("Request body is not valid text in its declared charset");
   }
   if (text.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw badParameter(`Malformed JSON body: ${(e as Error).message}`);
-  }
+  const parsed = parseJsonText(text);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badParameter("JSON body must be an object");
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Validates a body against its zod schema: the first issues → 400 40010 naming each field by its path
+ * (`Invalid body: ids.0: expected string, received object`).
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const named = r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join(".") : "body"}: ${i.message}`);
+  throw badParameter(`Invalid body: ${named.join("; ")}`);
+}
+
+/** Fields that a form body, which carries only text, writes as a list (comma-separated or JSON) or as JSON. */
+export interface FormFields {
+  lists?: readonly string[];
+  json?: readonly string[];
+}
+
+const isForm = (req: Request) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(req.headers.get("content-type") ?? "");
+
+/** readBody, then the schema. JSON bodies must have the documented shape; form text is decoded per `form` first. */
+export async function readBodyAs<S extends z.ZodType>(req: Request, schema: S, form: FormFields = {}): Promise<z.infer<S>> {
+  const body = await readBody(req);
+  if (isForm(req)) {
+    for (const k of form.lists ?? []) {
+      const v = body[k];
+      if (typeof v === "string") body[k] = v.trim().startsWith("[") ? parseJsonText(v) : v.split(",").map((x) => x.trim()).filter(Boolean);
+    }
+    for (const k of form.json ?? []) if (typeof body[k] === "string") body[k] = parseJsonText(body[k] as string);
+  }
+  return parseBody(schema, body);
 }

@@ -1,6 +1,7 @@
 // A small router for everything under /genesys: one table of GMS URLs (lib/http/routes.ts), served by one
 // Next.js catch-all route and, in tests, by a plain node:http server — the same code either way.
-import { json } from "./respond";
+import { json, errorResponse } from "./respond";
+import { badParameter } from "../callback/errors";
 import type { AuthUser } from "../auth/users";
 
 export interface RouteCtx {
@@ -27,11 +28,18 @@ export class Router {
 
   async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
+    const m = this.match(req.method, url.pathname);
+    if (m instanceof Response) return m;
+    return m.route.handler({ req, url, params: m.params });
+  }
+
+  /** The route for a method and raw pathname, or the error answer: 400 (malformed path), 405 (with Allow) or 404. */
+  match(method: string, pathname: string): { route: Route; params: Record<string, string> } | Response {
     let parts: string[];
     try {
-      parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+      parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
     } catch {
-      return json({ code: 40010, phrase: "BAD_PARAMETER", message: "Malformed URL", exception: "com.genesyslab.gsg.services.callback.CallbackException" }, 400);
+      return errorResponse(badParameter("Malformed URL: invalid percent-encoding in the path"));
     }
     const allowed = new Set<string>();
     let best: { route: Route; params: Record<string, string>; score: number } | undefined;
@@ -47,14 +55,15 @@ export class Router {
         else { ok = false; break; }
       }
       if (!ok) continue;
-      if (r.method !== req.method && !(req.method === "HEAD" && r.method === "GET")) { allowed.add(r.method); continue; }
+      if (r.method !== method && !(method === "HEAD" && r.method === "GET")) { allowed.add(r.method); continue; }
       if (!best || score > best.score) best = { route: r, params, score };
     }
-    if (!best) {
-      if (allowed.size)
-        return json({ code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${req.method} is not allowed on ${url.pathname}` }, 405, { allow: [...allowed].join(", ") });
-      return json({ code: 404, phrase: "NOT_FOUND", message: `No such resource: ${req.method} ${url.pathname}` }, 404);
+    if (best) return best;
+    if (allowed.has("GET")) allowed.add("HEAD");
+    if (allowed.size) {
+      const body = { code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${method} is not allowed on ${pathname}` };
+      return json(body, 405, { allow: [...allowed].join(", ") });
     }
-    return best.route.handler({ req, url, params: best.params });
+    return json({ code: 404, phrase: "NOT_FOUND", message: `No such resource: ${method} ${pathname}` }, 404);
   }
 }

@@ -1,12 +1,12 @@
-// Admin Callback API (SPEC §3): queues, watermarks, bulk cancel (+ its stored summary), cancelled report, GDPR
+// Admin Callback API: queues, watermarks, bulk cancel (+ its stored summary), cancelled report, GDPR
 // delete — thin adapters over lib/callback/{admin-queues,bulk-cancel,report,forget}.ts. Roles: lib/http/routes.ts.
 import { defaultCtx } from "../../callback/context";
 import { queryQueues, queryWatermarks } from "../../callback/admin-queues";
-import { startBulkCancel, waitsForCompletion, bulkSummary, summaryResults } from "../../callback/bulk-cancel";
-import { cancelledReport, csvStream } from "../../callback/report";
-import { forgetCallbacks } from "../../callback/forget";
+import { startBulkCancel, waitsForCompletion, bulkSummary, summaryResults, BulkCancelBody } from "../../callback/bulk-cancel";
+import { cancelledReport, csvStream, ReportBody } from "../../callback/report";
+import { forgetCallbacks, ForgetBody } from "../../callback/forget";
 import { badParameter } from "../../callback/errors";
-import { readBody } from "../body";
+import { readBodyAs } from "../body";
 import { json, empty } from "../respond";
 import type { RouteCtx } from "../router";
 
@@ -26,7 +26,7 @@ export const watermarks = (c: RouteCtx) => json(queryWatermarks(ctxOf(c), c.url.
 
 // POST /genesys/1/admin/callback/cancel — bulk cancel by ids or filter, per-item results
 export async function bulkCancel(c: RouteCtx): Promise<Response> {
-  const body = await readBody(c.req);
+  const body = await readBodyAs(c.req, BulkCancelBody, { lists: ["ids"], json: ["filter"] });
   const run = startBulkCancel(ctxOf(c), body);
   if (waitsForCompletion(body)) return new Response(await run.done, { status: 200, headers: JSON_TEXT });
   run.done.catch((e) => console.error(`[bulk-cancel ${run.operation}]`, e)); // stored as "failed" by the operation itself
@@ -52,10 +52,11 @@ export function bulkCancelSummary(c: RouteCtx): Response {
 
 // POST /genesys/1/admin/callback/reportcancelled — CSV of callbacks cancelled with a reason (streamed)
 export async function reportCancelled(c: RouteCtx): Promise<Response> {
-  const stream = cancelledReport(ctxOf(c), await readBody(c.req));
+  const stream = cancelledReport(ctxOf(c), await readBodyAs(c.req, ReportBody, { lists: ["exported_properties"] }));
   if (!stream) return empty(204);
   return new Response(stream, { status: 200, headers: csvHeaders("report.csv") });
 }
 
 // POST /genesys/1/admin/callback/ops/delete — "forget me": delete callbacks and their personal data
-export const opsDelete = async (c: RouteCtx) => json(await forgetCallbacks(ctxOf(c), await readBody(c.req)));
+export const opsDelete = async (c: RouteCtx) =>
+  json(await forgetCallbacks(ctxOf(c), await readBodyAs(c.req, ForgetBody, { lists: ["_id", "_customer_number"] })));
