@@ -10,7 +10,7 @@ import { proposeSlots } from "./availability";
 import { propText, propsOf } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, transition, dueAtFor } from "./state";
-import { checkOfficeOpen, checkExceptions } from "./start";
+import { checkOfficeOpen, checkExceptions, checkQueuedLimit, checkParamDailyLimit } from "./start";
 import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
@@ -91,9 +91,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         row.bucket = immediate ? null : bucket;
         row.updated_at = now;
         if (immediate) {
-          // joining the queue now: the service's queued limit applies as on an immediate start (40002)
-          if (cfg.maxQueued !== undefined && ctx.store.countInState(row.service_name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
-            throw new CallbackError(40002, `Limit of queued callbacks for ${row.service_name} is reached.`);
+          // joining the queue now: the limits of an immediate start apply (40002, 40004)
+          checkQueuedLimit(ctx, cfg);
+          checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : props[key] ?? null), now);
           becameImmediate = true;
           row.immediate = 1;
           transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });

@@ -239,18 +239,29 @@ function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null,
       throw new CallbackError(40001, `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
         { properties: { max_queued: max } });
   }
-  if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
-    throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
+  if (queuedNow) checkQueuedLimit(ctx, cfg);
   for (const th of cfg.throttles)
     if (s.countCreatedInWindow(cfg.name, now, th.ttl) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
-  if (queuedNow) {
-    const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
-    for (const key of cfg.paramKeys) {
-      const value = key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key]);
-      if (!value) continue;
-      if (s.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
-        throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
-    }
+  if (queuedNow) checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])), now);
+}
+
+/** The service's queued limit (40002) for a callback joining the queue now (an immediate start or reschedule). */
+export function checkQueuedLimit(ctx: EngineCtx, cfg: CallbackConfig): void {
+  if (cfg.maxQueued !== undefined && ctx.store.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
+    throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
+}
+
+/**
+ * The per-parameter daily limit (40004) for a callback joining the queue now: immediate creations of the same
+ * parameter value this UTC day. `valueOf` gives the callback's value of a counted parameter (null: not set).
+ */
+export function checkParamDailyLimit(ctx: EngineCtx, cfg: CallbackConfig, valueOf: (key: string) => string | null, now: number): void {
+  const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
+  for (const key of cfg.paramKeys) {
+    const value = valueOf(key);
+    if (!value) continue;
+    if (ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
+      throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
   }
 }
