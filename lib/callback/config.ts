@@ -1,9 +1,10 @@
 // Resolved, typed configuration of a callback service: its options (with request overrides and $token$s),
 // global settings as fallbacks, and the calendar and capacity plan it references. Parsed calendars and plans
 // are cached per service version, so a change takes effect immediately and costs nothing otherwise.
-import type { Store, ServiceRow } from "../../db/store";
+import type { Store, ServiceRow, CallbackRow } from "../../db/store";
 import { CallbackError } from "./errors";
-import { list, optValue, optText, parseDuration } from "./options";
+import { OPTION_DEFS, list, optValue, optText, parseDuration } from "./options";
+import { fillUrlTemplate } from "../execution/outbound";
 import { parseOfficeHours, type OfficeHours } from "./office-hours";
 import { parseCapacityPlan, capacityLookup, type CapacityPlan } from "./capacity";
 import { bucketMs } from "./buckets";
@@ -36,6 +37,8 @@ export interface CallbackConfig {
   redirect: string;
   queueTimeStat: string;
   notify: { enabled: boolean; target: string };
+  /** The service's URL options as the admin configured them (no request overrides): the outbound policy allows them. */
+  adminUrls: string[];
   paused: boolean;
   calendar?: OfficeHours;
   capacityPlan?: CapacityPlan;
@@ -80,23 +83,48 @@ export function callbackService(store: Store, name: string): ServiceRow {
   return s;
 }
 
-/** Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7). */
+/** Options whose value is a URL the server calls (hand-off, cancel, notifications). */
+export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback"))
+  .map((d) => d.name);
+
+/**
+ * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7).
+ * In URL options a token may only fill the path or query (400 40010 otherwise).
+ */
 export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
   if (!body) return options;
   let out: Record<string, unknown> | null = null; // copied only when something changes: callers compare identity
   // "" (or the literal `""` of the seed's `?_redirect=""`) overrides too: it unsets the option for this request
   for (const k of list(options._overwritable_options))
     if (body[k] !== undefined && body[k] !== null) (out ??= { ...options })[k] = body[k] === '""' ? "" : body[k];
+  const param = (name: string) => (body[name] !== undefined ? String(body[name]) : undefined);
   for (const [k, v] of Object.entries(out ?? options)) {
     if (typeof v === "string" && v.includes("$")) {
-      const r = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
+      const r = URL_OPTIONS.includes(k)
+        ? fillUrlTemplate(k, v, param)
+        : v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name: string) => param(name) ?? m);
       if (r !== v) (out ??= { ...options })[k] = r;
     }
   }
   return out ?? options;
 }
 
-export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store)): CallbackConfig {
+/** What a callback keeps of `effective` options: the ones that differ from its service's stored options. */
+export function execOverrides(effective: Record<string, unknown>, stored: Record<string, unknown>): string | null {
+  if (effective === stored) return null;
+  const diff: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(effective)) if (v !== stored[k]) diff[k] = v;
+  return Object.keys(diff).length ? JSON.stringify(diff) : null;
+}
+
+/** The options a callback is executed with: its service's, with the overrides fixed at its start. */
+export function execOptions(row: Pick<CallbackRow, "exec_options">, cfg: CallbackConfig): Record<string, unknown> {
+  return row.exec_options ? { ...cfg.options, ...(JSON.parse(row.exec_options) as Record<string, unknown>) } : cfg.options;
+}
+
+/** `stored`: the service's own options when `options` carry a request's overrides. */
+export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store),
+  stored = options): CallbackConfig {
   const v = (k: string) => optValue(k, options, settings);
   const n = (k: string) => Number(v(k));
   const bucketMinutes = n("_request_time_bucket");
@@ -142,6 +170,7 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     redirect: optText(options, "_redirect"),
     queueTimeStat: optText(options, "_request_queue_time_stat"),
     notify: { enabled: v("_enable_status_notification") === true, target: optText(options, "_status_notification_target") },
+    adminUrls: URL_OPTIONS.map((k) => optText(stored, k)).filter(Boolean),
     paused: v("_paused") === true,
     calendar,
     capacityPlan,

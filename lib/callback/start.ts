@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { serviceConfig, effectiveOptions, resolveConfig, addDuration, type CallbackConfig } from "./config";
+import { serviceConfig, effectiveOptions, execOverrides, resolveConfig, addDuration, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { safeTest } from "./patterns";
 import { officeStatusAt } from "./office-hours";
@@ -14,7 +14,8 @@ import { RECORD_KEYS, propText, toRecord } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, dueAtFor } from "./state";
 import { ewtForNewRequest } from "./ewt";
-import { isUnset } from "./options";
+import { isUnset, optText } from "./options";
+import { targetRefusal } from "../execution/outbound";
 
 /** Keys of a start body that are parameters, not properties to store. */
 const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
@@ -130,7 +131,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
       } };
     }
   }
-  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options);
+  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options, undefined, base.options);
+  checkRequestUrls(cfg, base.options);
   const now = ctx.now();
   // 2. mandatory lookup keys
   for (const k of cfg.mandatoryKeys) if (isUnset(body[k])) throw badParameter(`Missing mandatory parameter: ${k}`);
@@ -178,7 +180,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     time_scheduled: now, expiration_time: desired + cfg.ttlMs, ors_session_id: null,
     bucket: state === "SCHEDULED" ? floorBucket(desired, cfg.bucketMs) : null,
     enqueued_at: state === "QUEUED" ? now : null, due_at: null, submit_attempts: 0, immediate: immediate ? 1 : 0,
-    handed_off: 0, external: forced ? 1 : 0, props: "", version: 1, updated_at: now, completed_at: state === "COMPLETED" ? now : null,
+    handed_off: 0, external: forced ? 1 : 0, props: "", exec_options: execOverrides(options, base.options), version: 1, updated_at: now,
+    completed_at: state === "COMPLETED" ? now : null,
   };
   row.props = JSON.stringify(props);
   // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
@@ -208,6 +211,23 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     throw e;
   };
   return { write, fail, result: { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg } };
+}
+
+/**
+ * Outbound URLs this request chose (an overwritable option or a `$token$`) are checked against the outbound
+ * policy now, so a refused one stores nothing (400 40010 naming the option). An engine URL still lacking a
+ * token's param is refused too: the callback could never be handed over.
+ */
+function checkRequestUrls(cfg: CallbackConfig, stored: Record<string, unknown>): void {
+  const inUse = [...(cfg.type === "ors" ? ["_ors"] : []), ...(cfg.notify.enabled ? ["_status_notification_target"] : [])];
+  for (const k of inUse) {
+    const url = optText(cfg.options, k);
+    const token = k === "_ors" ? /\$([A-Za-z0-9_.-]+)\$/.exec(url) : null;
+    if (token) throw badParameter(`Missing parameter '${token[1]}' (used by option ${k})`);
+    if (url === optText(stored, k)) continue; // as the admin configured it: checked when it is called
+    const why = targetRefusal(url, cfg.adminUrls);
+    if (why) throw badParameter(`Invalid ${k}: ${why}`);
+  }
 }
 
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */
