@@ -205,6 +205,17 @@ export function serviceConfig(store: Store, name: string): CallbackConfig {
   return cfg;
 }
 
+/** The number rules of every callback service (a lookup across services matches a number the way each stores it). */
+export function allNumberRules(store: Store): NumberRules[] {
+  const out = new Map<string, NumberRules>();
+  for (const s of store.listServices()) {
+    if (s.kind !== "callback") continue;
+    const r = serviceConfig(store, s.name).numberRules;
+    out.set(JSON.stringify(r), r);
+  }
+  return [...out.values()];
+}
+
 /** Adds a `_reject_future_desired_time` duration to ms (calendar months for `M`). */
 export function addDuration(ms: number, d: { amount: number; unit: string }): number {
   if (d.unit === "M") {

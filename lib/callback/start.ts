@@ -10,7 +10,7 @@ import { safeTest } from "./patterns";
 import { officeStatusAt } from "./office-hours";
 import { floorBucket } from "./buckets";
 import { proposeSlots } from "./availability";
-import { RECORD_KEYS, propText, toRecord } from "./record";
+import { RECORD_KEYS, TYPED_NUMBER, propText, toRecord } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, dueAtFor } from "./state";
 import { ewtForNewRequest } from "./ewt";
@@ -173,6 +173,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     props[k] = propText(v);
   }
   for (const k of cfg.overwritable) if (!isUnset(options[k]) && props[k] === undefined) props[k] = propText(options[k]);
+  Object.assign(props, typedNumber(body._customer_number, number));
   const id = newId();
   const row: CallbackRow = {
     id, service_name: serviceName, customer_number: number, desired_time: desired, state,
@@ -228,6 +229,12 @@ function checkRequestUrls(cfg: CallbackConfig, stored: Record<string, unknown>):
     const why = targetRefusal(url, cfg.adminUrls);
     if (why) throw badParameter(`Invalid ${k}: ${why}`);
   }
+}
+
+/** `_customer_number_typed`: the number as the customer typed it, kept when it differs from the stored identity. */
+export function typedNumber(raw: unknown, stored: string | null): Record<string, string> {
+  const typed = stored === null ? "" : propText(raw).trim();
+  return typed && typed !== stored ? { [TYPED_NUMBER]: typed } : {};
 }
 
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */
