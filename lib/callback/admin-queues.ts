@@ -4,7 +4,7 @@
 import type { CallbackRow, Store } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation } from "./errors";
-import { callbackService, serviceConfig, settingsOf } from "./config";
+import { callbackService, numberRulesOf, settingsOf } from "./config";
 import { list, optValue } from "./options";
 import { lookupForms } from "./phone";
 import { pickRecord } from "./record";
@@ -94,13 +94,11 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
   let states = parseStates(input.states);
   const { from, to } = parseWindow(input.start_time, input.end_time, ctx.now());
   const filterKeys = list(optValue("filter-keys", settings));
-  // a number filter matches each searched service's stored form of it (E.164 under that service's rules)
+  // a number filter matches each searched service's stored form of it (E.164 under that service's rules); the
+  // callbacks of a deleted service still match the number as given
   const numberRules = () => services.flatMap((name) => {
-    try {
-      return [serviceConfig(store, name).numberRules];
-    } catch {
-      return []; // a deleted service: its callbacks still match the number as given
-    }
+    const s = store.getService(name);
+    return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
   });
   const conds: string[] = [];
   const args: unknown[] = [];

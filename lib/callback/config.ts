@@ -122,6 +122,20 @@ export function execOptions(row: Pick<CallbackRow, "exec_options">, cfg: Callbac
   return row.exec_options ? { ...cfg.options, ...(JSON.parse(row.exec_options) as Record<string, unknown>) } : cfg.options;
 }
 
+/** The URL options of a service's stored options: what the admin configured literally. */
+export const adminUrlsOf = (stored: Record<string, unknown>): string[] => URL_OPTIONS.map((k) => optText(stored, k)).filter(Boolean);
+
+/** A service's phone number rules (§4.2); global settings as fallbacks. */
+export function numberRulesOf(options: Record<string, unknown>, settings: Record<string, unknown>): NumberRules {
+  const v = (k: string) => optValue(k, options, settings);
+  return {
+    fixPlus: v("_fix_plus_on_int_phone_numbers") === true,
+    disallowImpossible: v("_disallow_impossible_phone_numbers") === true,
+    disallowPremium: v("_disallow_premium_phone_numbers") === true,
+    defaultCountry: String(v("_default_country") || "US").toUpperCase(),
+  };
+}
+
 /** `stored`: the service's own options when `options` carry a request's overrides. */
 export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store),
   stored = options): CallbackConfig {
@@ -150,12 +164,7 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     rejectFuture: parseDuration(String(v("_reject_future_desired_time"))) ?? { amount: 1, unit: "M" },
     lookupKeys: list(v("_customer_lookup_keys")),
     mandatoryKeys: list(v("_mandatory_customer_lookup_keys")),
-    numberRules: {
-      fixPlus: v("_fix_plus_on_int_phone_numbers") === true,
-      disallowImpossible: v("_disallow_impossible_phone_numbers") === true,
-      disallowPremium: v("_disallow_premium_phone_numbers") === true,
-      defaultCountry: String(v("_default_country") || "US").toUpperCase(),
-    },
+    numberRules: numberRulesOf(options, settings),
     exceptions: list(options._exceptions),
     inQueue: String(v("_enable_in_queue_checking")) as "true" | "strict" | "false",
     maxQueued: maxQueuedRaw === undefined ? undefined : Number(maxQueuedRaw),
@@ -170,7 +179,7 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     redirect: optText(options, "_redirect"),
     queueTimeStat: optText(options, "_request_queue_time_stat"),
     notify: { enabled: v("_enable_status_notification") === true, target: optText(options, "_status_notification_target") },
-    adminUrls: URL_OPTIONS.map((k) => optText(stored, k)).filter(Boolean),
+    adminUrls: adminUrlsOf(stored),
     paused: v("_paused") === true,
     calendar,
     capacityPlan,
@@ -207,10 +216,11 @@ export function serviceConfig(store: Store, name: string): CallbackConfig {
 
 /** The number rules of every callback service (a lookup across services matches a number the way each stores it). */
 export function allNumberRules(store: Store): NumberRules[] {
+  const settings = settingsOf(store);
   const out = new Map<string, NumberRules>();
   for (const s of store.listServices()) {
     if (s.kind !== "callback") continue;
-    const r = serviceConfig(store, s.name).numberRules;
+    const r = numberRulesOf(s.options, settings);
     out.set(JSON.stringify(r), r);
   }
   return [...out.values()];

@@ -2,7 +2,7 @@
 // backoff; given up after MAX_ATTEMPTS (reported as an event). A target the outbound policy refuses (or that is
 // no URL at all, e.g. an unresolved `$token$`) is dropped at once: retrying cannot make it usable.
 import type { EngineCtx } from "../callback/context";
-import { serviceConfig } from "../callback/config";
+import { adminUrlsOf } from "../callback/config";
 import { postJson, OutboundRefused } from "./outbound";
 
 export const MAX_ATTEMPTS = 8;
@@ -11,12 +11,8 @@ const inFlight = new Set<number>();
 
 /** The URLs the callback's service configures (the outbound policy's default allowance); none once it is gone. */
 function adminUrls(ctx: EngineCtx, service: string | null): string[] {
-  if (!service) return [];
-  try {
-    return serviceConfig(ctx.store, service).adminUrls;
-  } catch {
-    return [];
-  }
+  const options = service ? ctx.store.getService(service)?.options : undefined;
+  return options ? adminUrlsOf(options) : [];
 }
 
 export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<number> {
