@@ -15,7 +15,6 @@ export interface CallbackConfig {
   options: Record<string, unknown>;
   settings: Record<string, unknown>;
   type: "builtin" | "ors";
-  ors: string;
   bucketMinutes: number;
   bucketMs: number;
   maxPerBucket: number;
@@ -36,7 +35,8 @@ export interface CallbackConfig {
   overwritable: string[];
   redirect: string;
   queueTimeStat: string;
-  notify: { enabled: boolean; target: string };
+  /** `_enable_status_notification`; the target is a callback's own (execOptions), fixed at its start. */
+  notify: { enabled: boolean };
   /** The service's URL options as the admin configured them (no request overrides): the outbound policy allows them. */
   adminUrls: string[];
   paused: boolean;
@@ -154,7 +154,6 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     options,
     settings,
     type: v("_type") === "ors" ? "ors" : "builtin",
-    ors: optText(options, "_ors"),
     bucketMinutes,
     bucketMs: bucketMs(bucketMinutes),
     maxPerBucket,
@@ -178,7 +177,7 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     overwritable: list(options._overwritable_options),
     redirect: optText(options, "_redirect"),
     queueTimeStat: optText(options, "_request_queue_time_stat"),
-    notify: { enabled: v("_enable_status_notification") === true, target: optText(options, "_status_notification_target") },
+    notify: { enabled: v("_enable_status_notification") === true },
     adminUrls: adminUrlsOf(stored),
     paused: v("_paused") === true,
     calendar,
