@@ -47,6 +47,9 @@ export const callbacks = sqliteTable(
     // 1 when the client forced `_callback_state`: its life-cycle is driven externally (no hand-off by us).
     external: integer("external").notNull().default(0),
     props: text("props").notNull(), // JSON: every other property, values as strings
+    // JSON: the options this callback was accepted with where they differ from its service's (request overrides
+    // and resolved `$token$`s), fixed at start; execution, cancel and notifications read them, never `props`.
+    execOptions: text("exec_options"),
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at").notNull(),
     completedAt: integer("completed_at"),

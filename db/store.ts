@@ -25,6 +25,8 @@ export interface CallbackRow {
   handed_off: number;
   external: number;
   props: string;
+  /** JSON of the options fixed at start where they differ from the service's (see db/schema.ts); absent = none. */
+  exec_options?: string | null;
   version: number;
   updated_at: number;
   completed_at: number | null;
@@ -50,7 +52,7 @@ export interface EventInput {
 }
 
 const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, version, updated_at, completed_at";
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
 /** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
 export const TX_BUSY_ATTEMPTS = 3;
@@ -208,8 +210,8 @@ export class Store {
   }
   insertCallback(r: CallbackRow): void {
     this.stmt(
-      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @version, @updated_at, @completed_at)`,
-    ).run(r);
+      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)`,
+    ).run(r.exec_options === undefined ? { ...r, exec_options: null } : r);
   }
   /** Writes every mutable column of the row and bumps its version. */
   updateCallback(r: CallbackRow): void {

@@ -42,16 +42,16 @@ describe("fixPlus", () => {
 });
 
 describe("checkCustomerNumber", () => {
-  it("returns the number to store: fixed, else as sent (trimmed)", () => {
-    expect(checkCustomerNumber("6175551212", US)).toBe("6175551212");
-    expect(checkCustomerNumber(" (617) 555-1212 ", US)).toBe("(617) 555-1212");
+  it("returns the number to store: its E.164 form, after plus fixing", () => {
+    expect(checkCustomerNumber("6175551212", US)).toBe("+16175551212");
+    expect(checkCustomerNumber(" (617) 555-1212 ", US)).toBe("+16175551212");
     expect(checkCustomerNumber("33612345678", US)).toBe("+33612345678");
     expect(checkCustomerNumber("+33612345678", US)).toBe("+33612345678");
   });
 
   it("does not let plus fixing break a valid national number of the default country", () => {
-    expect(checkCustomerNumber("13812345678", { ...US, defaultCountry: "CN" })).toBe("13812345678");
-    expect(checkCustomerNumber("11987654321", { ...US, defaultCountry: "BR" })).toBe("11987654321");
+    expect(checkCustomerNumber("13812345678", { ...US, defaultCountry: "CN" })).toBe("+8613812345678");
+    expect(checkCustomerNumber("11987654321", { ...US, defaultCountry: "BR" })).toBe("+5511987654321");
     // but a number valid in both readings is fixed (the rule wins)
     expect(checkCustomerNumber("33612345678", { ...US, defaultCountry: "FR" })).toBe("+33612345678");
   });
@@ -88,7 +88,7 @@ describe("checkCustomerNumber", () => {
       expect(e.code).toBe(40010);
     }
     expect(thrown(() => checkCustomerNumber("+44 909 879 0000", US)).message).toBe(premiumMsg("+44 909 879 0000"));
-    expect(checkCustomerNumber("9005551212", { ...US, disallowPremium: false })).toBe("9005551212");
+    expect(checkCustomerNumber("9005551212", { ...US, disallowPremium: false })).toBe("+19005551212");
     expect(checkCustomerNumber("19005551212", { ...US, disallowPremium: false })).toBe("+19005551212");
   });
 
@@ -100,11 +100,11 @@ describe("checkCustomerNumber", () => {
   });
 
   it("uses the default country for national numbers (empty = US)", () => {
-    expect(checkCustomerNumber("06 12 34 56 78", { ...US, defaultCountry: "FR" })).toBe("06 12 34 56 78");
+    expect(checkCustomerNumber("06 12 34 56 78", { ...US, defaultCountry: "FR" })).toBe("+33612345678");
     // isPossible() is a length check: a 10-digit French national number is "possible" for the US too
-    expect(checkCustomerNumber("06 12 34 56 78", US)).toBe("06 12 34 56 78");
-    expect(checkCustomerNumber("6175551212", { ...US, defaultCountry: "" })).toBe("6175551212");
-    expect(checkCustomerNumber("6175551212", { ...US, defaultCountry: "us" })).toBe("6175551212");
+    expect(checkCustomerNumber("06 12 34 56 78", US)).toBe("+10612345678");
+    expect(checkCustomerNumber("6175551212", { ...US, defaultCountry: "" })).toBe("+16175551212");
+    expect(checkCustomerNumber("6175551212", { ...US, defaultCountry: "us" })).toBe("+16175551212");
   });
 });
 

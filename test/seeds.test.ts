@@ -243,9 +243,10 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
     const q = (await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:05:00.000Z", _callback_state: "QUEUED" })).json._id;
     const s = (await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:10:00.000Z" })).json._id;
     const r = await call(srv.url, "GET", `${S}/BasicCallback?_customer_number=555-5461206`);
+    // the number comes back in E.164, the one identity it is stored and matched under (README: choices)
     expect(r.json).toEqual([
-      expect.objectContaining({ _id: q, desired_time: "2013-05-27T15:05:00.000Z", _callback_state: "QUEUED", _expiration_time: expect.any(String), _customer_number: "555-5461206", url: `/1/service/callback/BasicCallback/${q}` }),
-      expect.objectContaining({ _id: s, desired_time: "2013-05-27T15:10:00.000Z", _callback_state: "SCHEDULED", _expiration_time: expect.any(String), _customer_number: "555-5461206", url: `/1/service/callback/BasicCallback/${s}` }),
+      expect.objectContaining({ _id: q, desired_time: "2013-05-27T15:05:00.000Z", _callback_state: "QUEUED", _expiration_time: expect.any(String), _customer_number: "+15555461206", url: `/1/service/callback/BasicCallback/${q}` }),
+      expect.objectContaining({ _id: s, desired_time: "2013-05-27T15:10:00.000Z", _callback_state: "SCHEDULED", _expiration_time: expect.any(String), _customer_number: "+15555461206", url: `/1/service/callback/BasicCallback/${s}` }),
     ]);
   });
 

@@ -161,11 +161,12 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
 describe("Start-Callback §2.1 step 4: the customer number", () => {
   it("adds the missing + to an international number (_fix_plus_on_int_phone_numbers, default true)", async () => {
     cbService(env, "svc");
-    cbService(env, "nofix", { _fix_plus_on_int_phone_numbers: false });
-    const fixed = await post("svc", { _customer_number: "16175551234" });
-    expect((await get("svc", fixed.json._id)).json[0]._customer_number).toBe("+16175551234");
-    const kept = await post("nofix", { _customer_number: "16175551234" });
-    expect((await get("nofix", kept.json._id)).json[0]._customer_number).toBe("16175551234");
+    cbService(env, "nofix", { _fix_plus_on_int_phone_numbers: false, _disallow_impossible_phone_numbers: false });
+    const fixed = await post("svc", { _customer_number: "33612345678" });
+    expect((await get("svc", fixed.json._id)).json[0]._customer_number).toBe("+33612345678");
+    // not fixed: read as a (too long) US national number, kept in its canonical digits form
+    const kept = await post("nofix", { _customer_number: "33612345678" });
+    expect((await get("nofix", kept.json._id)).json[0]._customer_number).toBe("33612345678");
   });
 
   it("rejects an impossible number with 400 40010, the exact GMS message and the CallbackExceptionNumber class", async () => {
@@ -202,7 +203,7 @@ describe("Start-Callback §2.1 step 4: the customer number", () => {
     expect((await post("us", { _customer_number: "07911123456" })).json.code).toBe(40010);
     const gb = await post("gb", { _customer_number: "07911123456" });
     expect(gb.status).toBe(200);
-    expect(row(env, gb.json._id).customer_number).toBe("07911123456");
+    expect(row(env, gb.json._id).customer_number).toBe("+447911123456"); // stored in E.164
   });
 
   it("rejects a number matching an exception pattern with 400 40010, naming group and pattern, class CallbackServiceException", async () => {

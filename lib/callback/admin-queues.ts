@@ -4,9 +4,9 @@
 import type { CallbackRow, Store } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation } from "./errors";
-import { callbackService, settingsOf } from "./config";
+import { callbackService, numberRulesOf, settingsOf } from "./config";
 import { list, optValue } from "./options";
-import { fixPlus } from "./phone";
+import { lookupForms } from "./phone";
 import { pickRecord } from "./record";
 import { STATES, isState, type State } from "./state";
 import { IN_EXECUTION } from "../execution/engine";
@@ -94,7 +94,12 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
   let states = parseStates(input.states);
   const { from, to } = parseWindow(input.start_time, input.end_time, ctx.now());
   const filterKeys = list(optValue("filter-keys", settings));
-  const fix = optValue("_fix_plus_on_int_phone_numbers", {}, settings) === true;
+  // a number filter matches each searched service's stored form of it (E.164 under that service's rules); the
+  // callbacks of a deleted service still match the number as given
+  const numberRules = () => services.flatMap((name) => {
+    const s = store.getService(name);
+    return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
+  });
   const conds: string[] = [];
   const args: unknown[] = [];
   for (const [key, values] of input.filters ?? []) {
@@ -109,7 +114,7 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
       continue;
     }
     let vals = values;
-    if (key === "_customer_number" && fix) vals = [...new Set(values.flatMap((v) => [v, fixPlus(v)]))];
+    if (key === "_customer_number") vals = [...new Set(values.flatMap((v) => lookupForms(v, numberRules())))];
     // values travel as one JSON array: one statement shape per key, however many values (prepared-statement cache)
     const col = FILTER_COLUMNS[key];
     if (col) {

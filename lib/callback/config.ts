@@ -1,9 +1,10 @@
 // Resolved, typed configuration of a callback service: its options (with request overrides and $token$s),
 // global settings as fallbacks, and the calendar and capacity plan it references. Parsed calendars and plans
 // are cached per service version, so a change takes effect immediately and costs nothing otherwise.
-import type { Store, ServiceRow } from "../../db/store";
+import type { Store, ServiceRow, CallbackRow } from "../../db/store";
 import { CallbackError } from "./errors";
-import { list, optValue, optText, parseDuration } from "./options";
+import { OPTION_DEFS, list, optValue, optText, parseDuration } from "./options";
+import { fillUrlTemplate } from "../execution/outbound";
 import { parseOfficeHours, type OfficeHours } from "./office-hours-grammar";
 import { parseCapacityPlan, type CapacityPlan } from "./capacity-grammar";
 import { capacityLookup } from "./capacity";
@@ -15,7 +16,6 @@ export interface CallbackConfig {
   options: Record<string, unknown>;
   settings: Record<string, unknown>;
   type: "builtin" | "ors";
-  ors: string;
   bucketMinutes: number;
   bucketMs: number;
   maxPerBucket: number;
@@ -36,7 +36,10 @@ export interface CallbackConfig {
   overwritable: string[];
   redirect: string;
   queueTimeStat: string;
-  notify: { enabled: boolean; target: string };
+  /** `_enable_status_notification`; the target is a callback's own (execOptions), fixed at its start. */
+  notify: { enabled: boolean };
+  /** The service's URL options as the admin configured them (no request overrides): the outbound policy allows them. */
+  adminUrls: string[];
   paused: boolean;
   calendar?: OfficeHours;
   capacityPlan?: CapacityPlan;
@@ -81,23 +84,62 @@ export function callbackService(store: Store, name: string): ServiceRow {
   return s;
 }
 
-/** Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7). */
+/** Options whose value is a URL the server calls (hand-off, cancel, notifications). */
+export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback"))
+  .map((d) => d.name);
+
+/**
+ * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7).
+ * In URL options a token may only fill the path or query (400 40010 otherwise).
+ */
 export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
   if (!body) return options;
   let out: Record<string, unknown> | null = null; // copied only when something changes: callers compare identity
   // "" (or the literal `""` of the seed's `?_redirect=""`) overrides too: it unsets the option for this request
   for (const k of list(options._overwritable_options))
     if (body[k] !== undefined && body[k] !== null) (out ??= { ...options })[k] = body[k] === '""' ? "" : body[k];
+  const param = (name: string) => (body[name] !== undefined ? String(body[name]) : undefined);
   for (const [k, v] of Object.entries(out ?? options)) {
     if (typeof v === "string" && v.includes("$")) {
-      const r = v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name) => (body[name] !== undefined ? String(body[name]) : m));
+      const r = URL_OPTIONS.includes(k)
+        ? fillUrlTemplate(k, v, param)
+        : v.replace(/\$([A-Za-z0-9_.-]+)\$/g, (m, name: string) => param(name) ?? m);
       if (r !== v) (out ??= { ...options })[k] = r;
     }
   }
   return out ?? options;
 }
 
-export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store)): CallbackConfig {
+/** What a callback keeps of `effective` options: the ones that differ from its service's stored options. */
+export function execOverrides(effective: Record<string, unknown>, stored: Record<string, unknown>): string | null {
+  if (effective === stored) return null;
+  const diff: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(effective)) if (v !== stored[k]) diff[k] = v;
+  return Object.keys(diff).length ? JSON.stringify(diff) : null;
+}
+
+/** The options a callback is executed with: its service's, with the overrides fixed at its start. */
+export function execOptions(row: Pick<CallbackRow, "exec_options">, cfg: CallbackConfig): Record<string, unknown> {
+  return row.exec_options ? { ...cfg.options, ...(JSON.parse(row.exec_options) as Record<string, unknown>) } : cfg.options;
+}
+
+/** The URL options of a service's stored options: what the admin configured literally. */
+export const adminUrlsOf = (stored: Record<string, unknown>): string[] => URL_OPTIONS.map((k) => optText(stored, k)).filter(Boolean);
+
+/** A service's phone number rules (§4.2); global settings as fallbacks. */
+export function numberRulesOf(options: Record<string, unknown>, settings: Record<string, unknown>): NumberRules {
+  const v = (k: string) => optValue(k, options, settings);
+  return {
+    fixPlus: v("_fix_plus_on_int_phone_numbers") === true,
+    disallowImpossible: v("_disallow_impossible_phone_numbers") === true,
+    disallowPremium: v("_disallow_premium_phone_numbers") === true,
+    defaultCountry: String(v("_default_country") || "US").toUpperCase(),
+  };
+}
+
+/** `stored`: the service's own options when `options` carry a request's overrides. */
+export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store),
+  stored = options): CallbackConfig {
   const v = (k: string) => optValue(k, options, settings);
   const n = (k: string) => Number(v(k));
   const bucketMinutes = n("_request_time_bucket");
@@ -113,7 +155,6 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     options,
     settings,
     type: v("_type") === "ors" ? "ors" : "builtin",
-    ors: optText(options, "_ors"),
     bucketMinutes,
     bucketMs: bucketMs(bucketMinutes),
     maxPerBucket,
@@ -123,12 +164,7 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     rejectFuture: parseDuration(String(v("_reject_future_desired_time"))) ?? { amount: 1, unit: "M" },
     lookupKeys: list(v("_customer_lookup_keys")),
     mandatoryKeys: list(v("_mandatory_customer_lookup_keys")),
-    numberRules: {
-      fixPlus: v("_fix_plus_on_int_phone_numbers") === true,
-      disallowImpossible: v("_disallow_impossible_phone_numbers") === true,
-      disallowPremium: v("_disallow_premium_phone_numbers") === true,
-      defaultCountry: String(v("_default_country") || "US").toUpperCase(),
-    },
+    numberRules: numberRulesOf(options, settings),
     exceptions: list(options._exceptions),
     inQueue: String(v("_enable_in_queue_checking")) as "true" | "strict" | "false",
     maxQueued: maxQueuedRaw === undefined ? undefined : Number(maxQueuedRaw),
@@ -142,7 +178,8 @@ export function resolveConfig(store: Store, name: string, options: Record<string
     overwritable: list(options._overwritable_options),
     redirect: optText(options, "_redirect"),
     queueTimeStat: optText(options, "_request_queue_time_stat"),
-    notify: { enabled: v("_enable_status_notification") === true, target: optText(options, "_status_notification_target") },
+    notify: { enabled: v("_enable_status_notification") === true },
+    adminUrls: adminUrlsOf(stored),
     paused: v("_paused") === true,
     calendar,
     capacityPlan,
@@ -175,6 +212,18 @@ export function serviceConfig(store: Store, name: string): CallbackConfig {
   const cfg = resolveConfig(store, name, callbackService(store, name).options);
   resolved.set(name, { v, sv, refs: refVersions(store, cfg), cfg });
   return cfg;
+}
+
+/** The number rules of every callback service (a lookup across services matches a number the way each stores it). */
+export function allNumberRules(store: Store): NumberRules[] {
+  const settings = settingsOf(store);
+  const out = new Map<string, NumberRules>();
+  for (const s of store.listServices()) {
+    if (s.kind !== "callback") continue;
+    const r = numberRulesOf(s.options, settings);
+    out.set(JSON.stringify(r), r);
+  }
+  return [...out.values()];
 }
 
 /** Adds a `_reject_future_desired_time` duration to ms (calendar months for `M`). */

@@ -73,9 +73,48 @@ function numberError(message: string): CallbackError {
   return new CallbackError(40010, message, { exception: EXC.number });
 }
 
+/** `+` fixing as the rules say, except where it would break a valid national number of the default country. */
+function normalize(number: string, rules: NumberRules): { text: string; parsed: PhoneNumber | undefined } {
+  const country = toCountry(rules.defaultCountry) ?? toCountry(DEFAULT_COUNTRY);
+  let text = number.trim();
+  if (rules.fixPlus) {
+    const fixed = fixPlus(text);
+    if (fixed !== text) {
+      const fixedValid = parse(fixed, country)?.isValid() ?? false;
+      const nationalValid = parse(text, country)?.isValid() ?? false;
+      if (fixedValid || !nationalValid) text = fixed;
+    }
+  }
+  return { text, parsed: parse(text, country) };
+}
+
+// One customer, one identity: "+1 617 555 0123", "(617) 555-0123" and "+16175550123" must meet in duplicate
+// checks, limits and lookups. A number with no E.164 form keeps its characters minus the separators.
+function identity(n: { text: string; parsed: PhoneNumber | undefined }): string {
+  return n.parsed?.isPossible() ? n.parsed.number : n.text.replace(SEPARATORS_RE, "") || n.text;
+}
+
+/** The identity under which a number is stored and compared (see checkCustomerNumber), without rejecting it. */
+export function numberIdentity(number: string, rules: NumberRules): string {
+  return identity(normalize(number, rules));
+}
+
 /**
- * Apply the rules in order (fix plus, impossible, premium) and return the number to store: the fixed number,
- * otherwise the number as the client sent it (trimmed). Messages quote the number exactly as sent.
+ * Every form under which a looked-up number may be stored: its identity under each of `rules` (one per service
+ * searched), plus the text as given and `+`-fixed, as records stored before numbers were kept in E.164 have it.
+ */
+export function lookupForms(value: string, rules: NumberRules[]): string[] {
+  const forms = new Set([value, value.trim()]);
+  for (const r of rules) {
+    if (r.fixPlus) forms.add(fixPlus(value));
+    forms.add(numberIdentity(value, r));
+  }
+  return [...forms];
+}
+
+/**
+ * Apply the rules in order (fix plus, impossible, premium) and return the number to store: its E.164 form when
+ * it is a possible number, else its canonical characters (separators removed). Messages quote it as sent.
  *
  * - Plus fixing is skipped when it would break a valid national number of the default country: e.g. a
  *   Chinese mobile "13812345678" (default CN) or a Brazilian "11987654321" (default BR) look like "+1…"
@@ -83,35 +122,22 @@ function numberError(message: string): CallbackError {
  * - "Impossible" = libphonenumber cannot parse the number for the default country, or isPossible() is false
  *   (length check; isValid() is deliberately not used, so new number ranges are not rejected). A short
  *   internal extension such as "5115" is therefore IMPOSSIBLE (too short for any plan) and rejected when
- *   _disallow_impossible_phone_numbers is on; with the option off it is stored as sent (never premium).
+ *   _disallow_impossible_phone_numbers is on; with the option off it is stored as "5115" (never premium).
  * - Premium = getType() === "PREMIUM_RATE" (e.g. US 900 numbers, UK 09 numbers).
  */
 export function checkCustomerNumber(number: string, rules: NumberRules): string {
-  const country = toCountry(rules.defaultCountry) ?? toCountry(DEFAULT_COUNTRY);
-  const sent = number;
-  let stored = number.trim();
-
-  if (rules.fixPlus) {
-    const fixed = fixPlus(stored);
-    if (fixed !== stored) {
-      const fixedValid = parse(fixed, country)?.isValid() ?? false;
-      const nationalValid = parse(stored, country)?.isValid() ?? false;
-      if (fixedValid || !nationalValid) stored = fixed;
-    }
-  }
-
-  const parsed = parse(stored, country);
-  if (rules.disallowImpossible && (!parsed || !parsed.isPossible())) {
+  const n = normalize(number, rules);
+  if (rules.disallowImpossible && (!n.parsed || !n.parsed.isPossible())) {
     throw numberError(
-      `Customer Number [${sent}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`,
+      `Customer Number [${number}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`,
     );
   }
-  if (rules.disallowPremium && parsed && parsed.getType() === "PREMIUM_RATE") {
+  if (rules.disallowPremium && n.parsed && n.parsed.getType() === "PREMIUM_RATE") {
     throw numberError(
-      `Customer Number [${sent}] is disallowed, because it's a premium number. Check option _disallow_premium_phone_numbers`,
+      `Customer Number [${number}] is disallowed, because it's a premium number. Check option _disallow_premium_phone_numbers`,
     );
   }
-  return stored;
+  return identity(n);
 }
 
 /**

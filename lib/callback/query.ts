@@ -1,9 +1,9 @@
 // Query-Callback by ID (SPEC §2.4) and by lookup properties (§2.5).
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
-import { callbackService, resolveConfig, settingsOf } from "./config";
+import { allNumberRules, callbackService, resolveConfig, settingsOf } from "./config";
 import { list, optValue } from "./options";
-import { fixPlus } from "./phone";
+import { lookupForms, type NumberRules } from "./phone";
 import { pickRecord, toRecord } from "./record";
 import { isState } from "./state";
 import { parseTime } from "./time";
@@ -20,14 +20,14 @@ const RESERVED = new Set(["operand", "_callback_state", "scheduled_after", "sche
 export function queryByLookup(ctx: EngineCtx, service: string | null, params: URLSearchParams): Record<string, string>[] {
   const settings = settingsOf(ctx.store);
   let lookupKeys: string[];
-  let fix: boolean;
+  let rules: () => NumberRules[];
   if (service) {
     const cfg = resolveConfig(ctx.store, service, callbackService(ctx.store, service).options, settings);
     lookupKeys = cfg.lookupKeys;
-    fix = cfg.numberRules.fixPlus;
+    rules = () => [cfg.numberRules];
   } else {
     lookupKeys = list(optValue("_customer_lookup_keys", {}, settings));
-    fix = optValue("_fix_plus_on_int_phone_numbers", {}, settings) === true;
+    rules = () => allNumberRules(ctx.store);
   }
   if (params.get("_id")) return queryById(ctx, params.get("_id")!);
   const operand = (params.get("operand") ?? "AND").toUpperCase();
@@ -44,9 +44,9 @@ export function queryByLookup(ctx: EngineCtx, service: string | null, params: UR
   const args: unknown[] = [];
   for (const [key, value] of lookups) {
     if (key === "_customer_number") {
-      const fixed = fix ? fixPlus(value) : value;
-      conds.push(fixed === value ? "customer_number = ?" : "customer_number IN (?, ?)");
-      args.push(...(fixed === value ? [value] : [value, fixed]));
+      // matched as stored: the number's identity (E.164) under the service's rules
+      conds.push("customer_number IN (SELECT value FROM json_each(?))");
+      args.push(JSON.stringify(lookupForms(value, rules())));
     } else {
       conds.push("json_extract(props, ?) = ?");
       args.push(`$."${key.replace(/"/g, "")}"`, value);

@@ -7,15 +7,16 @@ import { addDuration, serviceConfig, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { floorBucket } from "./buckets";
 import { proposeSlots } from "./availability";
-import { propText, propsOf } from "./record";
+import { TYPED_NUMBER, propText, propsOf } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, transition, dueAtFor } from "./state";
-import { checkOfficeOpen, checkExceptions } from "./start";
+import { checkOfficeOpen, checkExceptions, checkQueuedLimit, checkParamDailyLimit, typedNumber } from "./start";
 import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
 /** Echoed by GMS clients; never applied from a PUT body. */
-const IGNORED = new Set(["_id", "_service_name", "_url", "url", "_time_scheduled", "_expiration_time", "_desired_time", "desired_time"]);
+const IGNORED = new Set(["_id", "_service_name", "_url", "url", "_time_scheduled", "_expiration_time", "_desired_time", "desired_time",
+  TYPED_NUMBER]);
 const CONTROL = new Set(["_new_desired_time", "_callback_state", "_callback_reason", "_ors_session_id", "_reason"]);
 
 export interface UpdateResult {
@@ -53,8 +54,10 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       if (cfg.mandatoryKeys.includes("_customer_number")) throw badParameter("Missing mandatory parameter: _customer_number");
       number = null;
     } else if (text.trim() !== existing.customer_number) {
-      number = checkCustomerNumber(text, cfg.numberRules);
-      checkExceptions(ctx, cfg, text, number);
+      const checked = checkCustomerNumber(text, cfg.numberRules);
+      checkExceptions(ctx, cfg, text, checked);
+      // the same customer typed differently is no change
+      if (checked !== existing.customer_number) number = checked;
     }
   }
   let becameImmediate = false;
@@ -74,6 +77,8 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       }
       if (number !== undefined) {
         row.customer_number = number;
+        delete props[TYPED_NUMBER];
+        Object.assign(props, typedNumber(body._customer_number, number));
         changed = true;
       }
       row.props = JSON.stringify(props);
@@ -91,9 +96,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         row.bucket = immediate ? null : bucket;
         row.updated_at = now;
         if (immediate) {
-          // joining the queue now: the service's queued limit applies as on an immediate start (40002)
-          if (cfg.maxQueued !== undefined && ctx.store.countInState(row.service_name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
-            throw new CallbackError(40002, `Limit of queued callbacks for ${row.service_name} is reached.`);
+          // joining the queue now: the limits of an immediate start apply (40002, 40004)
+          checkQueuedLimit(ctx, cfg);
+          checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : props[key] ?? null), now);
           becameImmediate = true;
           row.immediate = 1;
           transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });

@@ -4,17 +4,18 @@ import { randomUUID } from "node:crypto";
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { serviceConfig, effectiveOptions, resolveConfig, addDuration, type CallbackConfig } from "./config";
+import { serviceConfig, effectiveOptions, execOverrides, resolveConfig, addDuration, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { safeTest } from "./patterns";
 import { officeStatusAt } from "./office-hours";
 import { floorBucket } from "./buckets";
 import { proposeSlots } from "./availability";
-import { RECORD_KEYS, propText, toRecord } from "./record";
+import { RECORD_KEYS, TYPED_NUMBER, propText, toRecord } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, dueAtFor } from "./state";
 import { ewtForNewRequest } from "./ewt";
-import { isUnset } from "./options";
+import { isUnset, optText } from "./options";
+import { targetRefusal } from "../execution/outbound";
 
 /** Keys of a start body that are parameters, not properties to store. */
 const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
@@ -130,7 +131,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
       } };
     }
   }
-  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options);
+  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options, undefined, base.options);
+  checkRequestUrls(cfg, base.options);
   const now = ctx.now();
   // 2. mandatory lookup keys
   for (const k of cfg.mandatoryKeys) if (isUnset(body[k])) throw badParameter(`Missing mandatory parameter: ${k}`);
@@ -171,6 +173,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     props[k] = propText(v);
   }
   for (const k of cfg.overwritable) if (!isUnset(options[k]) && props[k] === undefined) props[k] = propText(options[k]);
+  Object.assign(props, typedNumber(body._customer_number, number));
   const id = newId();
   const row: CallbackRow = {
     id, service_name: serviceName, customer_number: number, desired_time: desired, state,
@@ -178,7 +181,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     time_scheduled: now, expiration_time: desired + cfg.ttlMs, ors_session_id: null,
     bucket: state === "SCHEDULED" ? floorBucket(desired, cfg.bucketMs) : null,
     enqueued_at: state === "QUEUED" ? now : null, due_at: null, submit_attempts: 0, immediate: immediate ? 1 : 0,
-    handed_off: 0, external: forced ? 1 : 0, props: "", version: 1, updated_at: now, completed_at: state === "COMPLETED" ? now : null,
+    handed_off: 0, external: forced ? 1 : 0, props: "", exec_options: execOverrides(options, base.options), version: 1, updated_at: now,
+    completed_at: state === "COMPLETED" ? now : null,
   };
   row.props = JSON.stringify(props);
   // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
@@ -210,6 +214,29 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   return { write, fail, result: { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg } };
 }
 
+/**
+ * Outbound URLs this request chose (an overwritable option or a `$token$`) are checked against the outbound
+ * policy now, so a refused one stores nothing (400 40010 naming the option). An engine URL still lacking a
+ * token's param is refused too: the callback could never be handed over.
+ */
+function checkRequestUrls(cfg: CallbackConfig, stored: Record<string, unknown>): void {
+  const inUse = [...(cfg.type === "ors" ? ["_ors"] : []), ...(cfg.notify.enabled ? ["_status_notification_target"] : [])];
+  for (const k of inUse) {
+    const url = optText(cfg.options, k);
+    const token = k === "_ors" ? /\$([A-Za-z0-9_.-]+)\$/.exec(url) : null;
+    if (token) throw badParameter(`Missing parameter '${token[1]}' (used by option ${k})`);
+    if (url === optText(stored, k)) continue; // as the admin configured it: checked when it is called
+    const why = targetRefusal(url, cfg.adminUrls);
+    if (why) throw badParameter(`Invalid ${k}: ${why}`);
+  }
+}
+
+/** `_customer_number_typed`: the number as the customer typed it, kept when it differs from the stored identity. */
+export function typedNumber(raw: unknown, stored: string | null): Record<string, string> {
+  const typed = stored === null ? "" : propText(raw).trim();
+  return typed && typed !== stored ? { [TYPED_NUMBER]: typed } : {};
+}
+
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */
 export function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
   for (const group of cfg.exceptions) {
@@ -239,18 +266,29 @@ function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null,
       throw new CallbackError(40001, `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
         { properties: { max_queued: max } });
   }
-  if (queuedNow && cfg.maxQueued !== undefined && s.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
-    throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
+  if (queuedNow) checkQueuedLimit(ctx, cfg);
   for (const th of cfg.throttles)
     if (s.countCreatedInWindow(cfg.name, now, th.ttl) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
-  if (queuedNow) {
-    const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
-    for (const key of cfg.paramKeys) {
-      const value = key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key]);
-      if (!value) continue;
-      if (s.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
-        throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
-    }
+  if (queuedNow) checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])), now);
+}
+
+/** The service's queued limit (40002) for a callback joining the queue now (an immediate start or reschedule). */
+export function checkQueuedLimit(ctx: EngineCtx, cfg: CallbackConfig): void {
+  if (cfg.maxQueued !== undefined && ctx.store.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
+    throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
+}
+
+/**
+ * The per-parameter daily limit (40004) for a callback joining the queue now: immediate creations of the same
+ * parameter value this UTC day. `valueOf` gives the callback's value of a counted parameter (null: not set).
+ */
+export function checkParamDailyLimit(ctx: EngineCtx, cfg: CallbackConfig, valueOf: (key: string) => string | null, now: number): void {
+  const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
+  for (const key of cfg.paramKeys) {
+    const value = valueOf(key);
+    if (!value) continue;
+    if (ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
+      throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
   }
 }

@@ -4,8 +4,8 @@
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { invalidOperation } from "./errors";
-import { serviceConfig } from "./config";
-import { optValue, parseDuration } from "./options";
+import { execOptions, serviceConfig } from "./config";
+import { optText, optValue, parseDuration } from "./options";
 import { iso } from "./time";
 
 export const STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED", "COMPLETED"] as const;
@@ -94,7 +94,9 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
     time: now, serviceName: row.service_name, callbackId: row.id, type: opts.type ?? "state", state: to, reason: row.reason,
     actor: opts.actor ?? ctx.actor, details: { from, ...(opts.details ?? {}) },
   });
-  if (cfg?.notify.enabled && cfg.notify.target) enqueueNotification(ctx, row, cfg.notify.target, "state_changed");
+  // the target as fixed at start (a `$token$` resolved from that request), like the hand-off's
+  const target = cfg?.notify.enabled ? optText(execOptions(row, cfg), "_status_notification_target") : "";
+  if (target) enqueueNotification(ctx, row, target, "state_changed");
   return row;
 }
 

@@ -1,7 +1,8 @@
 // The execution port (SPEC §6.3): where QUEUED callbacks are handed over. `builtin` = the embedded call-center
 // simulator, `ors` = an external engine over HTTP. Every writer reaches execution only through this module.
 import type { CallbackRow } from "../../db/store";
-import { effectiveOptions, type CallbackConfig } from "../callback/config";
+import { execOptions, type CallbackConfig } from "../callback/config";
+import { optText } from "../callback/options";
 import { toRecord } from "../callback/record";
 import { simulator } from "./simulator";
 import { orsSubmit, orsCancel } from "./ors";
@@ -26,13 +27,16 @@ const builtin: ExecutionEngine = {
   },
 };
 
-/** `_ors` may be overridden per request (`_overwritable_options`): the override is kept with the record. */
-const orsUrl = (row: CallbackRow, cfg: CallbackConfig) => (JSON.parse(row.props) as Record<string, string>)._ors || cfg.ors;
+// The engine URL and the options sent are the ones fixed at start (request overrides and $token$s resolved once);
+// a callback's free-form properties never choose where the server connects.
+const orsUrl = (options: Record<string, unknown>) => optText(options, "_ors");
 
 const ors: ExecutionEngine = {
-  // the options the request was accepted with: overwritable options and $token$s resolved from its properties
-  submit: (row, cfg) => orsSubmit(orsUrl(row, cfg), toRecord(row, false), effectiveOptions(cfg.options, JSON.parse(row.props))),
-  cancel: (row, cfg) => orsCancel(orsUrl(row, cfg), row.id),
+  submit(row, cfg) {
+    const options = execOptions(row, cfg);
+    return orsSubmit(orsUrl(options), toRecord(row, false), options, cfg.adminUrls);
+  },
+  cancel: (row, cfg) => orsCancel(orsUrl(execOptions(row, cfg)), row.id, cfg.adminUrls),
 };
 
 let override: ExecutionEngine | null = null;

@@ -1,33 +1,46 @@
 // Status notifications (SPEC §6.5): sent from the durable outbox, never on the request path; retried with
-// backoff; given up after MAX_ATTEMPTS (reported as an event).
+// backoff; given up after MAX_ATTEMPTS (reported as an event). A target the outbound policy refuses (or that is
+// no URL at all, e.g. an unresolved `$token$`) is dropped at once: retrying cannot make it usable.
 import type { EngineCtx } from "../callback/context";
+import { adminUrlsOf } from "../callback/config";
+import { postJson, OutboundRefused } from "./outbound";
 
 export const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 5000;
 const inFlight = new Set<number>();
 
+/** The URLs the callback's service configures (the outbound policy's default allowance); none once it is gone. */
+function adminUrls(ctx: EngineCtx, service: string | null): string[] {
+  const options = service ? ctx.store.getService(service)?.options : undefined;
+  return options ? adminUrlsOf(options) : [];
+}
+
 export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<number> {
   const now = ctx.now();
-  const rows = ctx.store.stmt("SELECT id, callback_id, target, payload, attempts FROM notification_outbox WHERE next_at <= ? ORDER BY next_at LIMIT ?")
-    .all(now, limit) as Array<{ id: number; callback_id: string; target: string; payload: string; attempts: number }>;
+  const rows = ctx.store.stmt(`SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
+    LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`)
+    .all(now, limit) as Array<{ id: number; callback_id: string; target: string; payload: string; attempts: number;
+      service_name: string | null }>;
   const todo = rows.filter((r) => !inFlight.has(r.id));
   await Promise.all(todo.map(async (r) => {
     inFlight.add(r.id);
     try {
       let error: string | null = null;
+      let final = false;
       try {
-        const res = await fetch(r.target, { method: "POST", headers: { "content-type": "application/json" }, body: r.payload, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        await res.body?.cancel().catch(() => {});
+        const res = await postJson(r.target, JSON.parse(r.payload), { configured: adminUrls(ctx, r.service_name), timeoutMs: TIMEOUT_MS });
         if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
       } catch (e) {
         error = (e as Error).message;
+        final = e instanceof OutboundRefused;
       }
       const t = ctx.now();
       if (!error) ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
-      else if (r.attempts + 1 >= MAX_ATTEMPTS) {
+      else if (final || r.attempts + 1 >= MAX_ATTEMPTS) {
         ctx.store.tx(() => {
           ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
-          ctx.store.insertEvent({ time: t, callbackId: r.callback_id, type: "notification_dropped", actor: "notifier", details: { target: r.target, error } });
+          ctx.store.insertEvent({ time: t, serviceName: r.service_name, callbackId: r.callback_id, type: "notification_dropped",
+            actor: "notifier", details: { target: r.target, error, attempts: r.attempts + 1 } });
         });
       } else
         ctx.store.stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?")

@@ -1,0 +1,1 @@
+ALTER TABLE `callbacks` ADD `exec_options` text;
