@@ -33,7 +33,8 @@ function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { 
   const parts = ["desired_time >= ?", "desired_time < ?"];
   const params: unknown[] = [s.from, s.to];
   if (s.states.length) {
-    parts.push(`state IN (${s.states.map(() => "?").join(",")})`);
+    // `+state`: the (state, due_at) index would read every callback in those states; the window index is narrower
+    parts.push(`+state IN (${s.states.map(() => "?").join(",")})`);
     params.push(...s.states);
   }
   if (s.services.length) {

@@ -59,6 +59,8 @@ export const callbacks = sqliteTable(
     index("callbacks_customer_number").on(t.customerNumber),
     index("callbacks_bucket").on(t.serviceName, t.bucket),
     index("callbacks_state_due").on(t.state, t.dueAt),
+    // the console's time-window searches and exports (any service, any state)
+    index("callbacks_desired").on(t.desiredTime, t.id),
     index("callbacks_service_created").on(t.serviceName, t.timeScheduled),
   ],
 );

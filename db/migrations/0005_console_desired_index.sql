@@ -1,0 +1,1 @@
+CREATE INDEX `callbacks_desired` ON `callbacks` (`desired_time`,`id`);
