@@ -5,5 +5,7 @@ const nextConfig = {
   compress: false,
   // GMS clients call /genesys/... with and without trailing slashes.
   skipTrailingSlashRedirect: true,
+  // forbidden() in console pages: a real 403 for a role too low (lib/auth/session.ts).
+  experimental: { authInterrupts: true },
 };
 export default nextConfig;
