@@ -1,5 +1,6 @@
 // Password hashing with Node's scrypt (memory-hard, no native dependency). Format: scrypt$N$r$p$salt$hash (base64url).
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { availableParallelism } from "node:os";
 
 const N = 16384, R = 8, P = 1, LEN = 32;
 
@@ -9,8 +10,23 @@ export function hashPassword(password: string): string {
   return `scrypt$${N}$${R}$${P}$${salt.toString("base64url")}$${hash.toString("base64url")}`;
 }
 
-function scryptAsync(password: string, salt: Buffer, len: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password, salt, len, opts, (e, key) => (e ? reject(e) : resolve(key))));
+// At most this many checks hash at once, leaving a core to the event loop: a flood of guesses then waits its
+// turn instead of starving every other request of CPU.
+const MAX_PARALLEL = Math.max(1, availableParallelism() - 1);
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function scryptAsync(password: string, salt: Buffer, len: number, opts: ScryptOptions): Promise<Buffer> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((r) => waiting.push(r));
+  else running++;
+  try {
+    return await new Promise((resolve, reject) => scrypt(password, salt, len, opts, (e, key) => (e ? reject(e) : resolve(key))));
+  } finally {
+    // hand the slot straight to the next waiter (running stays the same), or free it
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
 }
 
 function parse(stored: string) {
