@@ -10,7 +10,8 @@ const basic = (u, p) => "Basic " + Buffer.from(`${u}:${p}`).toString("base64");
 let n = 0;
 const address = () => `10.${(++n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`; // TRUST_PROXY unset: taken as the client
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
-const fmt = (xs) => `p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+const ms = (x) => `${x.toFixed(1)} ms`;
+const fmt = (xs) => `p50 ${ms(pct(xs, 50))}, p99 ${ms(pct(xs, 99))}, max ${ms(Math.max(...xs))} (n=${xs.length})`;
 
 async function timed(url, headers) {
   const t = performance.now();
@@ -48,11 +49,17 @@ console.log(`ping under 20 guessers:     ${fmt(during)}; ${guesses} guesses in 1
 const known = [], unknown = [];
 for (let i = 0; i < 10; i++) {
   const name = `bench-enum-${Date.now()}-${i}`;
-  const r = await fetch(`${base}/genesys/1/admin/users/${name}`, { method: "PUT", headers: { authorization: admin, "content-type": "application/json" }, body: JSON.stringify({ password: "bench-pass-1", role: "monitor" }) });
+  const r = await fetch(`${base}/genesys/1/admin/users/${name}`, {
+    method: "PUT",
+    headers: { authorization: admin, "content-type": "application/json" },
+    body: JSON.stringify({ password: "bench-pass-1", role: "monitor" }),
+  });
   if (r.status !== 200) throw new Error(`creating ${name}: ${r.status} (set ADMIN_USER / ADMIN_PASSWORD)`);
   for (let j = 0; j < 4; j++) {
-    known.push((await timed("/genesys/1/admin/services", { authorization: basic(name, `wrong-${j}`), "x-forwarded-for": address() })).ms);
-    unknown.push((await timed("/genesys/1/admin/services", { authorization: basic(`${name}-x`, `wrong-${j}`), "x-forwarded-for": address() })).ms);
+    const guess = async (user) =>
+      (await timed("/genesys/1/admin/services", { authorization: basic(user, `wrong-${j}`), "x-forwarded-for": address() })).ms;
+    known.push(await guess(name));
+    unknown.push(await guess(`${name}-x`));
   }
   await fetch(`${base}/genesys/1/admin/users/${name}`, { method: "DELETE", headers: { authorization: admin } });
 }

@@ -199,7 +199,8 @@ export class Store {
   }
   /** Ends every session of the user (sign-out). */
   bumpSessionEpoch(username: string, now: number): void {
-    this.db.update(t.users).set({ sessionEpoch: sql`max(${t.users.sessionEpoch} + 1, ${now})` }).where(eq(t.users.username, username)).run();
+    const moved = sql`max(${t.users.sessionEpoch} + 1, ${now})`;
+    this.db.update(t.users).set({ sessionEpoch: moved }).where(eq(t.users.username, username)).run();
   }
   deleteUser(username: string): boolean {
     return this.db.delete(t.users).where(eq(t.users.username, username)).run().changes > 0;

@@ -50,7 +50,7 @@ test("a signed-out visitor comes back to the page they asked for after signing i
   await expect(page.getByRole("cell", { name: "demo-immediate" })).toBeVisible();
 });
 
-test("a signed-in monitor gets 403 (page) and only the 403 UI (RSC) on the admin-only and supervisor-only pages, without their content", async ({ page, request }) => {
+test("a signed-in monitor gets 403 (page) and only the 403 UI (RSC) on admin- and supervisor-only pages", async ({ page, request }) => {
   await putUser(request, "watcher403", "monitor", "watcher403-pass");
   await signInAs(page, "watcher403", "watcher403-pass");
   for (const path of ["/users", "/sample"]) {

@@ -29,7 +29,7 @@ test("a password change ends the user's sessions", async ({ page, request }) => 
   expect((await page.request.get("/api/console/callbacks")).status()).toBe(401);
 });
 
-test("signing out ends the session on the server: a copy of the old cookie no longer works", async ({ page, request, playwright, baseURL }) => {
+test("signing out ends the session on the server: a copy of its cookie no longer works", async ({ page, request, playwright, baseURL }) => {
   await putUser(request, "leaver", "monitor", "leaver-pass-1");
   await signInAs(page, "leaver", "leaver-pass-1");
   const cookies = await page.context().cookies();

@@ -17,8 +17,10 @@ function stream(chunks: number, size: number): ReadableStream<Uint8Array> {
   });
 }
 
+const credentials = (body: string, headers: Record<string, string>) =>
+  new Request(`${BASE}/callback/credentials`, { method: "POST", headers, body });
 const form = (body: string, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}/callback/credentials`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+  credentials(body, { "content-type": "application/x-www-form-urlencoded", ...headers });
 
 describe("next-auth routes: body cap", () => {
   it("refuses a body declared over 1 MiB with 413 and a JSON body, before reading it", async () => {
@@ -52,7 +54,8 @@ describe("next-auth routes: body cap", () => {
 
 describe("next-auth routes: sign-in throttle", () => {
   it("counts credentials sign-ins per user; the 6th within 15 minutes is 429 with Retry-After and the error the form shows", async () => {
-    for (let i = 0; i < 5; i++) expect((await route(form(`username=frank&password=guess${i}`, { "x-forwarded-for": "10.9.0.2" }))).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await route(form(`username=frank&password=guess${i}`, { "x-forwarded-for": "10.9.0.2" }))).status).toBe(200);
     const r = await route(form("username=frank&password=guess5", { "x-forwarded-for": "10.9.0.3" }));
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("60");
@@ -60,7 +63,7 @@ describe("next-auth routes: sign-in throttle", () => {
     expect(body).toMatchObject({ code: 429, phrase: "TOO_MANY_REQUESTS" });
     expect(new URL(body.url).searchParams.get("error")).toBe("TooManyAttempts:60");
     // JSON bodies are counted under the same name
-    expect((await route(new Request(`${BASE}/callback/credentials`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"frank"}' }))).status).toBe(429);
+    expect((await route(credentials('{"username":"frank"}', { "content-type": "application/json" }))).status).toBe(429);
     // other users and other next-auth routes are not affected
     expect((await route(form("username=grace&password=x", { "x-forwarded-for": "10.9.0.3" }))).status).toBe(200);
     expect((await route(new Request(`${BASE}/signout`, { method: "POST", body: "csrfToken=x" }))).status).toBe(200);

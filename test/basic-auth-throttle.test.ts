@@ -11,7 +11,8 @@ const wrong = (u: string, i: number) => from("Basic " + Buffer.from(`${u}:wrong-
 
 describe("admin API Basic auth throttle", () => {
   it("after 5 wrong passwords for a user, even the right one is refused with 429, Retry-After and a GMS-shaped body", async () => {
-    for (let i = 0; i < 5; i++) expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, wrong("supervisor", i))).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, wrong("supervisor", i))).status).toBe(401);
     const r = await call(srv.url, "GET", "/genesys/1/admin/services", undefined, from(basic("supervisor")));
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("60");

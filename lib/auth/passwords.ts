@@ -32,7 +32,8 @@ async function scryptAsync(password: string, salt: Buffer, len: number, opts: Sc
 function parse(stored: string) {
   const [kind, n, r, p, salt, hash] = stored.split("$");
   if (kind !== "scrypt" || !salt || !hash) return null;
-  return { salt: Buffer.from(salt, "base64url"), expected: Buffer.from(hash, "base64url"), opts: { N: Number(n), r: Number(r), p: Number(p) } };
+  const opts = { N: Number(n), r: Number(r), p: Number(p) };
+  return { salt: Buffer.from(salt, "base64url"), expected: Buffer.from(hash, "base64url"), opts };
 }
 
 /**

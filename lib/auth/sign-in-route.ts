@@ -67,7 +67,8 @@ export function guardAuthRoute(next: (req: Request) => Promise<Response>, max = 
       if (wait > 0) {
         const url = new URL(`/signin?error=${encodeURIComponent(`${TOO_MANY_ATTEMPTS}:${wait}`)}`, req.url).toString();
         const message = `Too many sign-in attempts; try again in ${wait} s`;
-        return Response.json({ url, code: 429, phrase: "TOO_MANY_REQUESTS", message }, { status: 429, headers: { "retry-after": String(wait) } });
+        const headers = { "retry-after": String(wait) };
+        return Response.json({ url, code: 429, phrase: "TOO_MANY_REQUESTS", message }, { status: 429, headers });
       }
     }
     return next(new Request(req.url, { method: req.method, headers: req.headers, body: body as BodyInit }));

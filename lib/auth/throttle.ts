@@ -12,8 +12,11 @@ export interface BackoffRule {
   strikeMemoryS: number;
 }
 
-export const USER_RULE: BackoffRule = { points: 5, windowS: 15 * 60, baseBlockS: 60, maxBlockS: 60 * 60, strikeMemoryS: 24 * 3600 };
-export const ADDRESS_RULE: BackoffRule = { points: 20, windowS: 15 * 60, baseBlockS: 15 * 60, maxBlockS: 4 * 3600, strikeMemoryS: 24 * 3600 };
+const MIN = 60, HOUR = 3600;
+export const USER_RULE: BackoffRule = { points: 5, windowS: 15 * MIN, baseBlockS: MIN, maxBlockS: HOUR, strikeMemoryS: 24 * HOUR };
+export const ADDRESS_RULE: BackoffRule = {
+  points: 20, windowS: 15 * MIN, baseBlockS: 15 * MIN, maxBlockS: 4 * HOUR, strikeMemoryS: 24 * HOUR,
+};
 
 /** Counts attempts per key; past the limit the key is locked out for a doubling time. */
 export class BackoffLimiter {

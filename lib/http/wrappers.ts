@@ -21,7 +21,9 @@ export function withBasicAuth(role: Role, handler: Handler): Handler {
   return withErrors(async (ctx) => {
     const creds = parseBasic(ctx.req.headers.get("authorization"));
     const address = clientAddress(ctx.req.headers.get("x-forwarded-for"));
-    const { user, retryAfterS } = creds ? await signIn(getStore(), creds.username, creds.password, address) : { user: null, retryAfterS: 0 };
+    const { user, retryAfterS } = creds
+      ? await signIn(getStore(), creds.username, creds.password, address)
+      : { user: null, retryAfterS: 0 };
     if (retryAfterS > 0)
       return json({ code: 429, phrase: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${retryAfterS} s` }, 429, {
         "retry-after": String(retryAfterS),
