@@ -19,8 +19,27 @@ export function migrationsFolder(): string {
   return path.join(process.cwd(), "db", "migrations");
 }
 
+/**
+ * The database holds customer data and password hashes: its directory (when we create it) is 0700 and the
+ * file 0600, set with chmod so the umask does not matter. SQLite gives -wal/-shm the database file's mode;
+ * those already present (an older, looser database) are tightened too.
+ */
+function prepareFile(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const created = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (let d = dir; created && d.startsWith(created); d = path.dirname(d)) fs.chmodSync(d, 0o700);
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+  }
+}
+
 export function openDatabase(file: string): DbHandle {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") prepareFile(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");

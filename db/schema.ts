@@ -112,6 +112,8 @@ export const users = sqliteTable("users", {
   username: text("username").primaryKey(),
   passwordHash: text("password_hash").notNull(),
   role: text("role").notNull(), // monitor | supervisor | admin
+  // Console sessions carry this value; moving it (sign-out, password or role change) ends every older session.
+  sessionEpoch: integer("session_epoch").notNull().default(0),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

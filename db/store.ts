@@ -2,7 +2,7 @@
 // (PostgreSQL for multi-server deployments) can be added without touching the rules.
 // Configuration tables go through drizzle; the callback hot paths use cached prepared statements (≈3× faster
 // than drizzle's query builder on this machine, see TOOLING.md), over the same schema.
-import { eq, asc } from "drizzle-orm";
+import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, type DbHandle } from "./client";
 import * as t from "./schema";
@@ -196,9 +196,20 @@ export class Store {
   countUsers(): number {
     return (this.stmt("SELECT count(*) AS n FROM users").get() as { n: number }).n;
   }
+  /**
+   * Creates or updates a user. A new password or role moves the session epoch (ends the user's sessions); it
+   * only ever grows, starting from the clock, so a user deleted and created again never accepts an old session.
+   */
   putUser(username: string, passwordHash: string, role: string, now: number): void {
-    this.db.insert(t.users).values({ username, passwordHash, role, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: t.users.username, set: { passwordHash, role, updatedAt: now } }).run();
+    const moved = sql`CASE WHEN ${t.users.passwordHash} <> ${passwordHash} OR ${t.users.role} <> ${role}
+      THEN max(${t.users.sessionEpoch} + 1, ${now}) ELSE ${t.users.sessionEpoch} END`;
+    this.db.insert(t.users).values({ username, passwordHash, role, sessionEpoch: now, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: t.users.username, set: { passwordHash, role, sessionEpoch: moved, updatedAt: now } }).run();
+  }
+  /** Ends every session of the user (sign-out). */
+  bumpSessionEpoch(username: string, now: number): void {
+    const moved = sql`max(${t.users.sessionEpoch} + 1, ${now})`;
+    this.db.update(t.users).set({ sessionEpoch: moved }).where(eq(t.users.username, username)).run();
   }
   deleteUser(username: string): boolean {
     return this.db.delete(t.users).where(eq(t.users.username, username)).run().changes > 0;

@@ -17,6 +17,7 @@ test("a monitor does not see admin entries in the navigation and is refused the 
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Sample", exact: true })).toHaveCount(0);
 
-  await page.goto("/users");
+  const users = await page.goto("/users");
+  expect(users?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });

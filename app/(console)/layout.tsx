@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requireUser } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/users";
 import { NAV } from "./nav";
 import { SignOutButton } from "./sign-out-button";
@@ -8,7 +8,9 @@ import { Providers } from "./providers";
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
+  // The page checks the session itself and sends a signed-out visitor to sign-in, back to that very page.
+  const user = await currentUser();
+  if (!user) return children;
   return (
     <div className="shell">
       <nav className="nav" aria-label="Main">

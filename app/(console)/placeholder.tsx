@@ -1,16 +1,10 @@
-// Console panels that later issues fill in: a titled card, role-checked when a role is given.
-import { requireUser } from "@/lib/auth/session";
+// Console panels that later issues fill in: a titled card behind the page's own session and role check.
+import { requirePage } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/users";
 
-export function placeholderPage(title: string, role?: Role) {
+export function placeholderPage(title: string, path: string, role: Role = "monitor") {
   return async function Page() {
-    if (role && !(await requireUser(role)).allowed)
-      return (
-        <section>
-          <h2>Not allowed</h2>
-          <div className="card">This page needs the <strong>{role}</strong> role or higher.</div>
-        </section>
-      );
+    await requirePage(role, path);
     return (
       <section>
         <h2>{title}</h2>

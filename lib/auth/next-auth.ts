@@ -1,46 +1,65 @@
-// next-auth (v4) options for the console: credentials against our users table, JWT sessions carrying the role.
+// next-auth (v4) options for the console: credentials against our users table, JWT sessions carrying the user's
+// session epoch; every use of a session re-checks it against the database (lib/auth/sessions.ts).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { randomBytes } from "node:crypto";
 import { getStore } from "../../db/store";
-import { verifyCredentials, type Role } from "./users";
+import { clientAddress } from "./client-address";
+import { loadAuthSecret } from "./secret";
+import { endSessions, liveSession, sessionEpochOf } from "./sessions";
+import { signInThrottle } from "./throttle";
+import { verifyCredentials } from "./users";
 
-/** NEXTAUTH_SECRET, or a random secret generated once and kept in the database (never a fixed default). */
-export function authSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const store = getStore();
-  const internal = store.getSettings("internal") ?? {};
-  if (typeof internal.authSecret === "string") return internal.authSecret;
-  const secret = randomBytes(32).toString("base64url");
-  store.putSettings("internal", { ...internal, authSecret: secret }, Date.now());
-  return secret;
-}
+export const SESSION_MAX_AGE_S = 12 * 3600;
+
+/** Thrown from the jwt callback for an ended session: next-auth then answers "signed out" and clears the cookie. */
+class SessionEnded extends Error {}
 
 let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   return (cached ??= {
-    secret: authSecret(),
-    session: { strategy: "jwt", maxAge: 12 * 3600 },
+    secret: loadAuthSecret(getStore()),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({
         name: "Credentials",
         credentials: { username: { label: "User", type: "text" }, password: { label: "Password", type: "password" } },
-        authorize: async (c) => {
+        // The sign-in route counted this attempt against the throttle before next-auth saw it (app/api/auth).
+        authorize: async (c, req) => {
           if (!c?.username || !c.password) return null;
-          const u = verifyCredentials(getStore(), c.username, c.password);
-          return u ? { id: u.username, name: u.username, role: u.role } : null;
+          const u = await verifyCredentials(getStore(), c.username, c.password);
+          if (!u) return null;
+          const forwarded = req.headers?.["x-forwarded-for"];
+          await signInThrottle().succeeded(u.username, clientAddress(typeof forwarded === "string" ? forwarded : null));
+          return { id: u.username, name: u.username };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.role = (user as { role?: Role }).role;
+        const store = getStore();
+        if (user) {
+          token.epoch = sessionEpochOf(store, token.name ?? "") ?? undefined;
+          return token;
+        }
+        const live = liveSession(store, token);
+        if (!live) throw new SessionEnded("session ended");
+        token.role = live.role;
         return token;
       },
       session({ session, token }) {
-        if (session.user) (session.user as { role?: unknown }).role = token.role;
-        return session;
+        return { ...session, user: { name: token.name, role: token.role } };
+      },
+    },
+    events: {
+      signOut({ token }) {
+        endSessions(getStore(), token ?? {}, Date.now());
+      },
+    },
+    logger: {
+      // an ended session is an expected outcome, not an error worth a stack trace in the log
+      error(code, metadata) {
+        if (!(metadata instanceof SessionEnded)) console.error(`[next-auth][error][${code}]`, metadata);
       },
     },
   });

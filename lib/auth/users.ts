@@ -1,7 +1,8 @@
-// Console users and roles (SPEC §7, §8): monitor < supervisor < admin.
-import { createHash } from "node:crypto";
+// Console users and roles (monitor < supervisor < admin), sign-in checks for the console and the admin API.
+import { createHmac, randomBytes } from "node:crypto";
 import type { Store } from "../../db/store";
-import { generatePassword, hashPassword, verifyPassword } from "./passwords";
+import { generatePassword, hashPassword, verifyPassword, verifyPasswordSync } from "./passwords";
+import { signInThrottle } from "./throttle";
 
 export const ROLES = ["monitor", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -22,7 +23,7 @@ export function ensureAdmin(store: Store, now: number, env = process.env): strin
   const user = env.ADMIN_USER || "admin";
   if (env.ADMIN_PASSWORD) {
     const existing = store.getUser(user);
-    if (!existing || !verifyPassword(env.ADMIN_PASSWORD, existing.passwordHash)) {
+    if (!existing || !verifyPasswordSync(env.ADMIN_PASSWORD, existing.passwordHash)) {
       store.putUser(user, hashPassword(env.ADMIN_PASSWORD), "admin", now);
     }
     return `admin credentials: user "${user}" with the password from ADMIN_PASSWORD`;
@@ -33,23 +34,53 @@ export function ensureAdmin(store: Store, now: number, env = process.env): strin
   return `admin credentials (generated, shown once): user "${user}" password "${pw}"`;
 }
 
-// Verified Basic credentials are cached briefly (keyed by a hash of the header) so the admin API does not pay
-// a scrypt per request; a password change or user delete takes effect within the TTL.
+// Verified Basic credentials are cached briefly so the admin API does not pay a scrypt per request. The key is an
+// HMAC under a per-process random key (a memory dump yields no password hash to attack offline); a hit counts
+// only while the stored hash is unchanged, and the role is always read from the database.
 const CACHE_TTL_MS = 30_000;
-const cache = new Map<string, { user: AuthUser; until: number; hash: string }>();
+const CACHE_MAX = 1000;
+const cacheKey = randomBytes(32);
+const cache = new Map<string, { until: number; hash: string }>();
+const keyOf = (username: string, password: string) => createHmac("sha256", cacheKey).update(`${username}\0${password}`).digest("base64");
 
-export function verifyCredentials(store: Store, username: string, password: string): AuthUser | null {
-  const key = createHash("sha256").update(`${username}\0${password}`).digest("base64");
-  const hit = cache.get(key);
-  const now = Date.now();
+function cachedUser(store: Store, username: string, password: string): AuthUser | null {
+  const hit = cache.get(keyOf(username, password));
+  if (!hit || hit.until <= Date.now()) return null;
   const row = store.getUser(username);
-  if (!row) return null;
-  if (hit && hit.until > now && hit.hash === row.passwordHash) return { username, role: row.role as Role };
-  if (!verifyPassword(password, row.passwordHash)) return null;
-  const user = { username, role: row.role as Role };
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, { user, until: now + CACHE_TTL_MS, hash: row.passwordHash });
-  return user;
+  return row && row.passwordHash === hit.hash ? { username, role: row.role as Role } : null;
+}
+
+// Unknown users are checked against this hash so that they cost the same scrypt as a wrong password.
+let dummyHash: string | undefined;
+
+/** Checks a user's password off the event loop, at the same cost whether or not the user exists. */
+export async function verifyCredentials(store: Store, username: string, password: string): Promise<AuthUser | null> {
+  const cached = cachedUser(store, username, password);
+  if (cached) return cached;
+  const row = store.getUser(username);
+  const ok = await verifyPassword(password, row?.passwordHash ?? (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))));
+  if (!row || !ok) return null;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(keyOf(username, password), { until: Date.now() + CACHE_TTL_MS, hash: row.passwordHash });
+  return { username, role: row.role as Role };
+}
+
+export type SignInResult = { user: AuthUser; retryAfterS: 0 } | { user: null; retryAfterS: number };
+
+/**
+ * One throttled sign-in (README "Security"): credentials verified within the cache TTL pass without counting
+ * (an attacker's lockout of a name does not stop a client that already proved the password); otherwise the
+ * attempt is counted first, refused while locked out (`retryAfterS` > 0), then checked.
+ */
+export async function signIn(store: Store, username: string, password: string, address: string): Promise<SignInResult> {
+  const cached = cachedUser(store, username, password);
+  if (cached) return { user: cached, retryAfterS: 0 };
+  const wait = await signInThrottle().attempt(username, address);
+  if (wait > 0) return { user: null, retryAfterS: wait };
+  const user = await verifyCredentials(store, username, password);
+  if (!user) return { user: null, retryAfterS: 0 };
+  await signInThrottle().succeeded(username, address);
+  return { user, retryAfterS: 0 };
 }
 
 /** Parses `Authorization: Basic …`. */

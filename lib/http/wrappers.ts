@@ -1,7 +1,8 @@
 // Edge wrappers: withErrors turns every throw into a GMS error body; withBasicAuth(role) guards admin routes.
 import { toErrorResponse, json } from "./respond";
 import type { Handler } from "./router";
-import { parseBasic, verifyCredentials, hasRole, type Role } from "../auth/users";
+import { parseBasic, signIn, hasRole, type Role } from "../auth/users";
+import { clientAddress } from "../auth/client-address";
 import { getStore } from "../../db/store";
 
 export function withErrors(handler: Handler): Handler {
@@ -19,7 +20,14 @@ const REALM = 'Basic realm="callback-admin", charset="UTF-8"';
 export function withBasicAuth(role: Role, handler: Handler): Handler {
   return withErrors(async (ctx) => {
     const creds = parseBasic(ctx.req.headers.get("authorization"));
-    const user = creds && verifyCredentials(getStore(), creds.username, creds.password);
+    const address = clientAddress(ctx.req.headers.get("x-forwarded-for"));
+    const { user, retryAfterS } = creds
+      ? await signIn(getStore(), creds.username, creds.password, address)
+      : { user: null, retryAfterS: 0 };
+    if (retryAfterS > 0)
+      return json({ code: 429, phrase: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${retryAfterS} s` }, 429, {
+        "retry-after": String(retryAfterS),
+      });
     if (!user)
       return json({ code: 401, phrase: "UNAUTHORIZED", message: "Authentication required: HTTP Basic credentials of a console user" }, 401, { "www-authenticate": REALM });
     if (!hasRole(user.role, role))

@@ -1,6 +1,10 @@
+import { requirePage } from "@/lib/auth/session";
 import { RecentCallbacks } from "./recent-callbacks";
 
-export default function Page() {
+export const dynamic = "force-dynamic";
+
+export default async function Page() {
+  await requirePage("monitor", "/callbacks");
   return (
     <section>
       <h2>Callbacks</h2>

@@ -1,6 +1,10 @@
+import { requirePage } from "@/lib/auth/session";
 import { MonitorPanel } from "./monitor-panel";
 
-export default function Page() {
+export const dynamic = "force-dynamic";
+
+export default async function Page() {
+  await requirePage("monitor", "/monitor");
   return (
     <section>
       <h2>Monitor</h2>

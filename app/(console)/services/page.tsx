@@ -1,8 +1,10 @@
 import { getStore } from "@/db/store";
+import { requirePage } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
-export default function ServicesPage() {
+export default async function ServicesPage() {
+  await requirePage("monitor", "/services");
   const services = getStore().listServices();
   return (
     <section>

@@ -1,0 +1,48 @@
+// The console session signing secret: NEXTAUTH_SECRET, else a random one generated once and kept in a file
+// readable by the owner only, next to the database (`<database dir>/auth-secret`), never in the database.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Store } from "../../db/store";
+
+export const SECRET_FILE = "auth-secret";
+
+/** Where the generated secret lives for a database file; none for an in-memory database. */
+export function secretPath(databasePath: string): string | null {
+  return databasePath === ":memory:" ? null : path.join(path.dirname(path.resolve(databasePath)), SECRET_FILE);
+}
+
+/**
+ * Reads the secret file, or creates it (mode 0600 whatever the umask). A secret an older version kept in the
+ * `internal` settings is moved into the file and removed from the database, so existing sessions stay valid.
+ */
+export function loadAuthSecret(store: Store, env: Record<string, string | undefined> = process.env): string {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  const file = secretPath(store.handle.path);
+  const internal = store.getSettings("internal") ?? {};
+  const { authSecret: legacy, ...rest } = internal;
+  if (!file) return typeof legacy === "string" ? legacy : randomBytes(32).toString("base64url");
+  let secret = readSecret(file);
+  if (!secret) {
+    secret = typeof legacy === "string" ? legacy : randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      // another process created it first: use theirs
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      secret = readSecret(file)!;
+    }
+  }
+  fs.chmodSync(file, 0o600);
+  if (legacy !== undefined) store.putSettings("internal", rest, Date.now());
+  return secret;
+}
+
+function readSecret(file: string): string | null {
+  try {
+    return fs.readFileSync(file, "utf8").trim() || null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}

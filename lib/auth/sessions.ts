@@ -1,0 +1,27 @@
+// Console sessions are JWTs (next-auth) that carry the user's session epoch. Every request re-reads the user:
+// a session whose user is gone or whose epoch moved (sign-out, password or role change) is no longer valid,
+// and the role always comes from the database, never from the token.
+import type { Store } from "../../db/store";
+import type { AuthUser, Role } from "./users";
+
+export interface SessionClaims {
+  name?: string | null;
+  epoch?: unknown;
+}
+
+/** The user a session token stands for, or null when the session has ended. */
+export function liveSession(store: Store, claims: SessionClaims): AuthUser | null {
+  if (!claims.name || typeof claims.epoch !== "number") return null;
+  const row = store.getUser(claims.name);
+  return row && row.sessionEpoch === claims.epoch ? { username: row.username, role: row.role as Role } : null;
+}
+
+/** The epoch a new session of this user carries. */
+export function sessionEpochOf(store: Store, username: string): number | null {
+  return store.getUser(username)?.sessionEpoch ?? null;
+}
+
+/** Sign-out: ends every session of the user, unless the token was already stale (then nothing is left to end). */
+export function endSessions(store: Store, claims: SessionClaims, now: number): void {
+  if (liveSession(store, claims)) store.bumpSessionEpoch(claims.name!, now);
+}
