@@ -1,0 +1,66 @@
+// Requests Next.js cannot route, answered on the Node server before Next.js sees them (Next.js would answer them
+// with a plain-text 500 or an empty 400):
+// - TRACE: Node's fetch `Request` refuses to represent it, and Next.js builds one for every request;
+// - under /genesys, a method the catch-all route does not export (PROPFIND, …): the router's 405 with Allow;
+// - under /genesys, a path with malformed percent-encoding (`%E0%A4%A`): the router's 400 40010.
+// A hook on the server rather than a Next.js proxy: a proxy runs for every /genesys request and cost a third of
+// the API's throughput (bench/README.md); this check is a few string tests. Node's parser itself answers 400 to
+// TRACK, and CONNECT never becomes a request.
+import http from "node:http";
+import { router } from "./routes";
+import { json } from "./respond";
+
+/** The methods app/genesys/[...path]/route.ts exports. */
+const ROUTED = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
+/** What the console and sign-in pages answer to. */
+const PAGE_METHODS = "GET, HEAD, POST";
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pathOf(rawUrl: string): string {
+  const url = /^https?:\/\//i.test(rawUrl) ? new URL(rawUrl).pathname : rawUrl; // absolute-form request targets
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** The answer for a request Next.js cannot handle, or null to let it through. */
+export function guardAnswer(method: string, rawUrl: string): Response | null {
+  const pathname = pathOf(rawUrl);
+  const api = pathname === "/genesys" || pathname.startsWith("/genesys/");
+  if (method === "TRACE" && !api)
+    return json({ code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${method} is not allowed` }, 405, { allow: PAGE_METHODS });
+  if (!api || (ROUTED.has(method) && (!pathname.includes("%") || decodable(pathname)))) return null;
+  const matched = router().match(method, pathname);
+  return matched instanceof Response ? matched : null;
+}
+
+async function send(res: http.ServerResponse, answer: Response): Promise<void> {
+  res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+  res.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+let installed = false;
+/** Installs the guard on every Node HTTP server of this process (Next.js does not expose its own). */
+export function installNodeGuard(): void {
+  if (installed) return;
+  installed = true;
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "request") {
+      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      const answer = guardAnswer(req.method ?? "GET", req.url ?? "/");
+      if (answer) {
+        void send(res, answer);
+        return true;
+      }
+    }
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  };
+}
