@@ -28,7 +28,9 @@ async function serveStreaming(): Promise<{ url: string; close: () => Promise<voi
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? Buffer.concat(chunks) : undefined;
     const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method, headers: req.headers as Record<string, string>, body: body && req.method !== "GET" ? body : undefined,
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: body && req.method !== "GET" ? body : undefined,
     });
     const response = await router().handle(request);
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
@@ -40,7 +42,14 @@ async function serveStreaming(): Promise<{ url: string; close: () => Promise<voi
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 const PROBE = `
@@ -79,8 +88,12 @@ async function main() {
   store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
   putService(ctx, "bulk", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 86400 });
   putService(ctx, "probe", {
-    _service: "callback", _enable_in_queue_checking: "false", _throttle_callbacks_per_service_1: 1_000_000, _throttle_callbacks_per_service_2: 1_000_000,
-    _throttle_request_parameters_limit: 1_000_000, _sim_agents: 0,
+    _service: "callback",
+    _enable_in_queue_checking: "false",
+    _throttle_callbacks_per_service_1: 1_000_000,
+    _throttle_callbacks_per_service_2: 1_000_000,
+    _throttle_request_parameters_limit: 1_000_000,
+    _sim_agents: 0,
   });
 
   const now = Date.now();
@@ -89,10 +102,26 @@ async function main() {
     for (let i = 0; i < COUNT; i++) {
       const desired = now + 10 * 60_000 + Math.floor((i / COUNT) * 20 * 3600_000); // spread over the next 20 h
       store.insertCallback({
-        id: `bulk-${String(i).padStart(6, "0")}`, service_name: "bulk", customer_number: `+1617${String(5_000_000 + i).padStart(7, "0")}`,
-        desired_time: desired, state: "SCHEDULED", reason: null, time_scheduled: now, expiration_time: desired + 86_400_000, ors_session_id: null,
-        bucket: desired - (desired % 300_000), enqueued_at: null, due_at: desired - 120_000, submit_attempts: 0, immediate: 0, handed_off: 0,
-        external: 0, props: JSON.stringify({ note: `n${i}` }), version: 1, updated_at: now, completed_at: null,
+        id: `bulk-${String(i).padStart(6, "0")}`,
+        service_name: "bulk",
+        customer_number: `+1617${String(5_000_000 + i).padStart(7, "0")}`,
+        desired_time: desired,
+        state: "SCHEDULED",
+        reason: null,
+        time_scheduled: now,
+        expiration_time: desired + 86_400_000,
+        ors_session_id: null,
+        bucket: desired - (desired % 300_000),
+        enqueued_at: null,
+        due_at: desired - 120_000,
+        submit_attempts: 0,
+        immediate: 0,
+        handed_off: 0,
+        external: 0,
+        props: JSON.stringify({ note: `n${i}` }),
+        version: 1,
+        updated_at: now,
+        completed_at: null,
       });
     }
   });
@@ -101,7 +130,10 @@ async function main() {
   const srv = await serveStreaming();
   const loop = monitorEventLoopDelay({ resolution: 5 });
   const probe = new Worker(PROBE, { eval: true, workerData: { url: srv.url, every: PROBE_EVERY_MS } });
-  const report = () => new Promise<{ lat: Array<[number, number]>; statuses: Record<string, number> }>((r) => (probe.once("message", r), probe.postMessage("report")));
+  const report = () =>
+    new Promise<{ lat: Array<[number, number]>; statuses: Record<string, number> }>(
+      (r) => (probe.once("message", r), probe.postMessage("report")),
+    );
   await new Promise((r) => setTimeout(r, 300)); // probe warm-up
   await (await fetch(`${srv.url}/genesys/1/ping`)).text(); // this thread's HTTP client loads lazily: not the bulk's cost
   await report();
@@ -136,14 +168,35 @@ async function main() {
   };
   const pct = pctOf(lat);
   const bpct = pctOf(base.lat.map((x) => x[0]));
-  const worst = [...timed].sort((a, b) => b[0] - a[0]).slice(0, 3).map(([l, t]) => `${l.toFixed(0)} ms at +${((t - bulkStart) / 1000).toFixed(2)} s`);
+  const worst = [...timed]
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 3)
+    .map(([l, t]) => `${l.toFixed(0)} ms at +${((t - bulkStart) / 1000).toFixed(2)} s`);
   const perItem = summary.results?.length ?? 0;
-  const cancelledInDb = (store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE service_name = 'bulk' AND state = 'COMPLETED' AND reason = 'CANCELLED_BY_ADMIN'").get() as { n: number }).n;
-  console.log(`bulk cancel: HTTP ${res.status} in ${(bulkMs / 1000).toFixed(2)} s — total ${summary.total}, cancelled ${summary.cancelled}, skipped ${summary.skipped}, failed ${summary.failed}, per-item results ${perItem}, response ${(text.length / 1e6).toFixed(1)} MB; COMPLETED/CANCELLED_BY_ADMIN in db: ${cancelledInDb}`);
-  console.log(`Start-Callback alone (baseline, 3 s): n=${base.lat.length} max=${bpct(100).toFixed(1)} ms p99=${bpct(99).toFixed(1)} ms p50=${bpct(50).toFixed(1)} ms; event-loop stall max ${(baseLoopMax / 1e6).toFixed(1)} ms`);
-  console.log(`Start-Callback during the bulk (every ${PROBE_EVERY_MS} ms): n=${lat.length} statuses=${JSON.stringify(statuses)} max=${pct(100).toFixed(1)} ms p99=${pct(99).toFixed(1)} ms p50=${pct(50).toFixed(1)} ms; worst: ${worst.join(", ")}`);
-  console.log(`server event-loop stall during the bulk: max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
-  const ok = res.status === 200 && summary.cancelled === COUNT && perItem === COUNT && cancelledInDb === COUNT && pct(100) < LIMIT_MS && !statuses.error;
+  const cancelledInDb = (
+    store.sqlite
+      .prepare("SELECT count(*) AS n FROM callbacks WHERE service_name = 'bulk' AND state = 'COMPLETED' AND reason = 'CANCELLED_BY_ADMIN'")
+      .get() as { n: number }
+  ).n;
+  console.log(
+    `bulk cancel: HTTP ${res.status} in ${(bulkMs / 1000).toFixed(2)} s — total ${summary.total}, cancelled ${summary.cancelled}, skipped ${summary.skipped}, failed ${summary.failed}, per-item results ${perItem}, response ${(text.length / 1e6).toFixed(1)} MB; COMPLETED/CANCELLED_BY_ADMIN in db: ${cancelledInDb}`,
+  );
+  console.log(
+    `Start-Callback alone (baseline, 3 s): n=${base.lat.length} max=${bpct(100).toFixed(1)} ms p99=${bpct(99).toFixed(1)} ms p50=${bpct(50).toFixed(1)} ms; event-loop stall max ${(baseLoopMax / 1e6).toFixed(1)} ms`,
+  );
+  console.log(
+    `Start-Callback during the bulk (every ${PROBE_EVERY_MS} ms): n=${lat.length} statuses=${JSON.stringify(statuses)} max=${pct(100).toFixed(1)} ms p99=${pct(99).toFixed(1)} ms p50=${pct(50).toFixed(1)} ms; worst: ${worst.join(", ")}`,
+  );
+  console.log(
+    `server event-loop stall during the bulk: max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`,
+  );
+  const ok =
+    res.status === 200 &&
+    summary.cancelled === COUNT &&
+    perItem === COUNT &&
+    cancelledInDb === COUNT &&
+    pct(100) < LIMIT_MS &&
+    !statuses.error;
   console.log(ok ? `PASS (max Start-Callback latency < ${LIMIT_MS} ms)` : "FAIL");
   handle.sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -46,7 +46,8 @@ const guesses = Object.values(statuses).reduce((a, b) => a + b, 0);
 console.log(`ping under 20 guessers:     ${fmt(during)}; ${guesses} guesses in 10 s (${JSON.stringify(statuses)})`);
 
 // enumeration: existing users (4 wrong guesses each, under the per-user limit) vs unknown names
-const known = [], unknown = [];
+const known = [],
+  unknown = [];
 for (let i = 0; i < 10; i++) {
   const name = `bench-enum-${Date.now()}-${i}`;
   const r = await fetch(`${base}/genesys/1/admin/users/${name}`, {

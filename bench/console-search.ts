@@ -28,25 +28,42 @@ const t0 = performance.now();
 let rnd = 42;
 const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
 const BATCH = 50_000;
-for (let done = 0; done < STORED; ) {
+for (let done = 0; done < STORED;) {
   store.tx(() => {
     for (let i = 0; i < BATCH && done < STORED; i++, done++) {
       const inWindow = done < IN_WINDOW;
       const desired = inWindow ? NOW + Math.floor(next() * DAY) : NOW - Math.floor(next() * 200 * DAY) - 1;
       const state = STATES[done % STATES.length]!;
       const row: CallbackRow = {
-        id: `cb-${String(done).padStart(8, "0")}`, service_name: SERVICES[done % SERVICES.length]!,
-        customer_number: `+1617${String(5_000_000 + (done % 3_000_000)).padStart(7, "0")}`, desired_time: desired, state,
-        reason: state === "COMPLETED" ? "CANCELLED" : null, time_scheduled: desired - DAY, expiration_time: desired + DAY,
-        ors_session_id: null, bucket: null, enqueued_at: null, due_at: null, submit_attempts: 0, immediate: 0, handed_off: 0,
-        external: 0, props: '{"customer_name":"bench"}', version: 1, updated_at: desired, completed_at: null,
+        id: `cb-${String(done).padStart(8, "0")}`,
+        service_name: SERVICES[done % SERVICES.length]!,
+        customer_number: `+1617${String(5_000_000 + (done % 3_000_000)).padStart(7, "0")}`,
+        desired_time: desired,
+        state,
+        reason: state === "COMPLETED" ? "CANCELLED" : null,
+        time_scheduled: desired - DAY,
+        expiration_time: desired + DAY,
+        ors_session_id: null,
+        bucket: null,
+        enqueued_at: null,
+        due_at: null,
+        submit_attempts: 0,
+        immediate: 0,
+        handed_off: 0,
+        external: 0,
+        props: '{"customer_name":"bench"}',
+        version: 1,
+        updated_at: desired,
+        completed_at: null,
       };
       store.insertCallback(row);
     }
   });
 }
 store.sqlite.pragma("optimize");
-console.log(`seeded ${STORED.toLocaleString()} callbacks (${IN_WINDOW.toLocaleString()} in the window) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `seeded ${STORED.toLocaleString()} callbacks (${IN_WINDOW.toLocaleString()} in the window) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const cases: Array<[string, Record<string, string>]> = [
   ["window only, by desired time", { window: "next24h" }],

@@ -19,8 +19,16 @@ function fresh(): EngineCtx {
 // 1. engine-only starts per second (scheduled: capacity check + limits + insert + event, one transaction each)
 {
   const ctx = fresh();
-  putService(ctx, "bench", { _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 1000000,
-    _throttle_callbacks_per_service_1: 1e9, _throttle_ttl_1: 1, _throttle_callbacks_per_service_2: 1e9, _throttle_ttl_2: 1, _reject_future_desired_time: "2M" });
+  putService(ctx, "bench", {
+    _service: "callback",
+    _enable_in_queue_checking: "false",
+    _max_request_by_time_bucket: 1000000,
+    _throttle_callbacks_per_service_1: 1e9,
+    _throttle_ttl_1: 1,
+    _throttle_callbacks_per_service_2: 1e9,
+    _throttle_ttl_2: 1,
+    _reject_future_desired_time: "2M",
+  });
   // desired times spread over the next 30 days, as real bookings are (a single bucket would make every
   // capacity check count 20,000 bookings)
   const base = Date.now() + 864e5;
@@ -35,11 +43,19 @@ function fresh(): EngineCtx {
 // 2. 10,000 callbacks due in the same minute: time from due until all are handed over (real clock), none twice
 {
   const ctx = fresh();
-  putService(ctx, "due", { _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 1000000,
-    _request_execution_time_buffer: 0, _sim_agents: 0, _throttle_callbacks_per_service_1: 1e9, _throttle_callbacks_per_service_2: 1e9 });
+  putService(ctx, "due", {
+    _service: "callback",
+    _enable_in_queue_checking: "false",
+    _max_request_by_time_bucket: 1000000,
+    _request_execution_time_buffer: 0,
+    _sim_agents: 0,
+    _throttle_callbacks_per_service_1: 1e9,
+    _throttle_callbacks_per_service_2: 1e9,
+  });
   const now = Date.now();
   const dueAt = now + 3000;
-  const ins = ctx.store.sqlite.prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
+  const ins = ctx.store.sqlite
+    .prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
     VALUES (?, 'due', ?, ?, 'SCHEDULED', ?, ?, ?, ?, '{}', ?)`);
   ctx.store.tx(() => {
     for (let i = 0; i < 10000; i++) {
@@ -54,26 +70,37 @@ function fresh(): EngineCtx {
   while (Date.now() < end) {
     await sched.tick();
     // lag = now - due for rows handed over this tick: measured as the age of the oldest still-SCHEDULED due row
-    const oldest = ctx.store.sqlite.prepare("SELECT min(desired_time) AS t FROM callbacks WHERE state = 'SCHEDULED' AND desired_time <= ?").get(Date.now()) as { t: number | null };
+    const oldest = ctx.store.sqlite
+      .prepare("SELECT min(desired_time) AS t FROM callbacks WHERE state = 'SCHEDULED' AND desired_time <= ?")
+      .get(Date.now()) as { t: number | null };
     lastLag = oldest.t === null ? 0 : Date.now() - oldest.t;
     worst = Math.max(worst, lastLag);
     await new Promise((r) => setTimeout(r, 100));
   }
   const queued = (ctx.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE state = 'QUEUED'").get() as { n: number }).n;
-  const handoffs = ctx.store.sqlite.prepare("SELECT count(*) AS n, count(DISTINCT callback_id) AS d FROM handoffs WHERE status = 'ok'").get() as { n: number; d: number };
+  const handoffs = ctx.store.sqlite
+    .prepare("SELECT count(*) AS n, count(DISTINCT callback_id) AS d FROM handoffs WHERE status = 'ok'")
+    .get() as { n: number; d: number };
   // all at once: the burst case (10,000 due at the same instant)
   const ctx2 = fresh();
   putService(ctx2, "due", { _service: "callback", _enable_in_queue_checking: "false", _request_execution_time_buffer: 0, _sim_agents: 0 });
   const t1 = Date.now();
-  const ins2 = ctx2.store.sqlite.prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
+  const ins2 = ctx2.store.sqlite
+    .prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
     VALUES (?, 'due', ?, ?, 'SCHEDULED', ?, ?, ?, ?, '{}', ?)`);
-  ctx2.store.tx(() => { for (let i = 0; i < 10000; i++) ins2.run(`b-${i}`, `+1617${String(i).padStart(7, "0")}`, t1, t1, t1 + 864e5, null, t1, t1); });
+  ctx2.store.tx(() => {
+    for (let i = 0; i < 10000; i++) ins2.run(`b-${i}`, `+1617${String(i).padStart(7, "0")}`, t1, t1, t1 + 864e5, null, t1, t1);
+  });
   const s2 = new Scheduler(ctx2, { batch: 20000 });
   const b0 = performance.now();
   await s2.tick();
   const burstMs = performance.now() - b0;
   const q2 = (ctx2.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE state = 'QUEUED'").get() as { n: number }).n;
-  console.log(JSON.stringify({ spreadOverMinute: { handedOver: queued, worstLagMs: worst, handoffsOk: handoffs.n, distinct: handoffs.d },
-    burst: { handedOver: q2, oneTickMs: Math.round(burstMs) } }));
+  console.log(
+    JSON.stringify({
+      spreadOverMinute: { handedOver: queued, worstLagMs: worst, handoffsOk: handoffs.n, distinct: handoffs.d },
+      burst: { handedOver: q2, oneTickMs: Math.round(burstMs) },
+    }),
+  );
 }
 process.exit(0);

@@ -37,40 +37,81 @@ async function waitReady() {
 }
 
 async function put(p, body) {
-  const r = await fetch(BASE + p, { method: "PUT", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const r = await fetch(BASE + p, {
+    method: "PUT",
+    headers: { authorization: auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!r.ok) throw new Error(`${p}: ${r.status} ${await r.text()}`);
 }
 
 function run(opts) {
-  return new Promise((resolve, reject) => autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
+  return new Promise((resolve, reject) =>
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, r) => (e ? reject(e) : resolve(r))),
+  );
 }
 
 const fmt = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
 
 await waitReady();
 await put("/genesys/1/admin/services/bench", {
-  _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 1000000,
-  _throttle_callbacks_per_service_1: 100000000, _throttle_ttl_1: 1, _throttle_callbacks_per_service_2: 100000000, _throttle_ttl_2: 1, _reject_future_desired_time: "2M",
+  _service: "callback",
+  _enable_in_queue_checking: "false",
+  _max_request_by_time_bucket: 1000000,
+  _throttle_callbacks_per_service_1: 100000000,
+  _throttle_ttl_1: 1,
+  _throttle_callbacks_per_service_2: 100000000,
+  _throttle_ttl_2: 1,
+  _reject_future_desired_time: "2M",
 });
-await put("/genesys/1/admin/services/bench-oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 8:00-20:00", _bh_regular2: "Sat 9:00-13:00" });
-await put("/genesys/1/admin/services/avail", { _service: "callback", _business_hours_service: "bench-oh", _max_request_by_time_bucket: 100, _reject_future_desired_time: "2M" });
+await put("/genesys/1/admin/services/bench-oh", {
+  _service: "office-hours",
+  _timezone: "America/New_York",
+  _bh_regular1: "Mon-Fri 8:00-20:00",
+  _bh_regular2: "Sat 9:00-13:00",
+});
+await put("/genesys/1/admin/services/avail", {
+  _service: "callback",
+  _business_hours_service: "bench-oh",
+  _max_request_by_time_bucket: 100,
+  _reject_future_desired_time: "2M",
+});
 
 // warm-up, then baseline and Start-Callback back to back
 await run({ url: `${BASE}/genesys/1/ping`, duration: 3 });
 const ping = await run({ url: `${BASE}/genesys/1/ping` });
 const postBody = JSON.stringify({ _customer_number: "+16175551212", _desired_time: new Date().toISOString(), topic: "bench" });
-const pingPost = await run({ url: `${BASE}/genesys/1/ping`, method: "POST", headers: { "content-type": "application/json" }, body: postBody });
+const pingPost = await run({
+  url: `${BASE}/genesys/1/ping`,
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: postBody,
+});
 // desired times spread over 30 days (realistic bucket occupancy)
 const base = Date.now() + 864e5;
 const start = await run({
-  url: `${BASE}/genesys/1/service/callback/bench`, method: "POST", headers: { "content-type": "application/json" },
-  requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ _customer_number: "+16175551212", _desired_time: new Date(base + Math.floor(Math.random() * 30 * 864e5)).toISOString(), topic: "bench" }) }) }],
+  url: `${BASE}/genesys/1/service/callback/bench`,
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  requests: [
+    {
+      setupRequest: (req) => ({
+        ...req,
+        body: JSON.stringify({
+          _customer_number: "+16175551212",
+          _desired_time: new Date(base + Math.floor(Math.random() * 30 * 864e5)).toISOString(),
+          topic: "bench",
+        }),
+      }),
+    },
+  ],
 });
 
 // availability: 100,000 callbacks spread over the next 30 days of the "avail" service (5-minute buckets)
 const db = new Database(dbPath);
 db.pragma("busy_timeout = 5000");
-const ins = db.prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, props, updated_at)
+const ins =
+  db.prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, props, updated_at)
   VALUES (?, 'avail', ?, ?, 'SCHEDULED', ?, ?, ?, '{}', ?)`);
 const now = Date.now();
 db.transaction(() => {
@@ -101,7 +142,12 @@ const result = {
   start: fmt(start),
   startToPingRatio: +(start.requests.average / ping.requests.average).toFixed(2),
   startToPingPostRatio: +(start.requests.average / pingPost.requests.average).toFixed(2),
-  availabilityV2_30days: { slots: probe.slots.length, medianMs: +lat[100].toFixed(1), p90Ms: +lat[180].toFixed(1), maxMs: +lat[199].toFixed(1) },
+  availabilityV2_30days: {
+    slots: probe.slots.length,
+    medianMs: +lat[100].toFixed(1),
+    p90Ms: +lat[180].toFixed(1),
+    maxMs: +lat[199].toFixed(1),
+  },
 };
 console.log(JSON.stringify(result, null, 2));
 stop();

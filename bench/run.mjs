@@ -13,6 +13,10 @@ const run = (args) => {
 };
 const tsx = (file) => run(["--import", "tsx", path.join("bench", file)]);
 
-for (const f of fs.readdirSync(path.join(root, "bench")).filter((f) => /\.(ts|mts)$/.test(f)).sort()) tsx(f);
+for (const f of fs
+  .readdirSync(path.join(root, "bench"))
+  .filter((f) => /\.(ts|mts)$/.test(f))
+  .sort())
+  tsx(f);
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) run(["node_modules/next/dist/bin/next", "build"]);
 run(["bench/http.mjs"]);

@@ -52,7 +52,11 @@ function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { 
 /** One page and the exact number of callbacks the filter selects. */
 export function searchCallbackPage(store: Store, s: CallbackSearch): { total: number; rows: CallbackRow[] } {
   const w = where(s);
-  const total = (store.stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`).pluck().get(...w.params) as number) ?? 0;
+  const total =
+    (store
+      .stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`)
+      .pluck()
+      .get(...w.params) as number) ?? 0;
   // id breaks ties, so paging is stable whatever the sort column
   const order = `${SORT_COLUMNS[s.sort]} ${s.dir === "desc" ? "DESC" : "ASC"}, id ${s.dir === "desc" ? "DESC" : "ASC"}`;
   const rows = store
@@ -62,7 +66,11 @@ export function searchCallbackPage(store: Store, s: CallbackSearch): { total: nu
 }
 
 /** Every callback the filter selects, in desired-time order, read in keyset pages (bounded memory). */
-export function* iterateCallbacks(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 2000): Generator<CallbackRow> {
+export function* iterateCallbacks(
+  store: Store,
+  s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
+  page = 2000,
+): Generator<CallbackRow> {
   const w = where(s);
   const stmt = store.stmt(
     `SELECT ${COLS} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,

@@ -102,10 +102,7 @@ export const callbackEvents = sqliteTable(
     actor: text("actor"),
     details: text("details"), // JSON
   },
-  (t) => [
-    index("events_callback").on(t.callbackId),
-    index("events_service_time").on(t.serviceName, t.time),
-  ],
+  (t) => [index("events_callback").on(t.callbackId), index("events_service_time").on(t.serviceName, t.time)],
 );
 
 export const users = sqliteTable("users", {

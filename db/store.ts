@@ -123,15 +123,17 @@ export class Store {
     this.pending = [];
     const results: Array<{ ok: boolean; v: unknown }> = [];
     try {
-      this.sqlite.transaction(() => {
-        for (const item of batch) {
-          try {
-            results.push({ ok: true, v: this.sqlite.transaction(item.fn)() }); // nested: a savepoint
-          } catch (e) {
-            results.push({ ok: false, v: e });
+      this.sqlite
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              results.push({ ok: true, v: this.sqlite.transaction(item.fn)() }); // nested: a savepoint
+            } catch (e) {
+              results.push({ ok: false, v: e });
+            }
           }
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (e) {
       for (const item of batch) item.reject(e);
       return;
@@ -142,17 +144,23 @@ export class Store {
   // ---- services, settings, patterns (configuration) ----
   getService(name: string): ServiceRow | undefined {
     const r = this.stmt("SELECT name, kind, options, created_at, updated_at FROM services WHERE name = ?").get(name) as
-      | { name: string; kind: string; options: string; created_at: number; updated_at: number }
-      | undefined;
+      { name: string; kind: string; options: string; created_at: number; updated_at: number } | undefined;
     return r && { name: r.name, kind: r.kind, options: JSON.parse(r.options), createdAt: r.created_at, updatedAt: r.updated_at };
   }
   listServices(): ServiceRow[] {
-    return this.db.select().from(t.services).orderBy(asc(t.services.name)).all()
+    return this.db
+      .select()
+      .from(t.services)
+      .orderBy(asc(t.services.name))
+      .all()
       .map((r) => ({ ...r, options: JSON.parse(r.options) as Record<string, unknown> }));
   }
   putService(name: string, kind: string, options: Record<string, unknown>, now: number): void {
-    this.db.insert(t.services).values({ name, kind, options: JSON.stringify(options), createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: t.services.name, set: { kind, options: JSON.stringify(options), updatedAt: now } }).run();
+    this.db
+      .insert(t.services)
+      .values({ name, kind, options: JSON.stringify(options), createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: t.services.name, set: { kind, options: JSON.stringify(options), updatedAt: now } })
+      .run();
   }
   deleteService(name: string): boolean {
     return this.db.delete(t.services).where(eq(t.services.name, name)).run().changes > 0;
@@ -166,8 +174,11 @@ export class Store {
     return r?.updated_at ?? 0;
   }
   putSettings(section: string, options: Record<string, unknown>, now: number): void {
-    this.db.insert(t.settings).values({ section, options: JSON.stringify(options), updatedAt: now })
-      .onConflictDoUpdate({ target: t.settings.section, set: { options: JSON.stringify(options), updatedAt: now } }).run();
+    this.db
+      .insert(t.settings)
+      .values({ section, options: JSON.stringify(options), updatedAt: now })
+      .onConflictDoUpdate({ target: t.settings.section, set: { options: JSON.stringify(options), updatedAt: now } })
+      .run();
   }
   getPatternGroup(name: string): Record<string, string> | undefined {
     const r = this.stmt("SELECT patterns FROM pattern_groups WHERE name = ?").get(name) as { patterns: string } | undefined;
@@ -179,8 +190,11 @@ export class Store {
     return out;
   }
   putPatternGroup(name: string, patterns: Record<string, string>, now: number): void {
-    this.db.insert(t.patternGroups).values({ name, patterns: JSON.stringify(patterns), updatedAt: now })
-      .onConflictDoUpdate({ target: t.patternGroups.name, set: { patterns: JSON.stringify(patterns), updatedAt: now } }).run();
+    this.db
+      .insert(t.patternGroups)
+      .values({ name, patterns: JSON.stringify(patterns), updatedAt: now })
+      .onConflictDoUpdate({ target: t.patternGroups.name, set: { patterns: JSON.stringify(patterns), updatedAt: now } })
+      .run();
   }
   deletePatternGroup(name: string): boolean {
     return this.db.delete(t.patternGroups).where(eq(t.patternGroups.name, name)).run().changes > 0;
@@ -191,7 +205,11 @@ export class Store {
     return this.db.select().from(t.users).where(eq(t.users.username, username)).get();
   }
   listUsers() {
-    return this.db.select({ username: t.users.username, role: t.users.role, createdAt: t.users.createdAt }).from(t.users).orderBy(asc(t.users.username)).all();
+    return this.db
+      .select({ username: t.users.username, role: t.users.role, createdAt: t.users.createdAt })
+      .from(t.users)
+      .orderBy(asc(t.users.username))
+      .all();
   }
   countUsers(): number {
     return (this.stmt("SELECT count(*) AS n FROM users").get() as { n: number }).n;
@@ -203,8 +221,11 @@ export class Store {
   putUser(username: string, passwordHash: string, role: string, now: number): void {
     const moved = sql`CASE WHEN ${t.users.passwordHash} <> ${passwordHash} OR ${t.users.role} <> ${role}
       THEN max(${t.users.sessionEpoch} + 1, ${now}) ELSE ${t.users.sessionEpoch} END`;
-    this.db.insert(t.users).values({ username, passwordHash, role, sessionEpoch: now, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: t.users.username, set: { passwordHash, role, sessionEpoch: moved, updatedAt: now } }).run();
+    this.db
+      .insert(t.users)
+      .values({ username, passwordHash, role, sessionEpoch: now, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: t.users.username, set: { passwordHash, role, sessionEpoch: moved, updatedAt: now } })
+      .run();
   }
   /** Ends every session of the user (sign-out). */
   bumpSessionEpoch(username: string, now: number): void {
@@ -233,29 +254,45 @@ export class Store {
   }
   /** Bookings in a bucket (a counter kept by triggers; see migration 0001). */
   countBucket(service: string, bucket: number): number {
-    return (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?").pluck().get(service, bucket) as number | undefined) ?? 0;
+    return (
+      (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?").pluck().get(service, bucket) as number | undefined) ??
+      0
+    );
   }
   /** Booked count per bucket start in [from, to): one range scan of the counters. */
   bucketCounts(service: string, from: number, to: number): Map<number, number> {
     const rows = this.stmt("SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0")
-      .raw().all(service, from, to) as Array<[number, number]>;
+      .raw()
+      .all(service, from, to) as Array<[number, number]>;
     return new Map(rows);
   }
   // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
   // cost O(limit), not O(rows in the window).
   countOpenForNumber(service: string, number: string): number {
-    return (this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND state <> 'COMPLETED'")
-      .get(number, service) as { n: number }).n;
+    return (
+      this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND state <> 'COMPLETED'").get(
+        number,
+        service,
+      ) as { n: number }
+    ).n;
   }
   countInState(service: string, state: string, cap = 1e9): number {
-    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND state = ? LIMIT ?)").get(service, state, cap) as { n: number }).n;
+    return (
+      this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND state = ? LIMIT ?)").get(
+        service,
+        state,
+        cap,
+      ) as { n: number }
+    ).n;
   }
   /**
    * Creations of the service in the last `ttl` whole seconds, the current second included (per-second counters
    * kept by a trigger, see migration 0002): a creation leaves the window `ttl` seconds after its own second.
    */
   countCreatedInWindow(service: string, now: number, ttlSeconds: number): number {
-    return (this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?").pluck().get(service, Math.floor(now / 1000) - ttlSeconds) as number);
+    return this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?")
+      .pluck()
+      .get(service, Math.floor(now / 1000) - ttlSeconds) as number;
   }
   /** Drops creation counters older than `before` (the longest throttle window is far shorter). */
   pruneCreationCounts(before: number): void {
@@ -264,10 +301,16 @@ export class Store {
   /** Immediate creations today for a parameter value (scheduled callbacks do not count, as in GMS). */
   countParamSince(service: string, key: string, value: string, since: number, cap = 1e9): number {
     if (key === "_customer_number")
-      return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)")
-        .get(value, service, since, cap) as { n: number }).n;
-    return (this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)")
-      .get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }).n;
+      return (
+        this.stmt(
+          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)",
+        ).get(value, service, since, cap) as { n: number }
+      ).n;
+    return (
+      this.stmt(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)",
+      ).get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }
+    ).n;
   }
   /** Raw query helper for read paths that build their own WHERE clause from whitelisted columns. */
   queryCallbacks(where: string, params: unknown[], suffix = ""): CallbackRow[] {
@@ -278,12 +321,31 @@ export class Store {
   insertEvent(e: EventInput): void {
     this.stmt(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(e.time, e.serviceName ?? null, e.callbackId ?? null, e.type, e.state ?? null, e.reason ?? null, e.actor ?? null,
-      e.details === undefined ? null : JSON.stringify(e.details));
+    ).run(
+      e.time,
+      e.serviceName ?? null,
+      e.callbackId ?? null,
+      e.type,
+      e.state ?? null,
+      e.reason ?? null,
+      e.actor ?? null,
+      e.details === undefined ? null : JSON.stringify(e.details),
+    );
   }
   eventsFor(callbackId: string) {
-    return this.stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id")
-      .all(callbackId) as Array<{ id: number; time: number; service_name: string | null; callback_id: string | null; type: string; state: string | null; reason: string | null; actor: string | null; details: string | null }>;
+    return this.stmt(
+      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
+    ).all(callbackId) as Array<{
+      id: number;
+      time: number;
+      service_name: string | null;
+      callback_id: string | null;
+      type: string;
+      state: string | null;
+      reason: string | null;
+      actor: string | null;
+      details: string | null;
+    }>;
   }
 
   // ---- admin callback API (issue 5): keyset pages and small reads ----
@@ -292,37 +354,71 @@ export class Store {
    * scan of callbacks_service_state_desired (rowid is the index's tail), so a page never sorts or rescans.
    * `where`/`args` add whitelisted conditions; `idsOnly` skips reading the record columns.
    */
-  callbackPage(q: { service: string; state: string; from: number; to: number; after?: { t: number; rowid: number } | null; limit: number; where?: string; args?: unknown[]; idsOnly?: boolean }): Array<CallbackRow & { rowid: number }> {
+  callbackPage(q: {
+    service: string;
+    state: string;
+    from: number;
+    to: number;
+    after?: { t: number; rowid: number } | null;
+    limit: number;
+    where?: string;
+    args?: unknown[];
+    idsOnly?: boolean;
+  }): Array<CallbackRow & { rowid: number }> {
     const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
     const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${q.where ? ` AND (${q.where})` : ""} ORDER BY desired_time, rowid LIMIT ?`;
     const from = q.after ? Math.max(q.from, q.after.t) : q.from;
     const cursor = q.after ? [q.after.t, q.after.rowid] : [];
-    return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...(q.args ?? []), q.limit) as Array<CallbackRow & { rowid: number }>;
+    return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...(q.args ?? []), q.limit) as Array<
+      CallbackRow & { rowid: number }
+    >;
   }
   /** Distinct service names that have callbacks (a skip-scan over the service index: O(services), not O(rows)). */
   callbackServiceNames(): string[] {
-    return (this.stmt(
-      "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
-    ).raw().all() as Array<[string]>).map((r) => r[0]);
+    return (
+      this.stmt(
+        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
+      )
+        .raw()
+        .all() as Array<[string]>
+    ).map((r) => r[0]);
   }
-  getBulkOperation(id: string): { id: string; kind: string; actor: string | null; created_at: number; finished_at: number | null; status: string; request: string; summary: string } | undefined {
-    return this.stmt("SELECT id, kind, actor, created_at, finished_at, status, request, summary FROM bulk_operations WHERE id = ?").get(id) as never;
+  getBulkOperation(id: string):
+    | {
+        id: string;
+        kind: string;
+        actor: string | null;
+        created_at: number;
+        finished_at: number | null;
+        status: string;
+        request: string;
+        summary: string;
+      }
+    | undefined {
+    return this.stmt("SELECT id, kind, actor, created_at, finished_at, status, request, summary FROM bulk_operations WHERE id = ?").get(
+      id,
+    ) as never;
   }
   maxEventId(): number {
     return (this.stmt("SELECT coalesce(max(id), 0) AS n FROM callback_events").get() as { n: number }).n;
   }
   /** Events with details whose id lies in (afterId, toId]: a bounded rowid range (callers page through the table). */
   eventDetailsRange(afterId: number, toId: number): Array<{ id: number; callback_id: string | null; details: string }> {
-    return this.stmt("SELECT id, callback_id, details FROM callback_events WHERE id > ? AND id <= ? AND details IS NOT NULL").all(afterId, toId) as never;
+    return this.stmt("SELECT id, callback_id, details FROM callback_events WHERE id > ? AND id <= ? AND details IS NOT NULL").all(
+      afterId,
+      toId,
+    ) as never;
   }
   maxCallbackRowid(): number {
     return (this.stmt("SELECT coalesce(max(rowid), 0) AS n FROM callbacks").get() as { n: number }).n;
   }
   /** Customer numbers of the callbacks whose rowid lies in (after, to]: a bounded rowid range. */
   callbackNumbersRange(after: number, to: number): Array<{ id: string; customer_number: string }> {
-    return this.stmt("SELECT id, customer_number FROM callbacks WHERE rowid > ? AND rowid <= ? AND customer_number IS NOT NULL ORDER BY rowid").all(after, to) as never;
+    return this.stmt(
+      "SELECT id, customer_number FROM callbacks WHERE rowid > ? AND rowid <= ? AND customer_number IS NOT NULL ORDER BY rowid",
+    ).all(after, to) as never;
   }
 }
 

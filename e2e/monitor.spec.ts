@@ -1,8 +1,13 @@
 import { test, expect } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
 
-test("a signed-in monitor sees a callback started over the public API in the Callbacks panel and the Monitor", async ({ page, request }) => {
-  const r = await request.post("/genesys/1/service/callback/demo-immediate", { data: { _customer_number: "+16175550199", customer_name: "E2E" } });
+test("a signed-in monitor sees a callback started over the public API in the Callbacks panel and the Monitor", async ({
+  page,
+  request,
+}) => {
+  const r = await request.post("/genesys/1/service/callback/demo-immediate", {
+    data: { _customer_number: "+16175550199", customer_name: "E2E" },
+  });
   expect(r.status()).toBe(200);
   const id = (await r.json())._id as string;
 
@@ -15,7 +20,9 @@ test("a signed-in monitor sees a callback started over the public API in the Cal
   await expect(table.getByRole("row").filter({ hasText: id.slice(0, 8) })).toContainText("+16175550199");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
-  await expect(page.getByRole("table", { name: "Callbacks by state" }).getByRole("row").filter({ hasText: "demo-immediate" })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Callbacks by state" }).getByRole("row").filter({ hasText: "demo-immediate" }),
+  ).toBeVisible();
   await expect(page.getByRole("table", { name: "Recent events" })).toContainText("accepted");
 });
 

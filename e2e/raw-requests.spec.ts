@@ -21,14 +21,21 @@ function raw(method: string, path: string, headers: Record<string, string> = {})
 }
 
 test("paths with malformed percent-encoding answer 400 40010 with the GMS error body, public and admin", async () => {
-  const paths = ["/genesys/1/service/callback/%E0%A4%A", "/genesys/%zz", "/genesys/1/service/callback/%FF%FE",
-    "/genesys/1/admin/services/%E0%A4%A", "/genesys/1/admin/callback/%zz"];
+  const paths = [
+    "/genesys/1/service/callback/%E0%A4%A",
+    "/genesys/%zz",
+    "/genesys/1/service/callback/%FF%FE",
+    "/genesys/1/admin/services/%E0%A4%A",
+    "/genesys/1/admin/callback/%zz",
+  ];
   for (const p of paths) {
     const r = await raw("GET", p, { authorization: AUTH });
     expect(r.status, `${p} → ${r.body}`).toBe(400);
     expect(r.headers["content-type"]).toMatch(/^application\/json/);
     expect(JSON.parse(r.body)).toEqual({
-      code: 40010, phrase: "BAD_PARAMETER", message: "Malformed URL: invalid percent-encoding in the path",
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      message: "Malformed URL: invalid percent-encoding in the path",
       exception: "com.genesyslab.gsg.services.callback.CallbackException",
     });
   }

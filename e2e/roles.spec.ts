@@ -3,7 +3,10 @@ import { E2E_ADMIN } from "../playwright.config";
 
 test("a monitor does not see admin entries in the navigation and is refused the admin-only Users page", async ({ page, request }) => {
   const auth = "Basic " + Buffer.from(`${E2E_ADMIN.user}:${E2E_ADMIN.password}`).toString("base64");
-  const created = await request.put("/genesys/1/admin/users/watcher", { data: { password: "watcher-pass-1", role: "monitor" }, headers: { authorization: auth } });
+  const created = await request.put("/genesys/1/admin/users/watcher", {
+    data: { password: "watcher-pass-1", role: "monitor" },
+    headers: { authorization: auth },
+  });
   expect(created.status()).toBe(200);
 
   await page.goto("/signin");

@@ -13,7 +13,17 @@ test("an unsigned visitor is sent to sign-in, a wrong password is refused, and t
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/callbacks$/);
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const item of ["Callbacks", "Configured Services", "Office Hours", "Capacity", "Availability", "Patterns", "Sample", "Monitor", "Users"])
+  for (const item of [
+    "Callbacks",
+    "Configured Services",
+    "Office Hours",
+    "Capacity",
+    "Availability",
+    "Patterns",
+    "Sample",
+    "Monitor",
+    "Users",
+  ])
     await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();
   await expect(nav).toContainText("Signed in as admin (admin)");
 

@@ -8,15 +8,58 @@ import { serviceConfig } from "./callback/config";
 import { computeSlots } from "./callback/availability";
 
 export const DEMO_SERVICES: Array<[string, Record<string, unknown>]> = [
-  ["demo-office-hours", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 07:00-22:00", _bh_regular2: "Sat-Sun 09:00-18:00", _holiday1: "12-25", _holiday2: "01-01" }],
-  ["demo-capacity", {
-    _service: "capacity", _timezone: "America/New_York", _max_capacity: 50,
-    _capacity_1: { 1: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } }, _capacity_2: { 2: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
-    _capacity_3: { 3: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } }, _capacity_4: { 4: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
-    _capacity_5: { 5: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } }, _capacity_6: { 6: { "0900": 2 } }, _capacity_7: { 7: { "0900": 2 } },
-  }],
-  ["demo-immediate", { _service: "callback", _type: "builtin", _sim_agents: 3, _sim_speed: 10, _enable_in_queue_checking: "false", _default_country: "US", _target: "Support" }],
-  ["demo-scheduled", { _service: "callback", _type: "builtin", _business_hours_service: "demo-office-hours", _capacity_service: "demo-capacity", _request_time_bucket: 15, _sim_agents: 2, _sim_speed: 10, _default_country: "US", _target: "Billing" }],
+  [
+    "demo-office-hours",
+    {
+      _service: "office-hours",
+      _timezone: "America/New_York",
+      _bh_regular1: "Mon-Fri 07:00-22:00",
+      _bh_regular2: "Sat-Sun 09:00-18:00",
+      _holiday1: "12-25",
+      _holiday2: "01-01",
+    },
+  ],
+  [
+    "demo-capacity",
+    {
+      _service: "capacity",
+      _timezone: "America/New_York",
+      _max_capacity: 50,
+      _capacity_1: { 1: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
+      _capacity_2: { 2: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
+      _capacity_3: { 3: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
+      _capacity_4: { 4: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
+      _capacity_5: { 5: { "0700": 4, "1200": 2, "1300": 4, "1800": 2 } },
+      _capacity_6: { 6: { "0900": 2 } },
+      _capacity_7: { 7: { "0900": 2 } },
+    },
+  ],
+  [
+    "demo-immediate",
+    {
+      _service: "callback",
+      _type: "builtin",
+      _sim_agents: 3,
+      _sim_speed: 10,
+      _enable_in_queue_checking: "false",
+      _default_country: "US",
+      _target: "Support",
+    },
+  ],
+  [
+    "demo-scheduled",
+    {
+      _service: "callback",
+      _type: "builtin",
+      _business_hours_service: "demo-office-hours",
+      _capacity_service: "demo-capacity",
+      _request_time_bucket: 15,
+      _sim_agents: 2,
+      _sim_speed: 10,
+      _default_country: "US",
+      _target: "Billing",
+    },
+  ],
 ];
 
 /** Creates the demo services when there are none. Returns the names created. */
@@ -44,7 +87,11 @@ export async function demoRequest(ctx: EngineCtx, rnd: () => number = Math.rando
     const slots = computeSlots(ctx.store, cfg, { from: now + 10 * 60_000, to: now + 2 * 864e5, max: 20 });
     if (!slots.length) return null;
     const slot = slots[Math.floor(rnd() * slots.length)];
-    return startCallback(ctx, "demo-scheduled", { _customer_number: number, _desired_time: new Date(slot.start).toISOString(), reason: "follow-up" }).id;
+    return startCallback(ctx, "demo-scheduled", {
+      _customer_number: number,
+      _desired_time: new Date(slot.start).toISOString(),
+      reason: "follow-up",
+    }).id;
   } catch {
     return null; // a full bucket or a duplicate number is part of the demo, not an error
   }

@@ -11,4 +11,3 @@ export function optionTableMarkdown(defs: OptionDef[]): string {
   });
   return ["| option | section | type | default | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
 }
-

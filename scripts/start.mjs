@@ -30,7 +30,9 @@ if (!built || Math.max(...sources.map((s) => newestMtime(path.join(root, s)))) >
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-console.log(`[start] serving on http://localhost:${port}  (console: http://localhost:${port}/callbacks, API: http://localhost:${port}/genesys/1/...)`);
+console.log(
+  `[start] serving on http://localhost:${port}  (console: http://localhost:${port}/callbacks, API: http://localhost:${port}/genesys/1/...)`,
+);
 const child = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -69,9 +69,25 @@ function moveTo(id: string, ...states: string[]) {
 function insertRow(p: Partial<CallbackRow> & { service_name: string; desired_time: number }): string {
   const id = p.id ?? `row-${seq++}`;
   env.store.insertCallback({
-    id, customer_number: num(), state: "SCHEDULED", reason: null, time_scheduled: env.clock.t, expiration_time: p.desired_time + HOUR,
-    ors_session_id: null, bucket: null, enqueued_at: null, due_at: null, submit_attempts: 0, immediate: 0, handed_off: 0, external: 0,
-    props: "{}", version: 1, updated_at: env.clock.t, completed_at: null, ...p,
+    id,
+    customer_number: num(),
+    state: "SCHEDULED",
+    reason: null,
+    time_scheduled: env.clock.t,
+    expiration_time: p.desired_time + HOUR,
+    ors_session_id: null,
+    bucket: null,
+    enqueued_at: null,
+    due_at: null,
+    submit_attempts: 0,
+    immediate: 0,
+    handed_off: 0,
+    external: 0,
+    props: "{}",
+    version: 1,
+    updated_at: env.clock.t,
+    completed_at: null,
+    ...p,
   });
   return id;
 }
@@ -94,9 +110,15 @@ describe("GET /callback/queues", () => {
     expect(r.json.alpha.map((x: any) => x._id)).toEqual([edge, queued, soon, later]);
     const rec = row(soon);
     expect(r.json.alpha[2]).toEqual({
-      _id: soon, _desired_time: at(T0 + HOUR), _service_name: "alpha", _callback_state: "SCHEDULED", _expiration_time: at(T0 + 2 * HOUR),
-      _customer_number: rec.customer_number, _url: `/genesys/1/service/callback/alpha/${soon}`,
-      url: `/1/service/callback/alpha/${soon}`, desired_time: at(T0 + HOUR),
+      _id: soon,
+      _desired_time: at(T0 + HOUR),
+      _service_name: "alpha",
+      _callback_state: "SCHEDULED",
+      _expiration_time: at(T0 + 2 * HOUR),
+      _customer_number: rec.customer_number,
+      _url: `/genesys/1/service/callback/alpha/${soon}`,
+      url: `/1/service/callback/alpha/${soon}`,
+      desired_time: at(T0 + HOUR),
     });
     expect(r.json.alpha[3].lang).toBeUndefined(); // not in returned-keys
   });
@@ -132,7 +154,11 @@ describe("GET /callback/queues", () => {
     expect((await q("_callback_state=!SCHEDULED")).json.alpha.map((x: any) => x._id)).toEqual([queued]);
     const bad = await q("lang=fr");
     expect(bad.status).toBe(400);
-    expect(bad.json).toMatchObject({ code: 40020, phrase: "INVALID_OPERATION", message: "Cannot process 'filter' parameter correctly : lang" });
+    expect(bad.json).toMatchObject({
+      code: 40020,
+      phrase: "INVALID_OPERATION",
+      message: "Cannot process 'filter' parameter correctly : lang",
+    });
     const num1 = row(gold).customer_number!;
     expect((await q(`_customer_number=${encodeURIComponent(num1)}`)).status).toBe(400); // not a filter key by default
     putSettings(env.ctx, { "filter-keys": "_customer_number,lang", "returned-keys": "_vq" });
@@ -147,7 +173,9 @@ describe("GET /callback/queues", () => {
     const wide = await call(srv.url, "GET", `${A}/queues?start_time=${at(T0)}&end_time=${at(T0 + 32 * DAY)}`, undefined, H.monitor);
     expect(wide.status).toBe(400);
     expect(wide.json).toMatchObject({
-      code: 40020, phrase: "INVALID_OPERATION", exception: "com.genesyslab.gsg.services.callback.CallbackExceptionInvalidOperation",
+      code: 40020,
+      phrase: "INVALID_OPERATION",
+      exception: "com.genesyslab.gsg.services.callback.CallbackExceptionInvalidOperation",
       message: "Query range spans too wide time range (2764800 / 2678400). Adjust query parameters for time range.",
     });
     const ok = await call(srv.url, "GET", `${A}/queues?start_time=${at(T0)}&end_time=${at(T0 + 31 * DAY)}`, undefined, H.monitor);
@@ -156,7 +184,14 @@ describe("GET /callback/queues", () => {
 
   it("answers bad parameters with GMS errors: bad times and max 40010, unknown state 40020, unknown target 404 40030", async () => {
     const q = (s: string) => call(srv.url, "GET", `${A}/queues?${s}`, undefined, H.monitor);
-    for (const s of ["start_time=yesterday", "end_time=2026-13-45", `start_time=${at(T0)}&end_time=${at(T0 - 1)}`, "max=0", "max=abc", "max=10001"]) {
+    for (const s of [
+      "start_time=yesterday",
+      "end_time=2026-13-45",
+      `start_time=${at(T0)}&end_time=${at(T0 - 1)}`,
+      "max=0",
+      "max=abc",
+      "max=10001",
+    ]) {
       const r = await q(s);
       expect(r.status, s).toBe(400);
       expect(r.json.code, s).toBe(40010);
@@ -186,9 +221,14 @@ describe("GET /callback/watermarks", () => {
     const all = await call(srv.url, "GET", `${A}/watermarks`, undefined, H.monitor);
     expect(all.status).toBe(200);
     expect(all.json).toEqual({ total: 4, services: { alpha: 4, beta: 0 } });
-    expect((await call(srv.url, "GET", `${A}/watermarks?service_name=beta`, undefined, H.monitor)).json).toEqual({ total: 0, services: { beta: 0 } });
-    expect((await call(srv.url, "GET", `${A}/watermarks?service_name=alpha&service_name=beta`, undefined, H.monitor)).json)
-      .toEqual({ total: 4, services: { alpha: 4, beta: 0 } });
+    expect((await call(srv.url, "GET", `${A}/watermarks?service_name=beta`, undefined, H.monitor)).json).toEqual({
+      total: 0,
+      services: { beta: 0 },
+    });
+    expect((await call(srv.url, "GET", `${A}/watermarks?service_name=alpha&service_name=beta`, undefined, H.monitor)).json).toEqual({
+      total: 4,
+      services: { alpha: 4, beta: 0 },
+    });
     const unknown = await call(srv.url, "GET", `${A}/watermarks?service_name=nope`, undefined, H.monitor);
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe(40030);
@@ -209,20 +249,43 @@ describe("POST /callback/cancel (bulk cancel)", () => {
     moveTo(processing, "ROUTING", "PROCESSING");
     const done = start("beta", null);
     moveTo(done, "ROUTING", "PROCESSING", "COMPLETED");
-    const r = await call(srv.url, "POST", `${A}/cancel`, { reason: "CANCELLED_BY_ADMIN", ids: [scheduled, queued, processing, done, "nope", scheduled] }, H.supervisor);
+    const r = await call(
+      srv.url,
+      "POST",
+      `${A}/cancel`,
+      { reason: "CANCELLED_BY_ADMIN", ids: [scheduled, queued, processing, done, "nope", scheduled] },
+      H.supervisor,
+    );
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ status: "completed", reason: "CANCELLED_BY_ADMIN", actor: "supervisor", total: 5, cancelled: 2, skipped: 2, failed: 1 });
+    expect(r.json).toMatchObject({
+      status: "completed",
+      reason: "CANCELLED_BY_ADMIN",
+      actor: "supervisor",
+      total: 5,
+      cancelled: 2,
+      skipped: 2,
+      failed: 1,
+    });
     expect(r.json.operation).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.json.results).toEqual([
       { _id: scheduled, status: "cancelled" },
       { _id: queued, status: "cancelled" },
-      { _id: processing, status: "skipped", message: `Callback ${processing} is PROCESSING (customer connected to an agent) and is not cancelled` },
+      {
+        _id: processing,
+        status: "skipped",
+        message: `Callback ${processing} is PROCESSING (customer connected to an agent) and is not cancelled`,
+      },
       { _id: done, status: "skipped", message: `Request already cancelled or completed : [${done}]` },
       { _id: "nope", status: "failed", message: "No such request to cancel : [nope]" },
     ]);
     for (const id of [scheduled, queued]) {
       expect(row(id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", bucket: null });
-      expect(env.store.eventsFor(id).at(-1)).toMatchObject({ type: "cancelled", state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", actor: "supervisor" });
+      expect(env.store.eventsFor(id).at(-1)).toMatchObject({
+        type: "cancelled",
+        state: "COMPLETED",
+        reason: "CANCELLED_BY_ADMIN",
+        actor: "supervisor",
+      });
     }
     expect(row(processing).state).toBe("PROCESSING");
     expect(row(done).reason).toBe("AGENT_CONNECTED");
@@ -240,11 +303,21 @@ describe("POST /callback/cancel (bulk cancel)", () => {
     const r = await call(srv.url, "POST", `${A}/cancel`, { reason: "CANCELLED_BY_ADMIN", filter }, H.supervisor);
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ total: 3, cancelled: 2, skipped: 1, failed: 0 });
-    expect(r.json.results.map((x: any) => [x._id, x.status])).toEqual([[in1, "cancelled"], [in2, "cancelled"], [proc, "skipped"]]);
+    expect(r.json.results.map((x: any) => [x._id, x.status])).toEqual([
+      [in1, "cancelled"],
+      [in2, "cancelled"],
+      [proc, "skipped"],
+    ]);
     expect([out, other].map((id) => row(id).state)).toEqual(["SCHEDULED", "SCHEDULED"]);
     const onlyQueued = await call(srv.url, "POST", `${A}/cancel`, { filter: { states: ["QUEUED"], _vq: "none" } }, H.supervisor);
     expect(onlyQueued.json).toMatchObject({ total: 0, cancelled: 0 });
-    const byStates = await call(srv.url, "POST", `${A}/cancel`, { filter: { states: "SCHEDULED", end_time: at(T0 + 400 * MIN) } }, H.supervisor);
+    const byStates = await call(
+      srv.url,
+      "POST",
+      `${A}/cancel`,
+      { filter: { states: "SCHEDULED", end_time: at(T0 + 400 * MIN) } },
+      H.supervisor,
+    );
     expect(byStates.json.results.map((x: any) => x._id).sort()).toEqual([out, other].sort());
   });
 
@@ -261,7 +334,10 @@ describe("POST /callback/cancel (bulk cancel)", () => {
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="cancel-${op}.csv"`);
     expect(parseCsv(csv.text)).toEqual([
-      ["_id", "status", "message"], [ids[0], "cancelled", ""], [ids[1], "cancelled", ""], ["ghost", "failed", "No such request to cancel : [ghost]"],
+      ["_id", "status", "message"],
+      [ids[0], "cancelled", ""],
+      [ids[1], "cancelled", ""],
+      ["ghost", "failed", "No such request to cancel : [ghost]"],
     ]);
     const stored = env.store.getBulkOperation(op)!;
     expect(stored).toMatchObject({ kind: "cancel", actor: "supervisor", status: "completed", created_at: T0, finished_at: T0 });
@@ -294,7 +370,9 @@ describe("POST /callback/cancel (bulk cancel)", () => {
   });
 
   it("processes large operations in batches and accepts form bodies with a JSON filter", async () => {
-    env.store.tx(() => { for (let i = 0; i < 1200; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN }); });
+    env.store.tx(() => {
+      for (let i = 0; i < 1200; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
+    });
     const form = new URLSearchParams({ reason: "CANCELLED_BY_ADMIN", filter: JSON.stringify({ target: "beta" }) }).toString();
     const r = await call(srv.url, "POST", `${A}/cancel`, form, { ...H.supervisor, "content-type": "application/x-www-form-urlencoded" });
     expect(r.status).toBe(200);
@@ -304,7 +382,9 @@ describe("POST /callback/cancel (bulk cancel)", () => {
   });
 
   it("with wait=false answers 202 at once and shows progress at GET /callback/cancel/{operation} until completed", async () => {
-    env.store.tx(() => { for (let i = 0; i < 1000; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN }); });
+    env.store.tx(() => {
+      for (let i = 0; i < 1000; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
+    });
     const r = await call(srv.url, "POST", `${A}/cancel`, { filter: { target: "beta" }, wait: false }, H.supervisor);
     expect(r.status).toBe(202);
     expect(r.json).toMatchObject({ status: "running", total: 0, cancelled: 0 });
@@ -324,8 +404,14 @@ describe("POST /callback/cancel (bulk cancel)", () => {
 
 describe("POST /callback/reportcancelled", () => {
   async function cancelledSet() {
-    putService(env.ctx, "alpha", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _vq_for_outbound_calls: "vq-out", _target: "svc-target" });
-    const a = start("alpha", 60, { _urs_virtual_queue: "vq-a", note: "=HYPERLINK(\"x\")" });
+    putService(env.ctx, "alpha", {
+      _service: "callback",
+      _enable_in_queue_checking: "false",
+      _ttl: 3600,
+      _vq_for_outbound_calls: "vq-out",
+      _target: "svc-target",
+    });
+    const a = start("alpha", 60, { _urs_virtual_queue: "vq-a", note: '=HYPERLINK("x")' });
     const b = start("beta", 30, { urs_virtual_queue: "vq-b", target: "agent-group", _vq_for_outbound_calls: "own" });
     const customer = start("alpha", 90);
     await cancelCallback(env.ctx, customer, {}); // CANCELLED by the customer: other reason
@@ -341,12 +427,25 @@ describe("POST /callback/reportcancelled", () => {
     insertRow({ service_name: "alpha", desired_time: T0 + 15 * DAY, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "edge-ahead" });
     insertRow({ service_name: "alpha", desired_time: T0 + 15 * DAY + 1, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "too-far" });
     insertRow({ service_name: "gone", desired_time: T0, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "deleted-service" });
-    const r = await call(srv.url, "POST", `${A}/reportcancelled`, { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: [] }, H.supervisor);
+    const r = await call(
+      srv.url,
+      "POST",
+      `${A}/reportcancelled`,
+      { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: [] },
+      H.supervisor,
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(r.headers.get("content-disposition")).toBe('attachment; filename="report.csv"');
     const rows = parseCsv(r.text);
-    expect(rows[0]).toEqual(["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"]);
+    expect(rows[0]).toEqual([
+      "_desired_time",
+      "_service_name",
+      "_customer_number",
+      "urs_virtual_queue",
+      "_vq_for_outbound_calls",
+      "target",
+    ]);
     const na = row(a).customer_number!;
     const nb = row(b).customer_number!;
     // by service, then desired time; routing keys fall back to the `_` spelling and to the service's option
@@ -361,14 +460,29 @@ describe("POST /callback/reportcancelled", () => {
 
   it("exports exported_properties, whose items may be comma-separated lists, with _service_id as the callback id and formulas neutralised", async () => {
     const { a, b } = await cancelledSet();
-    const r = await call(srv.url, "POST", `${A}/reportcancelled`, { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: ["_service_id,_desired_time", "note", "_customer_number"] }, H.supervisor);
+    const r = await call(
+      srv.url,
+      "POST",
+      `${A}/reportcancelled`,
+      { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: ["_service_id,_desired_time", "note", "_customer_number"] },
+      H.supervisor,
+    );
     expect(parseCsv(r.text)).toEqual([
       ["_service_id", "_desired_time", "note", "_customer_number"],
-      [a, at(T0 + HOUR), "'=HYPERLINK(\"x\")", row(a).customer_number],
+      [a, at(T0 + HOUR), '\'=HYPERLINK("x")', row(a).customer_number],
       [b, at(T0 + 30 * MIN), "", row(b).customer_number],
     ]);
-    const asString = await call(srv.url, "POST", `${A}/reportcancelled`, { callback_reason: "CANCELLED", exported_properties: "_id,_callback_reason" }, H.supervisor);
-    expect(parseCsv(asString.text)).toEqual([["_id", "_callback_reason"], [expect.any(String), "CANCELLED"]]);
+    const asString = await call(
+      srv.url,
+      "POST",
+      `${A}/reportcancelled`,
+      { callback_reason: "CANCELLED", exported_properties: "_id,_callback_reason" },
+      H.supervisor,
+    );
+    expect(parseCsv(asString.text)).toEqual([
+      ["_id", "_callback_reason"],
+      [expect.any(String), "CANCELLED"],
+    ]);
   });
 
   it("answers 400 40010 'Callback reason is missing.' without callback_reason and 204 when nothing matches", async () => {
@@ -387,7 +501,13 @@ describe("POST /callback/reportcancelled", () => {
   it("produces the CSV lazily, one chunk of at most 1000 rows per read, each row exactly once", async () => {
     env.store.tx(() => {
       for (let i = 0; i < 2500; i++)
-        insertRow({ service_name: i % 2 ? "alpha" : "beta", desired_time: T0 + Math.floor(i / 7) * MIN, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: `bulk-${i}` });
+        insertRow({
+          service_name: i % 2 ? "alpha" : "beta",
+          desired_time: T0 + Math.floor(i / 7) * MIN,
+          state: "COMPLETED",
+          reason: "CANCELLED_BY_ADMIN",
+          id: `bulk-${i}`,
+        });
     });
     const stream = cancelledReport(env.ctx, { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: ["_id"] })!;
     const reader = stream.getReader();
@@ -418,19 +538,30 @@ describe("POST /callback/ops/delete (forget me)", () => {
     moveTo(completed, "ROUTING", "PROCESSING", "COMPLETED");
     const queuedSame = start("beta", null, { _customer_number: "+16175550111" });
     const byId = start("alpha", 90);
-    const r = await call(srv.url, "POST", `${A}/ops/delete`, { _id: [processing, byId, "missing-1"], _customer_number: ["132456", "16175550111"] }, H.admin);
+    const r = await call(
+      srv.url,
+      "POST",
+      `${A}/ops/delete`,
+      { _id: [processing, byId, "missing-1"], _customer_number: ["132456", "16175550111"] },
+      H.admin,
+    );
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
-      success: [
-        { _id: byId },
-        { _customer_number: "132456", reason: "no callback(s) to delete" },
-        { _id: scheduled },
-        { _id: completed },
-      ],
+      success: [{ _id: byId }, { _customer_number: "132456", reason: "no callback(s) to delete" }, { _id: scheduled }, { _id: completed }],
       errors: [
-        { code: 40020, phrase: "INVALID_OPERATION", _id: processing, message: `Callback ${processing} cannot be deleted - _callback_state=PROCESSING` },
+        {
+          code: 40020,
+          phrase: "INVALID_OPERATION",
+          _id: processing,
+          message: `Callback ${processing} cannot be deleted - _callback_state=PROCESSING`,
+        },
         { code: 40030, phrase: "NOT_FOUND", _id: "missing-1", message: "Callback missing-1 cannot be found" },
-        { code: 40020, phrase: "INVALID_OPERATION", _id: queuedSame, message: `Callback ${queuedSame} cannot be deleted - _callback_state=QUEUED` },
+        {
+          code: 40020,
+          phrase: "INVALID_OPERATION",
+          _id: queuedSame,
+          message: `Callback ${queuedSame} cannot be deleted - _callback_state=QUEUED`,
+        },
       ],
     });
     for (const id of [byId, scheduled, completed]) expect(env.store.getCallback(id)).toBeUndefined();
@@ -446,7 +577,12 @@ describe("POST /callback/ops/delete (forget me)", () => {
 
   it("leaves no trace of a forgotten number anywhere in the database: rows, events (incl. rejected requests), outbox, bulk requests, file", async () => {
     const N = "+16175550199";
-    putService(env.ctx, "notify", { _service: "callback", _enable_in_queue_checking: "false", _enable_status_notification: true, _status_notification_target: "http://127.0.0.1:9/hook" });
+    putService(env.ctx, "notify", {
+      _service: "callback",
+      _enable_in_queue_checking: "false",
+      _enable_status_notification: true,
+      _status_notification_target: "http://127.0.0.1:9/hook",
+    });
     putPatterns(env.ctx, "blocked", { me: "0199$" });
     putService(env.ctx, "strict", { _service: "callback", _exceptions: "blocked" });
     putSettings(env.ctx, { "filter-keys": "_customer_number,_callback_state" });
@@ -462,13 +598,19 @@ describe("POST /callback/ops/delete (forget me)", () => {
     await call(srv.url, "DELETE", `/genesys/1/service/callback/notify/${s2}`);
     const other = start("alpha", 45, { _customer_number: "+16175550123" });
     const dump = () => {
-      const tables = (env.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+      const tables = (env.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(
+        (t) => t.name,
+      );
       return tables.map((t) => JSON.stringify(env.store.sqlite.prepare(`SELECT * FROM "${t}"`).all())).join("\n");
     };
     const traces = (text: string) => ["6175550199", "617-555-0199", "617 555 0199", "555-0199", "Ada"].filter((x) => text.includes(x));
     expect(traces(dump()).length).toBeGreaterThan(0); // the sweep has something to find
     expect(dump()).toContain("rejected");
-    const rawFiles = () => [env.handle.path, `${env.handle.path}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString("latin1")).join("");
+    const rawFiles = () =>
+      [env.handle.path, `${env.handle.path}-wal`]
+        .filter((f) => fs.existsSync(f))
+        .map((f) => fs.readFileSync(f).toString("latin1"))
+        .join("");
     expect(traces(rawFiles()).length).toBeGreaterThan(0);
 
     const r = await call(srv.url, "POST", `${A}/ops/delete`, { _customer_number: ["1-617-555-0199"] }, H.admin);
@@ -500,9 +642,17 @@ describe("POST /callback/ops/delete (forget me)", () => {
 describe("forget-me number sweep", () => {
   it("finds a number in event texts whatever its formatting, and never sweeps for too-short numbers", () => {
     const m = numberMatcher(["16175550199"]);
-    for (const t of ['{"message":"Customer Number [+1 617 555 0199] is not allowed"}', '{"n":"(617) 555-0199"}', '{"n":"+16175550199"}', '{"n":"617.555.0199"}'])
+    for (const t of [
+      '{"message":"Customer Number [+1 617 555 0199] is not allowed"}',
+      '{"n":"(617) 555-0199"}',
+      '{"n":"+16175550199"}',
+      '{"n":"617.555.0199"}',
+    ])
       expect(m(t), t).toBe(true);
-    for (const t of ['{"code":40010,"message":"Customer Number [+1 617 555 0100] is not allowed"}', '{"desired_time":"2026-06-01T12:00:00.000Z"}'])
+    for (const t of [
+      '{"code":40010,"message":"Customer Number [+1 617 555 0100] is not allowed"}',
+      '{"desired_time":"2026-06-01T12:00:00.000Z"}',
+    ])
       expect(m(t), t).toBe(false);
     expect(numberMatcher(["1", "40"])('{"code":40010,"attempt":1}')).toBe(false);
   });

@@ -10,7 +10,13 @@ const admin = { authorization: basic("admin") };
 
 describe("admin configuration API", () => {
   it("creates, reads, lists, replaces and deletes a service, returning values as stored", async () => {
-    const put = await call(srv.url, "PUT", `${A}/services/sales`, { _service: "callback", _ttl: 600, _my_option: "kept", _paused: false }, admin);
+    const put = await call(
+      srv.url,
+      "PUT",
+      `${A}/services/sales`,
+      { _service: "callback", _ttl: 600, _my_option: "kept", _paused: false },
+      admin,
+    );
     expect(put.status).toBe(200);
     expect(put.json).toEqual({ _service: "callback", _ttl: 600, _my_option: "kept", _paused: false });
     expect((await call(srv.url, "GET", `${A}/services/sales`, undefined, admin)).json).toEqual(put.json);
@@ -24,9 +30,19 @@ describe("admin configuration API", () => {
   });
 
   it("answers an invalid service with 400 40010 naming every bad option, and stores nothing", async () => {
-    const r = await call(srv.url, "PUT", `${A}/services/bad`, { _service: "callback", _ttl: "soon", _request_time_bucket: 7, _default_country: "XX" }, admin);
+    const r = await call(
+      srv.url,
+      "PUT",
+      `${A}/services/bad`,
+      { _service: "callback", _ttl: "soon", _request_time_bucket: 7, _default_country: "XX" },
+      admin,
+    );
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ code: 40010, phrase: "BAD_PARAMETER", exception: "com.genesyslab.gsg.services.callback.CallbackException" });
+    expect(r.json).toMatchObject({
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      exception: "com.genesyslab.gsg.services.callback.CallbackException",
+    });
     for (const o of ["_ttl", "_request_time_bucket", "_default_country"]) expect(r.json.message).toContain(o);
     expect(r.json.properties).toBeUndefined();
     expect((await call(srv.url, "GET", `${A}/services/bad`, undefined, admin)).status).toBe(404);
@@ -37,9 +53,39 @@ describe("admin configuration API", () => {
   });
 
   it("refuses to delete a service another references (400 40020) and references to missing services", async () => {
-    expect((await call(srv.url, "PUT", `${A}/services/oh`, { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" }, admin)).status).toBe(200);
-    expect((await call(srv.url, "PUT", `${A}/services/cap`, { _service: "capacity", _timezone: "UTC", _capacity_1: { 1: { "0900": 3 } } }, admin)).status).toBe(200);
-    expect((await call(srv.url, "PUT", `${A}/services/cb`, { _service: "callback", _business_hours_service: "oh", _capacity_service: "cap" }, admin)).status).toBe(200);
+    expect(
+      (
+        await call(
+          srv.url,
+          "PUT",
+          `${A}/services/oh`,
+          { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" },
+          admin,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          srv.url,
+          "PUT",
+          `${A}/services/cap`,
+          { _service: "capacity", _timezone: "UTC", _capacity_1: { 1: { "0900": 3 } } },
+          admin,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          srv.url,
+          "PUT",
+          `${A}/services/cb`,
+          { _service: "callback", _business_hours_service: "oh", _capacity_service: "cap" },
+          admin,
+        )
+      ).status,
+    ).toBe(200);
     for (const name of ["oh", "cap"]) {
       const r = await call(srv.url, "DELETE", `${A}/services/${name}`, undefined, admin);
       expect(r.status).toBe(400);
@@ -57,9 +103,18 @@ describe("admin configuration API", () => {
 
   it("reads and replaces the global callback settings, validating them", async () => {
     expect((await call(srv.url, "GET", `${A}/settings/callback`, undefined, admin)).json).toEqual({});
-    const ok = await call(srv.url, "PUT", `${A}/settings/callback`, { "returned-keys": "_desired_time,_callback_state", max_queued_callbacks_per_service: 50 }, admin);
+    const ok = await call(
+      srv.url,
+      "PUT",
+      `${A}/settings/callback`,
+      { "returned-keys": "_desired_time,_callback_state", max_queued_callbacks_per_service: 50 },
+      admin,
+    );
     expect(ok.status).toBe(200);
-    expect((await call(srv.url, "GET", `${A}/settings/callback`, undefined, admin)).json).toEqual({ "returned-keys": "_desired_time,_callback_state", max_queued_callbacks_per_service: 50 });
+    expect((await call(srv.url, "GET", `${A}/settings/callback`, undefined, admin)).json).toEqual({
+      "returned-keys": "_desired_time,_callback_state",
+      max_queued_callbacks_per_service: 50,
+    });
     const bad = await call(srv.url, "PUT", `${A}/settings/callback`, { max_queued_callbacks_per_service: "lots" }, admin);
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain("max_queued_callbacks_per_service");
@@ -68,7 +123,10 @@ describe("admin configuration API", () => {
   it("stores exception pattern groups, refusing what RE2 cannot compile, and protects groups in use", async () => {
     const ok = await call(srv.url, "PUT", `${A}/patterns/blocked`, { premium: "^\\+1900", local: "^5\\d{3}$" }, admin);
     expect(ok.status).toBe(200);
-    expect((await call(srv.url, "GET", `${A}/patterns/blocked`, undefined, admin)).json).toEqual({ premium: "^\\+1900", local: "^5\\d{3}$" });
+    expect((await call(srv.url, "GET", `${A}/patterns/blocked`, undefined, admin)).json).toEqual({
+      premium: "^\\+1900",
+      local: "^5\\d{3}$",
+    });
     const bad = await call(srv.url, "PUT", `${A}/patterns/evil`, { a: "(?=1)", b: "([", c: 5 }, admin);
     expect(bad.status).toBe(400);
     for (const k of ["a:", "b:", "c:"]) expect(bad.json.message).toContain(k);
@@ -83,7 +141,9 @@ describe("admin configuration API", () => {
     const none = await call(srv.url, "GET", `${A}/services`);
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
-    const wrong = await call(srv.url, "GET", `${A}/services`, undefined, { authorization: "Basic " + Buffer.from("admin:nope").toString("base64") });
+    const wrong = await call(srv.url, "GET", `${A}/services`, undefined, {
+      authorization: "Basic " + Buffer.from("admin:nope").toString("base64"),
+    });
     expect(wrong.status).toBe(401);
     const garbage = await call(srv.url, "GET", `${A}/services`, undefined, { authorization: "Basic %%%" });
     expect(garbage.status).toBe(401);

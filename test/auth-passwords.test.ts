@@ -6,7 +6,10 @@ import { freshEngine } from "./helpers";
 /** True when `work` is still pending after the event loop got to run an immediate callback. */
 async function yieldsToEventLoop(work: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  void work.then(() => (settled = true), () => (settled = true));
+  void work.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   await new Promise((r) => setImmediate(r));
   const pending = !settled;
   await work;

@@ -11,7 +11,9 @@ useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 let n = 0;
 const book = (desired: string, service = "svc", count = 1) =>
-  Promise.all(Array.from({ length: count }, () => call(srv.url, "POST", `${S}/${service}`, { _customer_number: num(n++), _desired_time: desired })));
+  Promise.all(
+    Array.from({ length: count }, () => call(srv.url, "POST", `${S}/${service}`, { _customer_number: num(n++), _desired_time: desired })),
+  );
 const v1 = (q: string, service = "svc") => call(srv.url, "GET", `${S}/${service}/availability${q ? `?${q}` : ""}`);
 const v2 = (q: string, service = "svc") => call(srv.url, "GET", `${S2}/${service}/availability${q ? `?${q}` : ""}`);
 const slotsOf = (start: string, stepMin: number, count: number) =>
@@ -20,7 +22,12 @@ const slotsOf = (start: string, stepMin: number, count: number) =>
 describe("Availability v1 §2.6", () => {
   beforeEach(() => {
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", { _business_hours_service: "oh", _request_time_bucket: 15, _max_request_by_time_bucket: 3, _enable_in_queue_checking: false });
+    cbService(env, "svc", {
+      _business_hours_service: "oh",
+      _request_time_bucket: 15,
+      _max_request_by_time_bucket: 3,
+      _enable_in_queue_checking: false,
+    });
   });
 
   it("maps each open bucket start to its remaining capacity, ascending, from start to the end of that office day", async () => {
@@ -36,25 +43,34 @@ describe("Availability v1 §2.6", () => {
   });
 
   it("accepts timestamp as an alias of start, and defaults start to now", async () => {
-    expect((await v1("timestamp=2026-06-02T16:00:00.000Z")).json).toEqual(Object.fromEntries(slotsOf("2026-06-02T16:00:00.000Z", 15, 4).map((k) => [k, 3])));
+    expect((await v1("timestamp=2026-06-02T16:00:00.000Z")).json).toEqual(
+      Object.fromEntries(slotsOf("2026-06-02T16:00:00.000Z", 15, 4).map((k) => [k, 3])),
+    );
     const now = await v1("");
     expect(Object.keys(now.json)).toEqual(slotsOf("2026-06-01T12:00:00.000Z", 15, 20));
   });
 
   it("treats end as exclusive, takes number-of-days instead, and stops at max-time-slots", async () => {
-    expect(Object.keys((await v1("start=2026-06-02T10:00:00.000Z&end=2026-06-02T11:00:00.000Z")).json)).toEqual(slotsOf("2026-06-02T10:00:00.000Z", 15, 4));
+    expect(Object.keys((await v1("start=2026-06-02T10:00:00.000Z&end=2026-06-02T11:00:00.000Z")).json)).toEqual(
+      slotsOf("2026-06-02T10:00:00.000Z", 15, 4),
+    );
     const days = await v1("start=2026-06-05T00:00:00.000Z&number-of-days=4"); // Fri + weekend + Mon
     expect(Object.keys(days.json)).toHaveLength(64);
     expect(Object.keys(days.json)[32]).toBe("2026-06-08T09:00:00.000Z");
-    expect(Object.keys((await v1("start=2026-06-02T00:00:00.000Z&number-of-days=3&max-time-slots=5")).json)).toEqual(slotsOf("2026-06-02T09:00:00.000Z", 15, 5));
+    expect(Object.keys((await v1("start=2026-06-02T00:00:00.000Z&number-of-days=3&max-time-slots=5")).json)).toEqual(
+      slotsOf("2026-06-02T09:00:00.000Z", 15, 5),
+    );
   });
 
   it("answers a range without any open slot with 400 40050 'Office is closed at <start>. No time slots proposed.' and availability {}", async () => {
     const r = await v1("start=2026-06-06T10:00:00.000Z");
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
-      code: 40050, phrase: "OFFICE_CLOSED", exception: EXC.availability,
-      message: "Office is closed at 2026-06-06T10:00:00.000Z. No time slots proposed.", availability: {},
+      code: 40050,
+      phrase: "OFFICE_CLOSED",
+      exception: EXC.availability,
+      message: "Office is closed at 2026-06-06T10:00:00.000Z. No time slots proposed.",
+      availability: {},
     });
     // open but every bucket full counts the same
     await book("2026-06-02T16:45:00.000Z", "svc", 3);
@@ -62,7 +78,14 @@ describe("Availability v1 §2.6", () => {
   });
 
   it("answers bad parameters with 400 40010 and an unknown service with 404 40030", async () => {
-    for (const q of ["start=yesterday", "start=2026-06-02T10:00:00Z&end=2026-06-02T09:00:00Z", "number-of-days=0", "number-of-days=x", "max-time-slots=-1", "start=2026-06-02T00:00:00Z&number-of-days=100"]) {
+    for (const q of [
+      "start=yesterday",
+      "start=2026-06-02T10:00:00Z&end=2026-06-02T09:00:00Z",
+      "number-of-days=0",
+      "number-of-days=x",
+      "max-time-slots=-1",
+      "start=2026-06-02T00:00:00Z&number-of-days=100",
+    ]) {
       const r = await v1(q);
       expect(r.status).toBe(400);
       expect(r.json.code).toBe(40010);
@@ -80,7 +103,8 @@ describe("Availability v1 §2.6", () => {
     expect(r.json).toEqual({
       ...Object.fromEntries(slotsOf("2026-06-02T09:00:00.000Z", 5, 12).map((k) => [k, 2])),
       "2026-06-02T09:05:00.000Z": 1,
-      "2026-06-02T11:00:00.000Z": 5, "2026-06-02T11:05:00.000Z": 5,
+      "2026-06-02T11:00:00.000Z": 5,
+      "2026-06-02T11:05:00.000Z": 5,
     });
   });
 });
@@ -133,7 +157,10 @@ describe("Availability v2 §2.7", () => {
   it("omits full buckets unless report-busy=true, which keeps them with capacity 0; closed buckets are always omitted", async () => {
     await book("2026-06-02T13:05:00.000Z", "svc", 3);
     const q = "start=2026-06-02T12:50:00.000Z&end=2026-06-02T13:15:00.000Z";
-    expect((await v2(q)).json.slots.map((s: { utcTime: string }) => s.utcTime)).toEqual(["2026-06-02T13:00:00.000Z", "2026-06-02T13:10:00.000Z"]);
+    expect((await v2(q)).json.slots.map((s: { utcTime: string }) => s.utcTime)).toEqual([
+      "2026-06-02T13:00:00.000Z",
+      "2026-06-02T13:10:00.000Z",
+    ]);
     const busy = await v2(q + "&report-busy=true");
     expect(busy.json.slots).toEqual([
       { utcTime: "2026-06-02T13:00:00.000Z", localTime: "2026-06-02T09:00:00.000", capacity: 3, total: 3 },
@@ -149,7 +176,8 @@ describe("Builtin helper services §2.9", () => {
     const r = await call(srv.url, "GET", "/genesys/1/service/oh?start=2026-06-02T00:00:00.000Z&number-of-days=5");
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
-      service: "oh", timezone: "UTC",
+      service: "oh",
+      timezone: "UTC",
       days: [
         { date: "2026-06-02", open: [{ start: "2026-06-02T09:00:00.000Z", end: "2026-06-02T17:00:00.000Z" }] },
         { date: "2026-06-03", open: [], closedReason: "closed_holiday" },
@@ -164,10 +192,15 @@ describe("Builtin helper services §2.9", () => {
 
   it("serves a capacity plan: the capacity per period, with local starts in the requested timezone", async () => {
     capService(env, "cap", { _capacity_1: { 1: { "0900": 2, "1200": 0 } } });
-    const r = await call(srv.url, "GET", "/genesys/1/service/cap?start=2026-06-01T00:00:00.000Z&end=2026-06-02T00:00:00.000Z&timezone=Europe/Paris");
+    const r = await call(
+      srv.url,
+      "GET",
+      "/genesys/1/service/cap?start=2026-06-01T00:00:00.000Z&end=2026-06-02T00:00:00.000Z&timezone=Europe/Paris",
+    );
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
-      service: "cap", timezone: "Europe/Paris",
+      service: "cap",
+      timezone: "Europe/Paris",
       periods: [
         { start: "2026-06-01T00:00:00.000Z", end: "2026-06-01T09:00:00.000Z", localStart: "2026-06-01T02:00:00.000", capacity: 0 },
         { start: "2026-06-01T09:00:00.000Z", end: "2026-06-01T12:00:00.000Z", localStart: "2026-06-01T11:00:00.000", capacity: 2 },
@@ -179,7 +212,8 @@ describe("Builtin helper services §2.9", () => {
   it("answers a helper request for an unknown or callback service with 404 40030, and bad ranges with 400 40010", async () => {
     cbService(env, "svc");
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    for (const name of ["nope", "svc"]) expect((await call(srv.url, "GET", `/genesys/1/service/${name}`)).json).toMatchObject({ code: 40030 });
+    for (const name of ["nope", "svc"])
+      expect((await call(srv.url, "GET", `/genesys/1/service/${name}`)).json).toMatchObject({ code: 40030 });
     expect((await call(srv.url, "GET", "/genesys/1/service/oh?start=garbage")).json.code).toBe(40010);
     expect((await call(srv.url, "GET", "/genesys/1/service/oh?number-of-days=1000")).json.code).toBe(40010);
   });
@@ -188,27 +222,51 @@ describe("Builtin helper services §2.9", () => {
     const r = await call(srv.url, "GET", "/genesys/1/phonenumber?number=%2B16175551212&country=US");
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
-      number: "+16175551212", country: "US", e164: "+16175551212", national: "(617) 555-1212", international: "+1 617 555 1212",
-      type: "FIXED_LINE_OR_MOBILE", "is-valid": true, "is-possible": true, "is-premium": false, region: "US",
+      number: "+16175551212",
+      country: "US",
+      e164: "+16175551212",
+      national: "(617) 555-1212",
+      international: "+1 617 555 1212",
+      type: "FIXED_LINE_OR_MOBILE",
+      "is-valid": true,
+      "is-possible": true,
+      "is-premium": false,
+      region: "US",
     });
     const uk = await call(srv.url, "GET", "/genesys/1/phonenumber?number=07911123456&country=gb");
     expect(uk.json).toMatchObject({ e164: "+447911123456", country: "GB", type: "MOBILE", "is-valid": true });
-    expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=19005551234")).json).toMatchObject({ "is-premium": true, type: "PREMIUM_RATE" });
+    expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=19005551234")).json).toMatchObject({
+      "is-premium": true,
+      type: "PREMIUM_RATE",
+    });
   });
 
   it("answers an unparseable number with 400 40010 'Invalid Phone Number <n> for Country <cc> (parsing impossible)'", async () => {
     const r = await call(srv.url, "GET", "/genesys/1/phonenumber?number=abc&country=FR");
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 40010, phrase: "BAD_PARAMETER", exception: EXC.number, message: "Invalid Phone Number abc for Country FR (parsing impossible)" });
-    expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=x")).json.message).toBe("Invalid Phone Number x for Country US (parsing impossible)");
+    expect(r.json).toEqual({
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      exception: EXC.number,
+      message: "Invalid Phone Number abc for Country FR (parsing impossible)",
+    });
+    expect((await call(srv.url, "GET", "/genesys/1/phonenumber?number=x")).json.message).toBe(
+      "Invalid Phone Number x for Country US (parsing impossible)",
+    );
     expect((await call(srv.url, "GET", "/genesys/1/phonenumber")).json.code).toBe(40010);
   });
 });
 
 describe("Check queue position §2.8", () => {
   beforeEach(() => cbService(env, "svc", { _enable_in_queue_checking: false, _request_execution_time_buffer: 120 }));
-  const position = (id: string, method = "POST") => call(srv.url, method, `/genesys/1/service/${id}/check-queue-position`, method === "POST" ? "" : undefined,
-    method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" } : {});
+  const position = (id: string, method = "POST") =>
+    call(
+      srv.url,
+      method,
+      `/genesys/1/service/${id}/check-queue-position`,
+      method === "POST" ? "" : undefined,
+      method === "POST" ? { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" } : {},
+    );
   const immediate = async () => (await call(srv.url, "POST", `${S}/svc`, { _customer_number: num(n++) })).json._id as string;
 
   it("answers the position among QUEUED callbacks by enqueue time, the total waiting, EWT and ETA (POST and GET)", async () => {
@@ -220,7 +278,13 @@ describe("Check queue position §2.8", () => {
     const r = await position(b);
     expect(r.status).toBe(200);
     // no observed handling yet: 60 s per callback ahead and including this one
-    expect(r.json).toEqual({ _position: 2, _total_waiting: 3, _eta: "2026-06-01T12:02:02.000Z", ewt: 120, _agent_ready_threshold_passed: true });
+    expect(r.json).toEqual({
+      _position: 2,
+      _total_waiting: 3,
+      _eta: "2026-06-01T12:02:02.000Z",
+      ewt: 120,
+      _agent_ready_threshold_passed: true,
+    });
     expect((await position(a, "GET")).json).toMatchObject({ _position: 1, ewt: 60 });
     expect((await position(c)).json).toMatchObject({ _position: 3, ewt: 180, _agent_ready_threshold_passed: false });
     // the one ahead is cancelled: everybody moves up

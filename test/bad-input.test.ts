@@ -14,7 +14,8 @@ beforeEach(() => {
 
 type Answer = Awaited<ReturnType<typeof call>>;
 const JSON_CT = { "content-type": "application/json" };
-const post = (body: unknown, headers: Record<string, string> = JSON_CT, service = "svc") => call(srv.url, "POST", `${S}/${service}`, body, headers);
+const post = (body: unknown, headers: Record<string, string> = JSON_CT, service = "svc") =>
+  call(srv.url, "POST", `${S}/${service}`, body, headers);
 
 /** A clean GMS 4xx error: exactly the four keys (availability/properties only where defined), no stack trace. */
 function expectGmsError(r: Answer, status: number, code: number) {
@@ -69,7 +70,17 @@ describe("bad input to Start-Callback", () => {
   });
 
   it("answers invalid dates with 400 40010", async () => {
-    for (const t of ["2026-02-30T10:00:00Z", "2026-06-01T25:00:00Z", "2026-06-01T10:61:00Z", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00Z", "2026-06-01T10:00:00+25:00", "  ", "1e3", "12:00"]) {
+    for (const t of [
+      "2026-02-30T10:00:00Z",
+      "2026-06-01T25:00:00Z",
+      "2026-06-01T10:61:00Z",
+      "0000-01-01T00:00:00Z",
+      "+275760-09-13T00:00:00Z",
+      "2026-06-01T10:00:00+25:00",
+      "  ",
+      "1e3",
+      "12:00",
+    ]) {
       const r = await post({ _customer_number: num(1), _desired_time: t });
       expectGmsError(r, 400, 40010);
     }
@@ -114,7 +125,16 @@ describe("bad input to Start-Callback", () => {
   });
 
   it("refuses numbers with odd unicode (lone surrogates, RTL marks, emoji, NUL) with 400 40010", async () => {
-    for (const n of ["\ud800", "+1617555\ud8001000", "\u200f+16175551000", "+1617\u202e5551000", "📞+16175551000", "+16175551000😀", "+1617555\u00001000", "\u0000"]) {
+    for (const n of [
+      "\ud800",
+      "+1617555\ud8001000",
+      "\u200f+16175551000",
+      "+1617\u202e5551000",
+      "📞+16175551000",
+      "+16175551000😀",
+      "+1617555\u00001000",
+      "\u0000",
+    ]) {
       const r = await post({ _customer_number: n });
       expectGmsError(r, 400, 40010);
     }

@@ -27,9 +27,15 @@ describe("concurrent Start-Callback requests", () => {
     expect(rowCount(env)).toBe(10);
     const stored = env.store.sqlite.prepare("SELECT bucket, state, count(*) AS n FROM callbacks GROUP BY bucket, state").all();
     expect(stored).toEqual([{ bucket: Date.parse("2026-06-01T14:00:00.000Z"), state: "SCHEDULED", n: 10 }]);
-    const ids = rs.filter((r) => r.status === 200).map((r) => r.json._id).sort();
-    expect((env.store.sqlite.prepare("SELECT id FROM callbacks ORDER BY id").pluck().all())).toEqual(ids);
-    for (const r of rs.filter((x) => x.status === 400)) expect(r.json.message).toBe("Too many requests at desired time [2026-06-01T14:00:00.000Z, 2026-06-01T14:05:00.000Z]. Proposing time slots.");
+    const ids = rs
+      .filter((r) => r.status === 200)
+      .map((r) => r.json._id)
+      .sort();
+    expect(env.store.sqlite.prepare("SELECT id FROM callbacks ORDER BY id").pluck().all()).toEqual(ids);
+    for (const r of rs.filter((x) => x.status === 400))
+      expect(r.json.message).toBe(
+        "Too many requests at desired time [2026-06-01T14:00:00.000Z, 2026-06-01T14:05:00.000Z]. Proposing time slots.",
+      );
     const ev = requestEvents(env);
     expect(ev.filter((e) => e.type === "accepted")).toHaveLength(10);
     expect(ev.filter((e) => e.type === "rejected")).toHaveLength(190);

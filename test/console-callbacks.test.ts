@@ -12,19 +12,27 @@ let env: ReturnType<typeof freshEngine>;
 function seed(service: string, n: number, firstAt: number, stepMs: number, numberBase = 5550000) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++)
-    ids.push(startCallback(env.ctx, service, {
-      _customer_number: `+1617${numberBase + i}`,
-      _desired_time: new Date(firstAt + i * stepMs).toISOString(),
-      customer_name: `c${i}`,
-    }).id);
+    ids.push(
+      startCallback(env.ctx, service, {
+        _customer_number: `+1617${numberBase + i}`,
+        _desired_time: new Date(firstAt + i * stepMs).toISOString(),
+        customer_name: `c${i}`,
+      }).id,
+    );
   return ids;
 }
 
 beforeEach(() => {
   env = freshEngine(NOW);
   for (const s of ["sales", "support"])
-    putService(env.ctx, s, { _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 10000, _request_execution_time_buffer: 60,
-      _throttle_callbacks_per_service_1: 100000, _throttle_callbacks_per_service_2: 100000 });
+    putService(env.ctx, s, {
+      _service: "callback",
+      _enable_in_queue_checking: "false",
+      _max_request_by_time_bucket: 10000,
+      _request_execution_time_buffer: 60,
+      _throttle_callbacks_per_service_1: 100000,
+      _throttle_callbacks_per_service_2: 100000,
+    });
 });
 
 describe("console Callbacks read model", () => {
@@ -66,7 +74,12 @@ describe("console Callbacks read model", () => {
   it("sorts by any column with the id breaking ties, and ignores unknown parameters", () => {
     seed("sales", 10, NOW + H, 0);
     seed("support", 10, NOW + H, 0, 7770000);
-    const rows = callbacksPage(env.store, parseCallbacksQuery({ window: "next24h", sort: "service", dir: "desc", bogus: "1" }), NOW, "UTC").rows;
+    const rows = callbacksPage(
+      env.store,
+      parseCallbacksQuery({ window: "next24h", sort: "service", dir: "desc", bogus: "1" }),
+      NOW,
+      "UTC",
+    ).rows;
     expect(rows.map((r) => r.service)).toEqual([...Array(10).fill("support"), ...Array(10).fill("sales")]);
     const ids = rows.slice(0, 10).map((r) => r.id);
     expect(ids).toEqual([...ids].sort().reverse());

@@ -8,7 +8,12 @@ describe("demo data", () => {
   it("creates the office-hours, capacity and two callback services on an empty database, and nothing when services exist", () => {
     const env = freshEngine();
     expect(seedDemo(env.ctx)).toEqual(DEMO_SERVICES.map(([n]) => n));
-    expect(env.store.listServices().map((s) => s.kind).sort()).toEqual(["callback", "callback", "capacity", "office-hours"]);
+    expect(
+      env.store
+        .listServices()
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual(["callback", "callback", "capacity", "office-hours"]);
     expect(seedDemo(env.ctx)).toEqual([]);
   });
 
@@ -25,9 +30,14 @@ describe("demo data", () => {
         await s.tick();
       }
     }
-    const seen = env.store.sqlite.prepare("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL").all().map((r: any) => r.state);
+    const seen = env.store.sqlite
+      .prepare("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL")
+      .all()
+      .map((r: any) => r.state);
     for (const st of ["QUEUED", "ROUTING", "PROCESSING", "COMPLETED", "SCHEDULED"]) expect(seen).toContain(st);
-    const connected = env.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as { n: number };
+    const connected = env.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
+      n: number;
+    };
     expect(connected.n).toBeGreaterThan(5);
   });
 });

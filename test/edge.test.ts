@@ -34,7 +34,10 @@ describe("HTTP edge", () => {
 
   it("accepts form-urlencoded bodies in a declared charset", async () => {
     const body = "_service=callback&_target=Caf%E9"; // latin1 é
-    const r = await call(srv.url, "PUT", "/genesys/1/admin/services/formy", body, { authorization: basic("admin"), "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" });
+    const r = await call(srv.url, "PUT", "/genesys/1/admin/services/formy", body, {
+      authorization: basic("admin"),
+      "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1",
+    });
     expect(r.status).toBe(200);
     expect(r.json._target).toBe("Café");
   });

@@ -19,7 +19,16 @@ async function fakeOrs() {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, setStatus: (s: number) => (status = s), close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    received,
+    setStatus: (s: number) => (status = s),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 let env: ReturnType<typeof freshEngine>;
@@ -30,7 +39,14 @@ beforeEach(async () => {
   resetSimulator();
   ors = await fakeOrs();
   srv = await serve();
-  putService(env.ctx, "ext", { _service: "callback", _type: "ors", _ors: `${ors.url}/ors`, _enable_in_queue_checking: "false", _target: "Sales", _max_ors_submit_attempts: 2 });
+  putService(env.ctx, "ext", {
+    _service: "callback",
+    _type: "ors",
+    _ors: `${ors.url}/ors`,
+    _enable_in_queue_checking: "false",
+    _target: "Sales",
+    _max_ors_submit_attempts: 2,
+  });
 });
 afterEach(async () => {
   await srv.close();
@@ -47,7 +63,13 @@ describe("HTTP execution engine (_type=ors)", () => {
     expect(h.method).toBe("POST");
     expect(h.url).toBe("/ors");
     expect(h.headers["idempotency-key"]).toBe(id);
-    expect(h.body.callback).toMatchObject({ _id: id, _customer_number: "+16175551212", topic: "billing", _callback_state: "QUEUED", _service_name: "ext" });
+    expect(h.body.callback).toMatchObject({
+      _id: id,
+      _customer_number: "+16175551212",
+      topic: "billing",
+      _callback_state: "QUEUED",
+      _service_name: "ext",
+    });
     expect(h.body.options).toMatchObject({ _service: "callback", _type: "ors", _target: "Sales" });
     expect(env.store.getCallback(id)!.ors_session_id).toBe("ors-1");
 
@@ -81,11 +103,18 @@ describe("HTTP execution engine (_type=ors)", () => {
     ors.setStatus(500);
     const r = await call(srv.url, "POST", "/genesys/1/service/callback/ext", { _customer_number: "+16175551212" });
     expect(r.status).toBe(500);
-    expect(r.json).toMatchObject({ code: 50006, phrase: "MAX_SUBMIT_ATTEMPTS", properties: { id: r.json.properties.id, "max-attempts": 2 } });
+    expect(r.json).toMatchObject({
+      code: 50006,
+      phrase: "MAX_SUBMIT_ATTEMPTS",
+      properties: { id: r.json.properties.id, "max-attempts": 2 },
+    });
     expect(env.store.getCallback(r.json.properties.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
 
     await ors.close(); // engine down
-    const s = await call(srv.url, "POST", "/genesys/1/service/callback/ext", { _customer_number: "+16175551214", _desired_time: "2026-06-01T13:00:00Z" });
+    const s = await call(srv.url, "POST", "/genesys/1/service/callback/ext", {
+      _customer_number: "+16175551214",
+      _desired_time: "2026-06-01T13:00:00Z",
+    });
     expect(s.status).toBe(200);
     const sched = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:58:00Z");
@@ -99,8 +128,17 @@ describe("HTTP execution engine (_type=ors)", () => {
 
   it("lets a request override _ors when it is listed in _overwritable_options", async () => {
     const other = await fakeOrs();
-    putService(env.ctx, "ext2", { _service: "callback", _type: "ors", _ors: `${ors.url}/ors`, _overwritable_options: "_ors", _enable_in_queue_checking: "false" });
-    const r = await call(srv.url, "POST", "/genesys/1/service/callback/ext2", { _customer_number: "+16175551212", _ors: `${other.url}/ors` });
+    putService(env.ctx, "ext2", {
+      _service: "callback",
+      _type: "ors",
+      _ors: `${ors.url}/ors`,
+      _overwritable_options: "_ors",
+      _enable_in_queue_checking: "false",
+    });
+    const r = await call(srv.url, "POST", "/genesys/1/service/callback/ext2", {
+      _customer_number: "+16175551212",
+      _ors: `${other.url}/ors`,
+    });
     expect(r.status).toBe(200);
     expect(ors.received).toHaveLength(0);
     expect(other.received).toHaveLength(1);

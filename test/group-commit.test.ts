@@ -51,12 +51,13 @@ describe("store group commit", () => {
   it("lets each call see the writes of the calls before it in the same batch (checks stay serial)", async () => {
     const { store } = freshEngine();
     const counter = () => (store.getSettings("n")?.n as number | undefined) ?? 0;
-    const inc = () => store.txGroup(() => {
-      const n = counter();
-      if (n >= 3) throw new Error("full");
-      store.putSettings("n", { n: n + 1 }, 1);
-      return n + 1;
-    });
+    const inc = () =>
+      store.txGroup(() => {
+        const n = counter();
+        if (n >= 3) throw new Error("full");
+        store.putSettings("n", { n: n + 1 }, 1);
+        return n + 1;
+      });
     const r = await Promise.allSettled(Array.from({ length: 6 }, inc));
     expect(r.filter((x) => x.status === "fulfilled")).toHaveLength(3);
     expect(counter()).toBe(3);

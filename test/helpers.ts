@@ -56,7 +56,14 @@ export async function serve(): Promise<{ url: string; close: () => Promise<void>
   server.keepAliveTimeout = 1;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 export async function call(base: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -4,15 +4,51 @@ import { tempDb } from "./helpers";
 describe("database", () => {
   it("applies every migration to an empty database, in WAL mode with a busy timeout and the required indexes", () => {
     const h = tempDb();
-    const tables = h.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r: any) => r.name);
-    for (const t of ["services", "settings", "pattern_groups", "callbacks", "callback_events", "users", "notification_outbox", "leases", "handoffs", "bulk_operations"])
+    const tables = h.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type='table'")
+      .all()
+      .map((r: any) => r.name);
+    for (const t of [
+      "services",
+      "settings",
+      "pattern_groups",
+      "callbacks",
+      "callback_events",
+      "users",
+      "notification_outbox",
+      "leases",
+      "handoffs",
+      "bulk_operations",
+    ])
       expect(tables).toContain(t);
     expect(h.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(h.sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
-    const idx = h.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='callbacks'").all().map((r: any) => r.name);
-    for (const i of ["callbacks_service_state_desired", "callbacks_customer_number", "callbacks_bucket", "callbacks_state_due"]) expect(idx).toContain(i);
-    const cols = h.sqlite.prepare("PRAGMA table_info(callbacks)").all().map((r: any) => r.name);
-    for (const c of ["id", "service_name", "customer_number", "desired_time", "state", "reason", "time_scheduled", "expiration_time", "ors_session_id", "bucket", "enqueued_at", "submit_attempts", "version", "updated_at"])
+    const idx = h.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='callbacks'")
+      .all()
+      .map((r: any) => r.name);
+    for (const i of ["callbacks_service_state_desired", "callbacks_customer_number", "callbacks_bucket", "callbacks_state_due"])
+      expect(idx).toContain(i);
+    const cols = h.sqlite
+      .prepare("PRAGMA table_info(callbacks)")
+      .all()
+      .map((r: any) => r.name);
+    for (const c of [
+      "id",
+      "service_name",
+      "customer_number",
+      "desired_time",
+      "state",
+      "reason",
+      "time_scheduled",
+      "expiration_time",
+      "ors_session_id",
+      "bucket",
+      "enqueued_at",
+      "submit_attempts",
+      "version",
+      "updated_at",
+    ])
       expect(cols).toContain(c);
   });
 

@@ -27,11 +27,22 @@ beforeEach(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
 });
-afterEach(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 describe("status notifications", () => {
   it("are written to the outbox with the state change, never sent on the request path, and retried with backoff until delivered", async () => {
-    putService(env.ctx, "n", { _service: "callback", _enable_status_notification: true, _status_notification_target: url, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "n", {
+      _service: "callback",
+      _enable_status_notification: true,
+      _status_notification_target: url,
+      _enable_in_queue_checking: "false",
+    });
     const r = startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
     const outbox = () => env.store.sqlite.prepare("SELECT attempts, next_at FROM notification_outbox").all() as any[];
@@ -44,8 +55,18 @@ describe("status notifications", () => {
     expect(got).toHaveLength(0);
     env.clock.t += 1000;
     await sendNotifications(env.ctx);
-    expect(got).toEqual([{ event: "state_changed", _id: r.id, _service_name: "n", _callback_state: "COMPLETED", _callback_reason: "CANCELLED",
-      _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00.000Z", time: "2026-06-01T12:00:00.000Z" }]);
+    expect(got).toEqual([
+      {
+        event: "state_changed",
+        _id: r.id,
+        _service_name: "n",
+        _callback_state: "COMPLETED",
+        _callback_reason: "CANCELLED",
+        _customer_number: "+16175551212",
+        _desired_time: "2026-06-01T15:00:00.000Z",
+        time: "2026-06-01T12:00:00.000Z",
+      },
+    ]);
     expect(outbox()).toHaveLength(0);
   });
 

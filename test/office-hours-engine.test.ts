@@ -10,7 +10,8 @@ let env: Env;
 useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 let n = 0;
-const start = (desired: string, service = "svc") => call(srv.url, "POST", `${S}/${service}`, { _customer_number: num(n++), _desired_time: desired });
+const start = (desired: string, service = "svc") =>
+  call(srv.url, "POST", `${S}/${service}`, { _customer_number: num(n++), _desired_time: desired });
 const v1 = (q: string, service = "svc") => call(srv.url, "GET", `${S}/${service}/availability?${q}`);
 const v2 = (q: string, service = "svc") => call(srv.url, "GET", `${S2}/${service}/availability?${q}`);
 const reasonAt = async (desired: string, service = "svc"): Promise<string> => {
@@ -44,8 +45,12 @@ describe("office hours through the engine: America/New_York DST", () => {
     setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
     const r = await start("2026-03-08T20:00:00.000Z");
     expect(Object.keys(r.json.availability)).toEqual([
-      "2026-03-09T13:00:00.000Z", "2026-03-09T13:05:00.000Z", "2026-03-09T13:10:00.000Z",
-      "2026-03-09T13:15:00.000Z", "2026-03-09T13:20:00.000Z", "2026-03-09T13:25:00.000Z",
+      "2026-03-09T13:00:00.000Z",
+      "2026-03-09T13:05:00.000Z",
+      "2026-03-09T13:10:00.000Z",
+      "2026-03-09T13:15:00.000Z",
+      "2026-03-09T13:20:00.000Z",
+      "2026-03-09T13:25:00.000Z",
     ]);
   });
 
@@ -59,7 +64,12 @@ describe("office hours through the engine: America/New_York DST", () => {
     expect(keys[95]).toBe("2026-03-09T20:55:00.000Z");
     const b = await v2("start=2026-03-09"); // a zone-less date is read in the office zone
     expect(b.json.timezone).toBe("America/New_York");
-    expect(b.json.slots[0]).toEqual({ utcTime: "2026-03-09T13:00:00.000Z", localTime: "2026-03-09T09:00:00.000", capacity: 100, total: 100 });
+    expect(b.json.slots[0]).toEqual({
+      utcTime: "2026-03-09T13:00:00.000Z",
+      localTime: "2026-03-09T09:00:00.000",
+      capacity: 100,
+      total: 100,
+    });
     const fri = await v2("start=2026-03-06");
     expect(fri.json.slots[0]).toMatchObject({ utcTime: "2026-03-06T14:00:00.000Z", localTime: "2026-03-06T09:00:00.000" });
   });
@@ -113,7 +123,16 @@ describe("office hours through the engine: Asia/Kolkata (+5:30)", () => {
     cbService(env, "hourly", { _business_hours_service: "oh", _request_time_bucket: 60 });
     const b = await v2("start=2026-06-02T00:00:00.000Z", "hourly");
     expect(b.json.durationMin).toBe(60);
-    expect(b.json.slots.map((s: { utcTime: string }) => s.utcTime.slice(11, 16))).toEqual(["04:00", "05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00"]);
+    expect(b.json.slots.map((s: { utcTime: string }) => s.utcTime.slice(11, 16))).toEqual([
+      "04:00",
+      "05:00",
+      "06:00",
+      "07:00",
+      "08:00",
+      "09:00",
+      "10:00",
+      "11:00",
+    ]);
     expect(b.json.slots[0].localTime).toBe("2026-06-02T09:30:00.000");
   });
 });
@@ -162,7 +181,9 @@ describe("office hours through the engine: special dates", () => {
   it("closes dated holidays and drops (whole or part of a day), over special openings too", async () => {
     setup({
       _bh_regular1: "Mon-Fri 9:00-17:00",
-      _holiday1: "2026-06-03", _holiday2: "2026-06-04 12:00-13:00", _bh_drop1: "2026-06-05 9:00-12:00",
+      _holiday1: "2026-06-03",
+      _holiday2: "2026-06-04 12:00-13:00",
+      _bh_drop1: "2026-06-05 9:00-12:00",
       _bh_add1: "2026-06-03 10:00-11:00",
     });
     expect(await reasonAt("2026-06-03T10:30:00.000Z")).toBe("closed_holiday"); // drop/holiday > add
@@ -176,19 +197,35 @@ describe("office hours through the engine: special dates", () => {
     expect(Object.keys(thu.json).some((k) => k.startsWith("2026-06-04T12:"))).toBe(false);
     const wed = await v1("start=2026-06-03T00:00:00.000Z");
     expect(wed.status).toBe(400);
-    expect(wed.json).toMatchObject({ code: 40050, message: "Office is closed at 2026-06-03T00:00:00.000Z. No time slots proposed.", availability: {} });
+    expect(wed.json).toMatchObject({
+      code: 40050,
+      message: "Office is closed at 2026-06-03T00:00:00.000Z. No time slots proposed.",
+      availability: {},
+    });
   });
 
   it("is closed outside every _effective_dates range", async () => {
-    setup({ _bh_regular1: "Mon-Fri 9:00-17:00", _effective_dates1: "2026-06-01 to 2026-06-05", _effective_dates2: "2026-06-15 to 2026-06-19" });
+    setup({
+      _bh_regular1: "Mon-Fri 9:00-17:00",
+      _effective_dates1: "2026-06-01 to 2026-06-05",
+      _effective_dates2: "2026-06-15 to 2026-06-19",
+    });
     expect(await reasonAt("2026-06-05T10:00:00.000Z")).toBe("open");
     expect(await reasonAt("2026-06-08T10:00:00.000Z")).toBe("closed_no_match");
     expect(await reasonAt("2026-06-15T10:00:00.000Z")).toBe("open");
     expect(await reasonAt("2026-06-22T10:00:00.000Z")).toBe("closed_no_match");
     const a = await v1("start=2026-06-01T00:00:00.000Z&number-of-days=21");
     expect([...new Set(Object.keys(a.json).map((k) => k.slice(0, 10)))]).toEqual([
-      "2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05",
-      "2026-06-15", "2026-06-16", "2026-06-17", "2026-06-18", "2026-06-19",
+      "2026-06-01",
+      "2026-06-02",
+      "2026-06-03",
+      "2026-06-04",
+      "2026-06-05",
+      "2026-06-15",
+      "2026-06-16",
+      "2026-06-17",
+      "2026-06-18",
+      "2026-06-19",
     ]);
   });
 

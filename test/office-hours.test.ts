@@ -55,9 +55,7 @@ describe("office hours: DST (America/New_York, Mon-Fri 9:00-17:00)", () => {
 
   it("opens a range starting inside the spring-forward gap when the gap ends (02:30 → from 03:00 EDT): rules follow the wall clock", () => {
     const gap = parseOfficeHours({ _timezone: "America/New_York", _bh_regular1: "Sun 2:30-4:00" });
-    expect(ranges(gap, "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z")).toEqual([
-      ["2026-03-08T07:00:00.000Z", "2026-03-08T08:00:00.000Z"],
-    ]);
+    expect(ranges(gap, "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z")).toEqual([["2026-03-08T07:00:00.000Z", "2026-03-08T08:00:00.000Z"]]);
   });
 
   it("covers a repeated fall-back hour each time the wall clock shows it (1:30-3:00: 01:30 EDT-02:00 EDT, then 01:30 EST-03:00 EST)", () => {
@@ -73,9 +71,7 @@ describe("office hours: zones and shapes of regular ranges", () => {
   it("applies the +5:30 offset of Asia/Kolkata", () => {
     const cal = parseOfficeHours({ _timezone: "Asia/Kolkata", _bh_regular1: "Mon-Fri 9:00-17:30" });
     // Mon 2026-01-05 09:00 IST = 03:30Z, 17:30 IST = 12:00Z
-    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z")).toEqual([
-      ["2026-01-05T03:30:00.000Z", "2026-01-05T12:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z")).toEqual([["2026-01-05T03:30:00.000Z", "2026-01-05T12:00:00.000Z"]]);
     // local date is Tue 2026-01-06 at 03:29:59Z + 5:30 = 08:59:59 -> closed; 03:30Z -> open
     expect(status(cal, "2026-01-06T03:29:59Z")).toEqual({ open: false, reason: "closed_no_match" });
     expect(status(cal, "2026-01-06T03:30:00Z")).toEqual({ open: true });
@@ -106,9 +102,7 @@ describe("office hours: zones and shapes of regular ranges", () => {
       _bh_regular: "Mon 8:00-12:00,13:00-17:00",
       _bh_regular2: "Mon 11:00-13:30",
     });
-    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z")).toEqual([
-      ["2026-01-05T08:00:00.000Z", "2026-01-05T17:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z")).toEqual([["2026-01-05T08:00:00.000Z", "2026-01-05T17:00:00.000Z"]]);
   });
 
   describe("midnight-wrapping 19:00-7:00 on Mon-Fri (UTC)", () => {
@@ -149,17 +143,13 @@ describe("office hours: zones and shapes of regular ranges", () => {
 
   it("treats 00:00-24:00 as the whole day and merges consecutive all-day days into one range", () => {
     const cal = parseOfficeHours({ _timezone: "Europe/Paris", _bh_regular1: "Mon-Sun 00:00-24:00" });
-    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-08T00:00:00Z")).toEqual([
-      ["2026-01-05T00:00:00.000Z", "2026-01-08T00:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-01-05T00:00:00Z", "2026-01-08T00:00:00Z")).toEqual([["2026-01-05T00:00:00.000Z", "2026-01-08T00:00:00.000Z"]]);
     expect(status(cal, "2026-01-04T23:00:00Z")).toEqual({ open: true }); // Mon 00:00 CET
   });
 
   it("clips open ranges to the requested window", () => {
     const cal = weekdays9to5("UTC");
-    expect(ranges(cal, "2026-01-05T10:30:00Z", "2026-01-05T12:00:00Z")).toEqual([
-      ["2026-01-05T10:30:00.000Z", "2026-01-05T12:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-01-05T10:30:00Z", "2026-01-05T12:00:00Z")).toEqual([["2026-01-05T10:30:00.000Z", "2026-01-05T12:00:00.000Z"]]);
     expect(ranges(cal, "2026-01-05T18:00:00Z", "2026-01-05T18:00:00Z")).toEqual([]);
   });
 });
@@ -175,9 +165,7 @@ describe("office hours: special days", () => {
 
   it("lets a dated add open a weekday that is otherwise closed", () => {
     const cal = weekdays9to5("America/New_York", { _bh_add2: "2026-03-14 10:00-12:00" }); // Saturday
-    expect(ranges(cal, "2026-03-14T00:00:00Z", "2026-03-15T00:00:00Z")).toEqual([
-      ["2026-03-14T14:00:00.000Z", "2026-03-14T16:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-03-14T00:00:00Z", "2026-03-15T00:00:00Z")).toEqual([["2026-03-14T14:00:00.000Z", "2026-03-14T16:00:00.000Z"]]);
     expect(status(cal, "2026-03-14T15:00:00Z")).toEqual({ open: true });
     expect(status(cal, "2026-03-14T17:00:00Z")).toEqual({ open: false, reason: "closed_no_match" });
     expect(status(cal, "2026-03-21T15:00:00Z")).toEqual({ open: false, reason: "closed_day_of_week" }); // next Sat
@@ -193,9 +181,7 @@ describe("office hours: special days", () => {
   it("closes a dated holiday only in its year", () => {
     const cal = weekdays9to5("America/New_York", { _holiday2: "2026-07-03" }); // Friday
     expect(status(cal, "2026-07-03T15:00:00Z")).toEqual({ open: false, reason: "closed_holiday" });
-    expect(ranges(cal, "2026-07-03T00:00:00Z", "2026-07-07T00:00:00Z")).toEqual([
-      ["2026-07-06T13:00:00.000Z", "2026-07-06T21:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-07-03T00:00:00Z", "2026-07-07T00:00:00Z")).toEqual([["2026-07-06T13:00:00.000Z", "2026-07-06T21:00:00.000Z"]]);
     expect(status(cal, "2027-07-02T15:00:00Z")).toEqual({ open: true }); // Fri 2027-07-02, not a holiday
   });
 
@@ -226,9 +212,7 @@ describe("office hours: special days", () => {
     expect(status(cal, "2026-04-30T10:00:00Z")).toEqual({ open: true }); // Thu
     expect(status(cal, "2026-05-01T10:00:00Z")).toEqual({ open: false, reason: "closed_no_match" }); // Fri
     expect(status(cal, "2026-06-01T10:00:00Z")).toEqual({ open: true }); // Mon
-    expect(ranges(cal, "2026-04-30T00:00:00Z", "2026-05-02T00:00:00Z")).toEqual([
-      ["2026-04-30T09:00:00.000Z", "2026-04-30T17:00:00.000Z"],
-    ]);
+    expect(ranges(cal, "2026-04-30T00:00:00Z", "2026-05-02T00:00:00Z")).toEqual([["2026-04-30T09:00:00.000Z", "2026-04-30T17:00:00.000Z"]]);
   });
 });
 
@@ -338,23 +322,17 @@ describe("office hours: validation", () => {
     expect(validateOfficeHoursOption("_bh_add1", "Dec 24 10:00-14:00")).toContain("expected YYYY-MM-DD HH:mm-HH:mm");
     expect(validateOfficeHoursOption("_effective_dates1", "2026-12-31 to 2026-01-01")).toContain("after end date");
     expect(validateOfficeHoursOption("_effective_dates1", "01-01 to 2026-12-31")).toContain('bad date "01-01"');
-    expect(validateOfficeHoursOption("_effective_dates1", "2026-01-01 2026-12-31")).toContain(
-      "expected YYYY-MM-DD to YYYY-MM-DD",
-    );
+    expect(validateOfficeHoursOption("_effective_dates1", "2026-01-01 2026-12-31")).toContain("expected YYYY-MM-DD to YYYY-MM-DD");
   });
 
   it("names a bad or missing time zone", () => {
-    expect(validateOfficeHoursOption("_timezone", "Mars/Olympus_Mons")).toContain(
-      'unknown time zone "Mars/Olympus_Mons"',
-    );
+    expect(validateOfficeHoursOption("_timezone", "Mars/Olympus_Mons")).toContain('unknown time zone "Mars/Olympus_Mons"');
     expect(validateOfficeHoursOption("_timezone", "")).toContain("_timezone");
   });
 
   it("refuses to parse a service without _timezone", () => {
     expect(() => parseOfficeHours({ _bh_regular1: "Mon-Fri 9:00-17:00" })).toThrow(/_timezone is required/);
-    expect(() => parseOfficeHours({ _timezone: "", _bh_regular1: "Mon-Fri 9:00-17:00" })).toThrow(
-      /_timezone is required/,
-    );
+    expect(() => parseOfficeHours({ _timezone: "", _bh_regular1: "Mon-Fri 9:00-17:00" })).toThrow(/_timezone is required/);
   });
 
   it("reports every malformed entry when parsing", () => {

@@ -31,7 +31,15 @@ async function fakeServer(answer: (req: http.IncomingMessage) => Answer = () => 
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    received,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 type Fake = Awaited<ReturnType<typeof fakeServer>>;
 
@@ -77,12 +85,19 @@ describe("Execution engine URL (_ors)", () => {
     cbService(env, "host", { _type: "ors", _ors: "http://$host$/ors" });
     cbService(env, "port", { _type: "ors", _ors: "http://127.0.0.1:$port$/ors" });
     const port = new URL(attacker.url).port;
-    const cases = [["whole", { engine: `${attacker.url}/x` }], ["host", { host: `127.0.0.1:${port}` }], ["port", { port }]] as const;
+    const cases = [
+      ["whole", { engine: `${attacker.url}/x` }],
+      ["host", { host: `127.0.0.1:${port}` }],
+      ["port", { port }],
+    ] as const;
     for (const [service, param] of cases) {
       const r = await post(service, { _customer_number: "+16175551212", ...param });
       expect(r.status).toBe(400);
-      expect(r.json).toMatchObject({ code: 40010, phrase: "BAD_PARAMETER",
-        message: "Invalid option _ors: a $token$ may only fill the path or query of a URL, not its scheme, host or port" });
+      expect(r.json).toMatchObject({
+        code: 40010,
+        phrase: "BAD_PARAMETER",
+        message: "Invalid option _ors: a $token$ may only fill the path or query of a URL, not its scheme, host or port",
+      });
     }
     expect(rowCount(env)).toBe(0);
     expect(attacker.received).toEqual([]);
@@ -113,12 +128,15 @@ describe("Execution engine URL (_ors)", () => {
     cbService(env, "ov", { _type: "ors", _ors: `${engine.url}/ors`, _overwritable_options: "_ors", _enable_in_queue_checking: "false" });
     const r = await post("ov", { _customer_number: "+16175551212", _ors: "http://ors.attacker.example/x", _desired_time: LATER });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ code: 40010,
+    expect(r.json).toMatchObject({
+      code: 40010,
       message: "Invalid _ors: http://ors.attacker.example is neither this host nor configured in the service (see EXECUTION_URL_ALLOWLIST)",
     });
     const meta = await post("ov", { _customer_number: "+16175551212", _ors: "http://169.254.169.254/latest", _desired_time: LATER });
-    expect(meta.json).toMatchObject({ code: 40010,
-      message: "Invalid _ors: http://169.254.169.254 is a link-local or cloud metadata address" });
+    expect(meta.json).toMatchObject({
+      code: 40010,
+      message: "Invalid _ors: http://169.254.169.254 is a link-local or cloud metadata address",
+    });
     expect(rowCount(env)).toBe(0);
     const local = await post("ov", { _customer_number: "+16175551212", _ors: `${attacker.url}/other` });
     expect(local.status).toBe(200);
@@ -182,8 +200,11 @@ describe("Status notification target", () => {
     const dropped = eventsOfType(env, "notification_dropped");
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ callback_id: r.json._id, service_name: "n" });
-    expect(JSON.parse(dropped[0].details!))
-      .toMatchObject({ target: "$notify$", error: "outbound URL refused: not a valid http(s) URL", attempts: 1 });
+    expect(JSON.parse(dropped[0].details!)).toMatchObject({
+      target: "$notify$",
+      error: "outbound URL refused: not a valid http(s) URL",
+      attempts: 1,
+    });
   });
 
   it("drops a target outside EXECUTION_URL_ALLOWLIST without sending, and never follows a receiver's redirect", async () => {
@@ -221,8 +242,16 @@ describe("Outbound policy", () => {
   });
 
   it("refuses link-local and cloud metadata addresses in every spelling unless the allowlist names them exactly", () => {
-    for (const u of ["http://169.254.169.254/latest", "http://2852039166/", "http://0xa9.254.169.254/", "http://[::ffff:169.254.169.254]/",
-      "http://[fe80::1]/", "http://[fd00:ec2::254]/", "http://100.100.100.200/", "http://metadata.google.internal/computeMetadata"])
+    for (const u of [
+      "http://169.254.169.254/latest",
+      "http://2852039166/",
+      "http://0xa9.254.169.254/",
+      "http://[::ffff:169.254.169.254]/",
+      "http://[fe80::1]/",
+      "http://[fd00:ec2::254]/",
+      "http://100.100.100.200/",
+      "http://metadata.google.internal/computeMetadata",
+    ])
       expect(targetRefusal(u, [u])).toMatch(/link-local or cloud metadata address/);
     process.env.EXECUTION_URL_ALLOWLIST = "*.internal";
     expect(targetRefusal("http://metadata.google.internal/", none)).toMatch(/metadata/); // a pattern is not explicit

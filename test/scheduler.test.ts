@@ -41,7 +41,10 @@ afterEach(() => setEngineOverride(null));
 
 const state = (id: string) => env.store.getCallback(id)!;
 const schedule = (at: string, n = 1) =>
-  Array.from({ length: n }, (_, i) => startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i).padStart(4, "0")}`, _desired_time: at }).id);
+  Array.from(
+    { length: n },
+    (_, i) => startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i).padStart(4, "0")}`, _desired_time: at }).id,
+  );
 
 describe("scheduler", () => {
   it("hands a scheduled callback over exactly at desired time minus the execution buffer, not a tick earlier", async () => {
@@ -83,7 +86,8 @@ describe("scheduler", () => {
     eng.setFailing(true);
     const r = startCallback(env.ctx, "svc", { _customer_number: "+16175550000" });
     await expect(handOffImmediate(env.ctx, r.id, r.config, async () => {})).rejects.toMatchObject({
-      code: 50006, message: `Callback ${r.id} reached maximum attempts to submit to ORS reached (3)`,
+      code: 50006,
+      message: `Callback ${r.id} reached maximum attempts to submit to ORS reached (3)`,
       extras: { properties: { id: r.id, "max-attempts": 3 } },
     });
     expect(state(r.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });

@@ -27,11 +27,23 @@ async function run(service: string, n: number, seconds: number) {
   return ids;
 }
 
-const states = (id: string) => env.store.eventsFor(id).filter((e) => e.type === "state").map((e) => e.state);
+const states = (id: string) =>
+  env.store
+    .eventsFor(id)
+    .filter((e) => e.type === "state")
+    .map((e) => e.state);
 
 describe("call-center simulator", () => {
   it("drives every callback QUEUED → ROUTING → PROCESSING → COMPLETED/AGENT_CONNECTED when customers answer", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 2, _sim_answer_rate: 1, _sim_dial_seconds: 10, _sim_talk_seconds: 60, _sim_seed: 7, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 2,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 10,
+      _sim_talk_seconds: 60,
+      _sim_seed: 7,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 5, 600);
     for (const id of ids) {
       expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
@@ -40,7 +52,15 @@ describe("call-center simulator", () => {
   });
 
   it("never has more customers with agents than agents, and dials them in original enqueue order", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 2, _sim_answer_rate: 1, _sim_dial_seconds: 10, _sim_talk_seconds: 60, _sim_seed: 1, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 2,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 10,
+      _sim_talk_seconds: 60,
+      _sim_seed: 1,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 6, 0);
     const s = new Scheduler(env.ctx);
     const connectedOrder: string[] = [];
@@ -53,25 +73,47 @@ describe("call-center simulator", () => {
     }
     expect(connectedOrder).toHaveLength(6);
     // customers are dialled (first time) in original enqueue order; ring times vary, so connections may swap
-    const firstDials = env.store.sqlite.prepare("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id").all()
-      .map((r: any) => r.callback_id).filter((id: string, i: number, all: string[]) => all.indexOf(id) === i);
+    const firstDials = env.store.sqlite
+      .prepare("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id")
+      .all()
+      .map((r: any) => r.callback_id)
+      .filter((id: string, i: number, all: string[]) => all.indexOf(id) === i);
     expect(firstDials).toEqual(ids);
   });
 
   it("lets a reached customer go after _max_time_to_wait_for_agent_on_the_call without an agent (FAIL_AGENT_CONNECT)", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 1, _sim_answer_rate: 1, _sim_dial_seconds: 5, _sim_talk_seconds: 3000,
-      _max_time_to_wait_for_agent_on_the_call: 60, _sim_seed: 2, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 1,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 5,
+      _sim_talk_seconds: 3000,
+      _max_time_to_wait_for_agent_on_the_call: 60,
+      _sim_seed: 2,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 2, 300); // one agent, two lines dialled: one customer gets the agent
     const [talking, leftWaiting] = env.store.getCallback(ids[0])!.state === "PROCESSING" ? ids : [ids[1], ids[0]];
     expect(env.store.getCallback(talking)!.state).toBe("PROCESSING");
     expect(env.store.getCallback(leftWaiting)).toMatchObject({ state: "COMPLETED", reason: "FAIL_AGENT_CONNECT" });
     expect(states(leftWaiting)).toEqual(["ROUTING", "COMPLETED"]);
-    const [reached, gaveUp] = env.store.eventsFor(leftWaiting).filter((e) => e.type === "state").map((e) => e.time);
+    const [reached, gaveUp] = env.store
+      .eventsFor(leftWaiting)
+      .filter((e) => e.type === "state")
+      .map((e) => e.time);
     expect(gaveUp - reached).toBe(60_000);
   });
 
   it("reserves the agent before dialling with _wait_for_agent: the reached customer is connected at once", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _wait_for_agent: true, _sim_agents: 1, _sim_answer_rate: 1, _sim_talk_seconds: 3000, _sim_seed: 4, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _wait_for_agent: true,
+      _sim_agents: 1,
+      _sim_answer_rate: 1,
+      _sim_talk_seconds: 3000,
+      _sim_seed: 4,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 2, 300);
     expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
     expect(env.store.getCallback(ids[1])!.state).toBe("QUEUED"); // never dialled while no agent is free
@@ -79,30 +121,62 @@ describe("call-center simulator", () => {
   });
 
   it("completes unreachable customers with FAIL_CALL_TO_CUSTOMER after retries, reproducibly for a seed", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 3, _sim_answer_rate: 0, _sim_busy_rate: 0.5, _sim_answering_machine_rate: 0, _sim_seed: 42, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 3,
+      _sim_answer_rate: 0,
+      _sim_busy_rate: 0.5,
+      _sim_answering_machine_rate: 0,
+      _sim_seed: 42,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 3, 600);
     for (const id of ids) {
       expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_CALL_TO_CUSTOMER" });
       expect(states(id)).toEqual(["COMPLETED"]); // never reached: it stays QUEUED while dialled
-      const dials = env.store.eventsFor(id).filter((e) => e.type === "dialing" || e.type === "dial_failed").map((e) => e.type);
+      const dials = env.store
+        .eventsFor(id)
+        .filter((e) => e.type === "dialing" || e.type === "dial_failed")
+        .map((e) => e.type);
       expect(dials).toEqual(["dialing", "dial_failed", "dialing", "dial_failed", "dialing"]);
     }
   });
 
   it("cancels after repeated agent preview rejects when _agent_preview_allow_reject is on", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _agent_preview: true, _agent_preview_allow_reject: true, _sim_preview_reject_rate: 1, _sim_seed: 3, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _agent_preview: true,
+      _agent_preview_allow_reject: true,
+      _sim_preview_reject_rate: 1,
+      _sim_seed: 3,
+      _enable_in_queue_checking: "false",
+    });
     const [id] = await run("sim", 1, 10);
     expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_PREVIEW_CANCEL_AFTER_3REJECTS" });
   });
 
   it("gives up on callbacks waiting longer than _urs_queued_ttl (scaled by _sim_speed)", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 0, _urs_queued_ttl: 600, _sim_speed: 10, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 0,
+      _urs_queued_ttl: 600,
+      _sim_speed: 10,
+      _enable_in_queue_checking: "false",
+    });
     const [id] = await run("sim", 1, 61);
     expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_QUEUEING" });
   });
 
   it("re-adopts what it held after a restart: a customer on the line is dialled again, every callback is served", async () => {
-    putService(env.ctx, "sim", { _service: "callback", _sim_agents: 1, _sim_answer_rate: 1, _sim_dial_seconds: 5, _sim_talk_seconds: 600, _sim_seed: 5, _enable_in_queue_checking: "false" });
+    putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 1,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 5,
+      _sim_talk_seconds: 600,
+      _sim_seed: 5,
+      _enable_in_queue_checking: "false",
+    });
     const ids = await run("sim", 2, 30);
     expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
     expect(["QUEUED", "ROUTING"]).toContain(env.store.getCallback(ids[1])!.state);

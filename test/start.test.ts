@@ -3,8 +3,21 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
 import {
-  S, EXC, num, cbService, ohService, capService, patterns, settings, rowCount, requestEvents, eventsOfType, row, props,
-  recordingEngine, type Env,
+  S,
+  EXC,
+  num,
+  cbService,
+  ohService,
+  capService,
+  patterns,
+  settings,
+  rowCount,
+  requestEvents,
+  eventsOfType,
+  row,
+  props,
+  recordingEngine,
+  type Env,
 } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
 import { simulator } from "../lib/execution/simulator";
@@ -18,7 +31,16 @@ const at = (iso: string) => Date.parse(iso);
 const isoPlus = (ms: number) => new Date(at(NOW) + ms).toISOString();
 const post = (service: string, body: unknown, headers?: Record<string, string>) => call(srv.url, "POST", `${S}/${service}`, body, headers);
 const get = (service: string, id: string) => call(srv.url, "GET", `${S}/${service}/${id}`);
-const IMMEDIATE_KEYS = { _dialog_id: "0", _action: "ConfirmationDialog", _text: "You will receive the call shortly", _ok_title: "Ok", ID: "0", Action: "ConfirmationDialog", Text: "You will receive the call shortly", OkTitle: "Ok" };
+const IMMEDIATE_KEYS = {
+  _dialog_id: "0",
+  _action: "ConfirmationDialog",
+  _text: "You will receive the call shortly",
+  _ok_title: "Ok",
+  ID: "0",
+  Action: "ConfirmationDialog",
+  Text: "You will receive the call shortly",
+  OkTitle: "Ok",
+};
 const tooMany = (from: string, to: string) => `Too many requests at desired time [${from}, ${to}]. Proposing time slots.`;
 
 describe("Start-Callback §2.1 step 1: the service", () => {
@@ -51,7 +73,12 @@ describe("Start-Callback §2.1 step 2: mandatory lookup keys", () => {
     for (const body of [{}, { _customer_number: "" }, { usr_name: "Bob" }]) {
       const r = await post("svc", body);
       expect(r.status).toBe(400);
-      expect(r.json).toEqual({ code: 40010, phrase: "BAD_PARAMETER", message: "Missing mandatory parameter: _customer_number", exception: EXC.base });
+      expect(r.json).toEqual({
+        code: 40010,
+        phrase: "BAD_PARAMETER",
+        message: "Missing mandatory parameter: _customer_number",
+        exception: EXC.base,
+      });
     }
     expect(rowCount(env)).toBe(0);
     expect(eventsOfType(env, "rejected")).toHaveLength(3);
@@ -91,7 +118,9 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
     cbService(env, "CLBCK-terminated-preview", { _target: "Billing@$my_token$.GA", my_token_name: "$my_token$" });
-    const r = await post("CLBCK-terminated-preview", `_customer_number=${encodeURIComponent(num(1))}&my_token=Stat_Server1`, { "content-type": "application/x-www-form-urlencoded" });
+    const r = await post("CLBCK-terminated-preview", `_customer_number=${encodeURIComponent(num(1))}&my_token=Stat_Server1`, {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(r.status).toBe(200);
     expect(eng.submits[0].options._target).toBe("Billing@Stat_Server1.GA");
     expect(eng.submits[0].options.my_token_name).toBe("Stat_Server1");
@@ -113,7 +142,7 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
     expect(closed.json.code).toBe(40050);
   });
 
-  it("lets a request disable the redirection with _redirect=\"\" only when _redirect is overwritable (body or URL, as in the seed)", async () => {
+  it('lets a request disable the redirection with _redirect="" only when _redirect is overwritable (body or URL, as in the seed)', async () => {
     cbService(env, "foo_b");
     cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
     cbService(env, "bar", { _redirect: "foo_b" });
@@ -133,7 +162,11 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
     cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
     const r = await post("foo", { _customer_number: num(1), _redirect: "missing" });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ code: 40010, phrase: "BAD_PARAMETER", message: "Invalid _redirect: callback service missing cannot be found" });
+    expect(r.json).toMatchObject({
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      message: "Invalid _redirect: callback service missing cannot be found",
+    });
     expect(rowCount(env)).toBe(0);
   });
 
@@ -175,7 +208,9 @@ describe("Start-Callback §2.1 step 4: the customer number", () => {
       const r = await post("svc", { _customer_number: n });
       expect(r.status).toBe(400);
       expect(r.json).toEqual({
-        code: 40010, phrase: "BAD_PARAMETER", exception: EXC.number,
+        code: 40010,
+        phrase: "BAD_PARAMETER",
+        exception: EXC.number,
         message: `Customer Number [${n}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`,
       });
     }
@@ -190,7 +225,9 @@ describe("Start-Callback §2.1 step 4: the customer number", () => {
     const r = await post("svc", { _customer_number: "+19005551234" });
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
-      code: 40010, phrase: "BAD_PARAMETER", exception: EXC.number,
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      exception: EXC.number,
       message: "Customer Number [+19005551234] is disallowed, because it's a premium number. Check option _disallow_premium_phone_numbers",
     });
     cbService(env, "lax", { _disallow_premium_phone_numbers: "false" });
@@ -212,11 +249,15 @@ describe("Start-Callback §2.1 step 4: the customer number", () => {
     const r = await post("svc", { _customer_number: "12345" });
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
-      code: 40010, phrase: "BAD_PARAMETER", exception: EXC.service,
+      code: 40010,
+      phrase: "BAD_PARAMETER",
+      exception: EXC.service,
       message: "Customer Number [12345] is not allowed. Check option 'exceptions' : details={Callback_exceptions=exception2}",
     });
     const uk = await post("svc", { _customer_number: "447911123456" }); // fixed to +44…, which matches
-    expect(uk.json.message).toBe("Customer Number [447911123456] is not allowed. Check option 'exceptions' : details={Callback_exceptions=exception1}");
+    expect(uk.json.message).toBe(
+      "Customer Number [447911123456] is not allowed. Check option 'exceptions' : details={Callback_exceptions=exception1}",
+    );
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
     expect(rowCount(env)).toBe(1);
   });
@@ -289,7 +330,12 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
     cbService(env, "svc", { _business_hours_service: "oh", _enable_in_queue_checking: false });
   });
 
-  const closed = (reason: string) => ({ code: 40050, phrase: "OFFICE_CLOSED", exception: EXC.service, message: JSON.stringify({ status: "closed", reason }) });
+  const closed = (reason: string) => ({
+    code: 40050,
+    phrase: "OFFICE_CLOSED",
+    exception: EXC.service,
+    message: JSON.stringify({ status: "closed", reason }),
+  });
 
   it("answers a closed weekday with 400 40050 closed_day_of_week and up to 6 open proposals closest to the desired time", async () => {
     const r = await post("svc", { _customer_number: num(1), _desired_time: "2026-06-06T10:00:00.000Z" }); // Saturday
@@ -298,8 +344,12 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
     expect(r.json.message).toBe('{"status":"closed","reason":"closed_day_of_week"}');
     // Friday's last buckets are closer to Saturday 10:00 than Monday 9:00
     expect(r.json.availability).toEqual({
-      "2026-06-05T16:55:00.000Z": 100, "2026-06-05T16:50:00.000Z": 100, "2026-06-05T16:45:00.000Z": 100,
-      "2026-06-05T16:40:00.000Z": 100, "2026-06-05T16:35:00.000Z": 100, "2026-06-05T16:30:00.000Z": 100,
+      "2026-06-05T16:55:00.000Z": 100,
+      "2026-06-05T16:50:00.000Z": 100,
+      "2026-06-05T16:45:00.000Z": 100,
+      "2026-06-05T16:40:00.000Z": 100,
+      "2026-06-05T16:35:00.000Z": 100,
+      "2026-06-05T16:30:00.000Z": 100,
     });
     expect(rowCount(env)).toBe(0);
   });
@@ -308,8 +358,12 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
     const late = await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T18:00:00.000Z" });
     expect(late.json).toMatchObject(closed("closed_no_match"));
     expect(Object.keys(late.json.availability)).toEqual([
-      "2026-06-01T16:55:00.000Z", "2026-06-01T16:50:00.000Z", "2026-06-01T16:45:00.000Z",
-      "2026-06-01T16:40:00.000Z", "2026-06-01T16:35:00.000Z", "2026-06-01T16:30:00.000Z",
+      "2026-06-01T16:55:00.000Z",
+      "2026-06-01T16:50:00.000Z",
+      "2026-06-01T16:45:00.000Z",
+      "2026-06-01T16:40:00.000Z",
+      "2026-06-01T16:35:00.000Z",
+      "2026-06-01T16:30:00.000Z",
     ]);
     const holiday = await post("svc", { _customer_number: num(2), _desired_time: "2026-06-03T10:00:00.000Z" });
     expect(holiday.json).toMatchObject(closed("closed_holiday"));
@@ -322,8 +376,12 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
     expect(r.json).toMatchObject(closed("closed_day_of_week"));
     // proposals are never in the past: Monday, closest first
     expect(Object.keys(r.json.availability)).toEqual([
-      "2026-06-08T09:00:00.000Z", "2026-06-08T09:05:00.000Z", "2026-06-08T09:10:00.000Z",
-      "2026-06-08T09:15:00.000Z", "2026-06-08T09:20:00.000Z", "2026-06-08T09:25:00.000Z",
+      "2026-06-08T09:00:00.000Z",
+      "2026-06-08T09:05:00.000Z",
+      "2026-06-08T09:10:00.000Z",
+      "2026-06-08T09:15:00.000Z",
+      "2026-06-08T09:20:00.000Z",
+      "2026-06-08T09:25:00.000Z",
     ]);
     env.setNow("2026-06-08T09:00:00.000Z");
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
@@ -333,7 +391,8 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
 describe("Start-Callback §2.1 step 7: bucket capacity", () => {
   it("answers a full bucket with 400 40051, the bucket bounds, and 6 open proposals closest first, never the full bucket", async () => {
     cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 2, _enable_in_queue_checking: false });
-    for (const i of [1, 2]) expect((await post("svc", { _customer_number: num(i), _desired_time: "2026-06-01T14:05:00.000Z" })).status).toBe(200);
+    for (const i of [1, 2])
+      expect((await post("svc", { _customer_number: num(i), _desired_time: "2026-06-01T14:05:00.000Z" })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(3), _desired_time: "2026-06-01T14:20:00.000Z" })).status).toBe(200); // 14:15 has 1 left
     const r = await post("svc", { _customer_number: num(4), _desired_time: "2026-06-01T14:10:00.000Z" });
     expect(r.status).toBe(400);
@@ -374,7 +433,14 @@ describe("Start-Callback §2.1 step 7: bucket capacity", () => {
     const r = await post("svc", { _customer_number: num(2), _desired_time: "2026-06-01T13:57:00.000Z" });
     expect(r.json.code).toBe(40051);
     const keys = Object.keys(r.json.availability);
-    expect(keys).toEqual(["2026-06-01T14:00:00.000Z", "2026-06-01T13:50:00.000Z", "2026-06-01T13:45:00.000Z", "2026-06-01T13:40:00.000Z", "2026-06-01T13:35:00.000Z", "2026-06-01T13:30:00.000Z"]);
+    expect(keys).toEqual([
+      "2026-06-01T14:00:00.000Z",
+      "2026-06-01T13:50:00.000Z",
+      "2026-06-01T13:45:00.000Z",
+      "2026-06-01T13:40:00.000Z",
+      "2026-06-01T13:35:00.000Z",
+      "2026-06-01T13:30:00.000Z",
+    ]);
     // every proposal can be booked
     for (const [i, k] of keys.entries()) expect((await post("svc", { _customer_number: num(10 + i), _desired_time: k })).status).toBe(200);
   });
@@ -431,14 +497,19 @@ describe("Start-Callback §2.1 step 7: bucket capacity", () => {
         expect(r.json.availability[iso(end)]).toBe(1);
       }
       expect((await post("svc", { _customer_number: num(2), _desired_time: iso(end) })).status).toBe(200);
-      expect(row(env, (await post("svc", { _customer_number: num(3), _desired_time: iso(start - 1) })).json._id).bucket).toBe(start - size * 60_000);
+      expect(row(env, (await post("svc", { _customer_number: num(3), _desired_time: iso(start - 1) })).json._id).bucket).toBe(
+        start - size * 60_000,
+      );
     });
   }
 });
 
 describe("Start-Callback §2.1 step 8: in-queue checking", () => {
   const dup = (max: number) => ({
-    code: 40001, phrase: "TOO_MANY_REQUESTS_FOR_NUMBER", exception: EXC.unavailable, properties: { max_queued: max },
+    code: 40001,
+    phrase: "TOO_MANY_REQUESTS_FOR_NUMBER",
+    exception: EXC.unavailable,
+    properties: { max_queued: max },
     message: `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
   });
 
@@ -486,7 +557,12 @@ describe("Start-Callback §2.1 step 9: limits", () => {
     for (let k = 0; k < 3; k++) expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(9) });
     expect(r.status).toBe(429);
-    expect(r.json).toEqual({ code: 40002, phrase: "SERVICE_QUEUE_LIMIT", exception: EXC.unavailable, message: "Limit of queued callbacks for svc is reached." });
+    expect(r.json).toEqual({
+      code: 40002,
+      phrase: "SERVICE_QUEUE_LIMIT",
+      exception: EXC.unavailable,
+      message: "Limit of queued callbacks for svc is reached.",
+    });
     // scheduled requests are not queued: still accepted
     expect((await post("svc", { _customer_number: num(9), _desired_time: "2026-06-01T15:00:00.000Z" })).status).toBe(200);
     expect(rowCount(env)).toBe(4);
@@ -505,7 +581,12 @@ describe("Start-Callback §2.1 step 9: limits", () => {
     for (let k = 1; k < 3; k++) expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(3) });
     expect(r.status).toBe(429);
-    expect(r.json).toEqual({ code: 40003, phrase: "SERVICE_RATE_LIMIT", exception: EXC.unavailable, message: "Limit of queued callbacks for svc is reached for interval 60s." });
+    expect(r.json).toEqual({
+      code: 40003,
+      phrase: "SERVICE_RATE_LIMIT",
+      exception: EXC.unavailable,
+      message: "Limit of queued callbacks for svc is reached for interval 60s.",
+    });
     env.setNow(at(NOW) + 60_001);
     expect((await post("svc", { _customer_number: num(3) })).status).toBe(200);
   });
@@ -527,13 +608,17 @@ describe("Start-Callback §2.1 step 9: limits", () => {
   it("limits immediate creations per parameter value per UTC day: N accepted, N+1 → 429 40004; scheduled ones do not count", async () => {
     cbService(env, "svc", { _throttle_request_parameters_limit: 3, _enable_in_queue_checking: false });
     env.setNow("2026-06-01T23:00:00.000Z");
-    for (let k = 0; k < 2; k++) expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-02T10:00:00.000Z" })).status).toBe(200);
+    for (let k = 0; k < 2; k++)
+      expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-02T10:00:00.000Z" })).status).toBe(200);
     for (let k = 0; k < 3; k++) expect((await post("svc", { _customer_number: "16175551001" })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(1) });
     expect(r.status).toBe(429);
     expect(r.json).toEqual({
-      code: 40004, phrase: "PARAMETER_DAILY_LIMIT", exception: EXC.unavailable,
-      message: "Callback for _customer_number=+16175551001 rejected because previous callbacks for this parameter were requested for more than 3 times today.",
+      code: 40004,
+      phrase: "PARAMETER_DAILY_LIMIT",
+      exception: EXC.unavailable,
+      message:
+        "Callback for _customer_number=+16175551001 rejected because previous callbacks for this parameter were requested for more than 3 times today.",
     });
     expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-02T11:00:00.000Z" })).status).toBe(200); // scheduled: not limited
     expect((await post("svc", { _customer_number: num(2) })).status).toBe(200);
@@ -544,10 +629,16 @@ describe("Start-Callback §2.1 step 9: limits", () => {
   });
 
   it("counts any parameter named in _throttle_request_parameters", async () => {
-    cbService(env, "svc", { _throttle_request_parameters: "account", _throttle_request_parameters_limit: 2, _enable_in_queue_checking: false });
+    cbService(env, "svc", {
+      _throttle_request_parameters: "account",
+      _throttle_request_parameters_limit: 2,
+      _enable_in_queue_checking: false,
+    });
     for (let k = 0; k < 2; k++) expect((await post("svc", { _customer_number: num(k), account: "A-1" })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(5), account: "A-1" });
-    expect(r.json.message).toBe("Callback for account=A-1 rejected because previous callbacks for this parameter were requested for more than 2 times today.");
+    expect(r.json.message).toBe(
+      "Callback for account=A-1 rejected because previous callbacks for this parameter were requested for more than 2 times today.",
+    );
     expect((await post("svc", { _customer_number: num(5), account: "A-2" })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200); // the number itself is not counted
   });
@@ -556,14 +647,25 @@ describe("Start-Callback §2.1 step 9: limits", () => {
 describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, events", () => {
   it("redials a COMPLETED callback: copies properties and number, merges the new body over them, drops state/reason/session/desired time", async () => {
     cbService(env, "svc");
-    const first = await post("svc", { _customer_number: num(1), usr_name: "Bob", usr_reason: "billing", _desired_time: "2026-06-01T15:00:00.000Z" });
+    const first = await post("svc", {
+      _customer_number: num(1),
+      usr_name: "Bob",
+      usr_reason: "billing",
+      _desired_time: "2026-06-01T15:00:00.000Z",
+    });
     await call(srv.url, "DELETE", `${S}/svc/${first.json._id}`);
     const r = await post("svc", { _id: first.json._id, usr_reason: "again" });
     expect(r.status).toBe(200);
     expect(r.json._id).not.toBe(first.json._id);
     expect(r.json).toMatchObject(IMMEDIATE_KEYS); // the desired time was not copied
     const rec = (await get("svc", r.json._id)).json[0];
-    expect(rec).toMatchObject({ _customer_number: num(1), usr_name: "Bob", usr_reason: "again", _callback_state: "QUEUED", _desired_time: NOW });
+    expect(rec).toMatchObject({
+      _customer_number: num(1),
+      usr_name: "Bob",
+      usr_reason: "again",
+      _callback_state: "QUEUED",
+      _desired_time: NOW,
+    });
     expect(rec._callback_reason).toBeUndefined();
     expect(rec._ors_session_id).toBe(`sim-${r.json._id}`);
   });
@@ -584,7 +686,12 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
     for (const id of ["no-such-id", open.json._id]) {
       const r = await post("svc", { _id: id });
       expect(r.status).toBe(400);
-      expect(r.json).toEqual({ code: 40030, phrase: "NOT_FOUND", exception: EXC.base, message: `Callback ${id} to copy from cannot be found` });
+      expect(r.json).toEqual({
+        code: 40030,
+        phrase: "NOT_FOUND",
+        exception: EXC.base,
+        message: `Callback ${id} to copy from cannot be found`,
+      });
     }
     expect(rowCount(env)).toBe(1);
   });
@@ -608,8 +715,11 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   it("accepts JSON, form-urlencoded (declared charset) and multipart bodies alike", async () => {
     cbService(env, "svc", { _enable_in_queue_checking: false });
     const json = await post("svc", { _customer_number: num(1), usr_name: "José", _desired_time: "2026-06-01T15:00:00.000Z" });
-    const form = await post("svc", `_customer_number=${encodeURIComponent(num(1))}&usr_name=Jos%E9&_desired_time=2026-06-01T15%3A00%3A00.000Z`,
-      { "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" });
+    const form = await post(
+      "svc",
+      `_customer_number=${encodeURIComponent(num(1))}&usr_name=Jos%E9&_desired_time=2026-06-01T15%3A00%3A00.000Z`,
+      { "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" },
+    );
     const fd = new FormData();
     fd.set("_customer_number", num(1));
     fd.set("usr_name", "José");
@@ -619,7 +729,12 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
     for (const r of [json, form, multipart]) {
       expect(r.status).toBe(200);
       expect(Object.keys(r.json)).toEqual(["_id"]);
-      expect((await get("svc", r.json._id)).json[0]).toMatchObject({ _customer_number: num(1), usr_name: "José", _desired_time: "2026-06-01T15:00:00.000Z", _callback_state: "SCHEDULED" });
+      expect((await get("svc", r.json._id)).json[0]).toMatchObject({
+        _customer_number: num(1),
+        usr_name: "José",
+        _desired_time: "2026-06-01T15:00:00.000Z",
+        _callback_state: "SCHEDULED",
+      });
     }
   });
 
@@ -666,7 +781,10 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
     expect(r.status).toBe(500);
     const id = r.json.properties.id;
     expect(r.json).toEqual({
-      code: 50006, phrase: "MAX_SUBMIT_ATTEMPTS", exception: EXC.base, properties: { id, "max-attempts": 1 },
+      code: 50006,
+      phrase: "MAX_SUBMIT_ATTEMPTS",
+      exception: EXC.base,
+      properties: { id, "max-attempts": 1 },
       message: `Callback ${id} reached maximum attempts to submit to ORS reached (1)`,
     });
     expect(row(env, id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });

@@ -27,7 +27,7 @@ function schedulerProcess(dbPath: string, holder: string): { child: ChildProcess
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); ) {
+  for (const end = Date.now() + ms; !cond();) {
     if (Date.now() > end) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -38,14 +38,20 @@ describe("two server processes on one database", () => {
     const handle = tempDb();
     const store = new Store(handle);
     const ctx: EngineCtx = { store, now: () => Date.now(), actor: "test" };
-    putService(ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _request_execution_time_buffer: 1, _ttl: 3600,
-      _max_request_by_time_bucket: 1000 });
+    putService(ctx, "svc", {
+      _service: "callback",
+      _enable_in_queue_checking: "false",
+      _request_execution_time_buffer: 1,
+      _ttl: 3600,
+      _max_request_by_time_bucket: 1000,
+    });
     const N = 300;
     const t0 = Date.now();
-    for (let i = 0; i < N; i++) startCallback(ctx, "svc", {
-      _customer_number: `+1617555${String(i).padStart(4, "0")}`,
-      _desired_time: new Date(t0 + 4000 + i * 10).toISOString(),
-    });
+    for (let i = 0; i < N; i++)
+      startCallback(ctx, "svc", {
+        _customer_number: `+1617555${String(i).padStart(4, "0")}`,
+        _desired_time: new Date(t0 + 4000 + i * 10).toISOString(),
+      });
     const handedOff = () => (store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number }).n;
 
     const a = schedulerProcess(handle.path, "a");
@@ -60,8 +66,10 @@ describe("two server processes on one database", () => {
     await until(() => handedOff() === N, 20_000);
 
     const perCallback = store.sqlite
-      .prepare("SELECT c.id, (SELECT count(*) FROM handoffs h WHERE h.callback_id = c.id AND h.status = 'ok') AS ok, " +
-        "(SELECT count(*) FROM callback_events e WHERE e.callback_id = c.id AND e.type = 'handoff') AS events FROM callbacks c")
+      .prepare(
+        "SELECT c.id, (SELECT count(*) FROM handoffs h WHERE h.callback_id = c.id AND h.status = 'ok') AS ok, " +
+          "(SELECT count(*) FROM callback_events e WHERE e.callback_id = c.id AND e.type = 'handoff') AS events FROM callbacks c",
+      )
       .all() as Array<{ id: string; ok: number; events: number }>;
     expect(perCallback).toHaveLength(N);
     expect(perCallback.filter((r) => r.ok !== 1 || r.events !== 1)).toEqual([]);

@@ -3,7 +3,19 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
 import {
-  S, EXC, num, cbService, ohService, patterns, settings, rowCount, eventsOfType, row, props, recordingEngine, type Env,
+  S,
+  EXC,
+  num,
+  cbService,
+  ohService,
+  patterns,
+  settings,
+  rowCount,
+  eventsOfType,
+  row,
+  props,
+  recordingEngine,
+  type Env,
 } from "./public-fixtures";
 import { setEngineOverride } from "../lib/execution/engine";
 import { simulator } from "../lib/execution/simulator";
@@ -23,7 +35,8 @@ const get = (id: string, service = "svc") => call(srv.url, "GET", `${S}/${servic
 const query = (q: string, service: string | null = "svc") => call(srv.url, "GET", `${S}${service ? `/${service}` : ""}?${q}`);
 const scheduled = async (desired = "2026-06-01T14:00:00.000Z", extra: Record<string, unknown> = {}, service = "svc") =>
   (await post({ _customer_number: num(1), _desired_time: desired, ...extra }, service)).json._id as string;
-const immediate = async (extra: Record<string, unknown> = {}, service = "svc") => (await post({ _customer_number: num(1), ...extra }, service)).json._id as string;
+const immediate = async (extra: Record<string, unknown> = {}, service = "svc") =>
+  (await post({ _customer_number: num(1), ...extra }, service)).json._id as string;
 
 describe("Cancel-Callback §2.2", () => {
   it("cancels a SCHEDULED callback: 200 without body, COMPLETED/CANCELLED, its bucket freed, a cancelled event", async () => {
@@ -49,7 +62,12 @@ describe("Cancel-Callback §2.2", () => {
   it("answers an unknown id with 400 40030 'No such request to cancel : [<id>]'", async () => {
     const r = await del("a550a12e-ca77-4146-98d0-58960e0939f7");
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 40030, phrase: "NOT_FOUND", exception: EXC.base, message: "No such request to cancel : [a550a12e-ca77-4146-98d0-58960e0939f7]" });
+    expect(r.json).toEqual({
+      code: 40030,
+      phrase: "NOT_FOUND",
+      exception: EXC.base,
+      message: "No such request to cancel : [a550a12e-ca77-4146-98d0-58960e0939f7]",
+    });
   });
 
   it("answers an already COMPLETED callback with 400 40020 'Request already cancelled or completed : [<id>]'", async () => {
@@ -57,7 +75,12 @@ describe("Cancel-Callback §2.2", () => {
     await del(id);
     const r = await del(id);
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 40020, phrase: "INVALID_OPERATION", exception: EXC.invalidOperation, message: `Request already cancelled or completed : [${id}]` });
+    expect(r.json).toEqual({
+      code: 40020,
+      phrase: "INVALID_OPERATION",
+      exception: EXC.invalidOperation,
+      message: `Request already cancelled or completed : [${id}]`,
+    });
     expect(eventsOfType(env, "cancelled")).toHaveLength(1);
   });
 
@@ -91,7 +114,11 @@ describe("Reschedule / update §2.3", () => {
     const r = await put(id, { _new_desired_time: "2026-06-01T15:05:00.000Z" });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({});
-    expect((await get(id)).json[0]).toMatchObject({ _desired_time: "2026-06-01T15:05:00.000Z", _expiration_time: "2026-06-01T16:05:00.000Z", _callback_state: "SCHEDULED" });
+    expect((await get(id)).json[0]).toMatchObject({
+      _desired_time: "2026-06-01T15:05:00.000Z",
+      _expiration_time: "2026-06-01T16:05:00.000Z",
+      _callback_state: "SCHEDULED",
+    });
     expect(row(env, id).bucket).toBe(Date.parse("2026-06-01T15:05:00.000Z"));
     expect((await post({ _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" })).status).toBe(200);
     expect((await post({ _customer_number: num(3), _desired_time: "2026-06-01T15:06:00.000Z" })).json.code).toBe(40051);
@@ -102,28 +129,52 @@ describe("Reschedule / update §2.3", () => {
     const q = await immediate();
     const r = await put(q, { _new_desired_time: "2026-06-01T15:00:00.000Z" });
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 40020, phrase: "INVALID_OPERATION", exception: EXC.invalidOperation, message: `Callback '${q}' is no longer scheduled. State=QUEUED` });
+    expect(r.json).toEqual({
+      code: 40020,
+      phrase: "INVALID_OPERATION",
+      exception: EXC.invalidOperation,
+      message: `Callback '${q}' is no longer scheduled. State=QUEUED`,
+    });
     const c = await scheduled();
     await del(c);
-    expect((await put(c, { _new_desired_time: "2026-06-01T15:00:00.000Z" })).json.message).toBe(`Callback '${c}' is no longer scheduled. State=COMPLETED`);
+    expect((await put(c, { _new_desired_time: "2026-06-01T15:00:00.000Z" })).json.message).toBe(
+      `Callback '${c}' is no longer scheduled. State=COMPLETED`,
+    );
   });
 
   it("validates the new time like a start: office hours (40050), capacity (40051 with proposals), window (40040), format (40010)", async () => {
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 1, _request_time_bucket: 15, _enable_in_queue_checking: false });
+    cbService(env, "svc", {
+      _business_hours_service: "oh",
+      _max_request_by_time_bucket: 1,
+      _request_time_bucket: 15,
+      _enable_in_queue_checking: false,
+    });
     const id = await scheduled("2026-06-01T14:00:00.000Z");
     await post({ _customer_number: num(2), _desired_time: "2026-06-01T16:30:00.000Z" });
     const closed = await put(id, { _new_desired_time: "2026-06-06T10:00:00.000Z" });
     expect(closed.status).toBe(400);
-    expect(closed.json).toMatchObject({ code: 40050, exception: EXC.service, message: '{"status":"closed","reason":"closed_day_of_week"}' });
+    expect(closed.json).toMatchObject({
+      code: 40050,
+      exception: EXC.service,
+      message: '{"status":"closed","reason":"closed_day_of_week"}',
+    });
     expect(Object.keys(closed.json.availability)).toHaveLength(6);
     const full = await put(id, { _new_desired_time: "2026-06-01T16:40:00.000Z" });
     expect(full.status).toBe(400);
-    expect(full.json).toMatchObject({ code: 40051, exception: EXC.availability, message: "Too many requests at desired time [2026-06-01T16:30:00.000Z, 2026-06-01T16:45:00.000Z]. Proposing time slots." });
+    expect(full.json).toMatchObject({
+      code: 40051,
+      exception: EXC.availability,
+      message: "Too many requests at desired time [2026-06-01T16:30:00.000Z, 2026-06-01T16:45:00.000Z]. Proposing time slots.",
+    });
     // closest first; 14:00 is the callback's own bucket, and nothing after 17:00 on Monday is open
     expect(Object.keys(full.json.availability)).toEqual([
-      "2026-06-01T16:45:00.000Z", "2026-06-01T16:15:00.000Z", "2026-06-01T16:00:00.000Z",
-      "2026-06-01T15:45:00.000Z", "2026-06-01T15:30:00.000Z", "2026-06-01T15:15:00.000Z",
+      "2026-06-01T16:45:00.000Z",
+      "2026-06-01T16:15:00.000Z",
+      "2026-06-01T16:00:00.000Z",
+      "2026-06-01T15:45:00.000Z",
+      "2026-06-01T15:30:00.000Z",
+      "2026-06-01T15:15:00.000Z",
     ]);
     expect((await put(id, { _new_desired_time: "2026-06-01T11:00:00.000Z" })).json.code).toBe(40040);
     expect((await put(id, { _new_desired_time: "2026-09-01T10:00:00.000Z" })).json.code).toBe(40040);
@@ -137,18 +188,43 @@ describe("Reschedule / update §2.3", () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z");
     const r = await put(id, { _new_desired_time: "2026-06-01T12:01:00.000Z" });
     expect(r.status).toBe(200);
-    expect(row(env, id)).toMatchObject({ state: "QUEUED", bucket: null, desired_time: Date.parse("2026-06-01T12:01:00.000Z"), handed_off: 1 });
+    expect(row(env, id)).toMatchObject({
+      state: "QUEUED",
+      bucket: null,
+      desired_time: Date.parse("2026-06-01T12:01:00.000Z"),
+      handed_off: 1,
+    });
   });
 
-  it("updates other properties, removes a property set to \"\", and ignores the record keys GMS clients echo", async () => {
+  it('updates other properties, removes a property set to "", and ignores the record keys GMS clients echo', async () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z", { usr_name: "Bob", usr_reason: "billing" });
     const rec = (await get(id)).json[0];
-    const echoed = { ...rec, _desired_time: "2026-06-01T16:00:00.000Z", desired_time: "2026-06-01T16:00:00.000Z", _id: "other", _service_name: "x",
-      _url: "/x", url: "/x", _time_scheduled: "2020-01-01T00:00:00.000Z", _expiration_time: "2020-01-01T00:00:00.000Z", usr_name: "Robert", usr_reason: "", usr_new: 7 };
+    const echoed = {
+      ...rec,
+      _desired_time: "2026-06-01T16:00:00.000Z",
+      desired_time: "2026-06-01T16:00:00.000Z",
+      _id: "other",
+      _service_name: "x",
+      _url: "/x",
+      url: "/x",
+      _time_scheduled: "2020-01-01T00:00:00.000Z",
+      _expiration_time: "2020-01-01T00:00:00.000Z",
+      usr_name: "Robert",
+      usr_reason: "",
+      usr_new: 7,
+    };
     const r = await put(id, echoed);
     expect(r.status).toBe(200);
     const after = (await get(id)).json[0];
-    expect(after).toMatchObject({ _id: id, _service_name: "svc", _desired_time: rec._desired_time, _time_scheduled: rec._time_scheduled, _expiration_time: rec._expiration_time, usr_name: "Robert", usr_new: "7" });
+    expect(after).toMatchObject({
+      _id: id,
+      _service_name: "svc",
+      _desired_time: rec._desired_time,
+      _time_scheduled: rec._time_scheduled,
+      _expiration_time: rec._expiration_time,
+      usr_name: "Robert",
+      usr_new: "7",
+    });
     expect("usr_reason" in after).toBe(false);
     expect(props(env, id)).toEqual({ usr_name: "Robert", usr_new: "7" });
     expect(eventsOfType(env, "updated")).toHaveLength(1);
@@ -158,13 +234,24 @@ describe("Reschedule / update §2.3", () => {
     patterns(env, "blocked", { uk: "^\\+44" });
     cbService(env, "svc", { _exceptions: "blocked", _enable_in_queue_checking: false });
     const id = await scheduled();
-    expect((await put(id, { _customer_number: "123" })).json).toMatchObject({ code: 40010, exception: EXC.number, message: "Customer Number [123] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers" });
+    expect((await put(id, { _customer_number: "123" })).json).toMatchObject({
+      code: 40010,
+      exception: EXC.number,
+      message: "Customer Number [123] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers",
+    });
     expect((await put(id, { _customer_number: "+19005551234" })).json.message).toContain("premium");
     const uk = await put(id, { _customer_number: "447911123456" });
     expect(uk.status).toBe(400);
-    expect(uk.json).toMatchObject({ code: 40010, exception: EXC.service, message: "Customer Number [447911123456] is not allowed. Check option 'exceptions' : details={blocked=uk}" });
+    expect(uk.json).toMatchObject({
+      code: 40010,
+      exception: EXC.service,
+      message: "Customer Number [447911123456] is not allowed. Check option 'exceptions' : details={blocked=uk}",
+    });
     expect((await put(id, { _customer_number: {} })).json.code).toBe(40010);
-    expect((await put(id, { _customer_number: "" })).json).toMatchObject({ code: 40010, message: "Missing mandatory parameter: _customer_number" });
+    expect((await put(id, { _customer_number: "" })).json).toMatchObject({
+      code: 40010,
+      message: "Missing mandatory parameter: _customer_number",
+    });
     expect(row(env, id).customer_number).toBe(num(1));
     expect((await put(id, { _customer_number: "16175559999" })).status).toBe(200);
     expect(row(env, id).customer_number).toBe("+16175559999");
@@ -180,7 +267,11 @@ describe("Reschedule / update §2.3", () => {
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ code: 40020, phrase: "INVALID_OPERATION", exception: EXC.invalidOperation });
     expect((await put(id, { _callback_state: "COMPLETED", _callback_reason: "AGENT_CONNECTED" })).status).toBe(200);
-    expect((await get(id)).json[0]).toMatchObject({ _callback_state: "COMPLETED", _callback_reason: "AGENT_CONNECTED", _ors_session_id: "ors-1" });
+    expect((await get(id)).json[0]).toMatchObject({
+      _callback_state: "COMPLETED",
+      _callback_reason: "AGENT_CONNECTED",
+      _ors_session_id: "ors-1",
+    });
     expect((await put(id, { _callback_state: "PROCESSING" })).json.code).toBe(40020);
     const s = await scheduled();
     expect((await put(s, { _callback_state: "PROCESSING" })).json.code).toBe(40020); // SCHEDULED → PROCESSING is not legal
@@ -208,11 +299,21 @@ describe("Query by ID §2.4", () => {
     const b = await query(`_id=${id}`, null);
     expect(a.status).toBe(200);
     expect(b.json).toEqual(a.json);
-    expect(a.json).toEqual([{
-      _id: id, _service_name: "svc", _customer_number: num(1), _desired_time: "2026-06-01T14:00:00.000Z", _callback_state: "SCHEDULED",
-      _time_scheduled: "2026-06-01T12:00:00.000Z", _expiration_time: "2026-06-02T14:00:00.000Z", _url: `/genesys/1/service/callback/svc/${id}`,
-      url: `/1/service/callback/svc/${id}`, desired_time: "2026-06-01T14:00:00.000Z", usr_name: "Bob",
-    }]);
+    expect(a.json).toEqual([
+      {
+        _id: id,
+        _service_name: "svc",
+        _customer_number: num(1),
+        _desired_time: "2026-06-01T14:00:00.000Z",
+        _callback_state: "SCHEDULED",
+        _time_scheduled: "2026-06-01T12:00:00.000Z",
+        _expiration_time: "2026-06-02T14:00:00.000Z",
+        _url: `/genesys/1/service/callback/svc/${id}`,
+        url: `/1/service/callback/svc/${id}`,
+        desired_time: "2026-06-01T14:00:00.000Z",
+        usr_name: "Bob",
+      },
+    ]);
   });
 
   it("answers an unknown id with 400 40030 in both forms", async () => {
@@ -252,7 +353,10 @@ describe("Query by lookup properties §2.5", () => {
   it("filters by _callback_state=<STATE> and !<STATE>", async () => {
     const s = await scheduled();
     const q = await immediate();
-    const ids = async (f: string) => (await query(`_customer_number=${encodeURIComponent(num(1))}&_callback_state=${encodeURIComponent(f)}`)).json.map((r: { _id: string }) => r._id);
+    const ids = async (f: string) =>
+      (await query(`_customer_number=${encodeURIComponent(num(1))}&_callback_state=${encodeURIComponent(f)}`)).json.map(
+        (r: { _id: string }) => r._id,
+      );
     expect(await ids("SCHEDULED")).toEqual([s]);
     expect(await ids("!SCHEDULED")).toEqual([q]);
     expect(await ids("COMPLETED")).toEqual([]);
@@ -264,16 +368,30 @@ describe("Query by lookup properties §2.5", () => {
   it("answers an unknown filter key with 400 40020 'Cannot process 'filter' parameter correctly : {filter}'", async () => {
     const r = await query("usr_name=Bob");
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: 40020, phrase: "INVALID_OPERATION", exception: EXC.invalidOperation, message: "Cannot process 'filter' parameter correctly : usr_name" });
+    expect(r.json).toEqual({
+      code: 40020,
+      phrase: "INVALID_OPERATION",
+      exception: EXC.invalidOperation,
+      message: "Cannot process 'filter' parameter correctly : usr_name",
+    });
   });
 
   it("returns the always-returned keys (+ legacy url/desired_time) and the lookup keys, plus the keys of returned-keys", async () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z", { usr_name: "Bob", usr_other: "x" });
     const q = `_customer_number=${encodeURIComponent(num(1))}`;
-    expect((await query(q)).json).toEqual([{
-      _id: id, _desired_time: "2026-06-01T14:00:00.000Z", _service_name: "svc", _callback_state: "SCHEDULED", _expiration_time: "2026-06-02T14:00:00.000Z",
-      _customer_number: num(1), _url: `/genesys/1/service/callback/svc/${id}`, url: `/1/service/callback/svc/${id}`, desired_time: "2026-06-01T14:00:00.000Z",
-    }]);
+    expect((await query(q)).json).toEqual([
+      {
+        _id: id,
+        _desired_time: "2026-06-01T14:00:00.000Z",
+        _service_name: "svc",
+        _callback_state: "SCHEDULED",
+        _expiration_time: "2026-06-02T14:00:00.000Z",
+        _customer_number: num(1),
+        _url: `/genesys/1/service/callback/svc/${id}`,
+        url: `/1/service/callback/svc/${id}`,
+        desired_time: "2026-06-01T14:00:00.000Z",
+      },
+    ]);
     settings(env, { "returned-keys": "usr_name,_time_scheduled" });
     const [rec] = (await query(q)).json;
     expect(rec).toMatchObject({ usr_name: "Bob", _time_scheduled: "2026-06-01T12:00:00.000Z" });

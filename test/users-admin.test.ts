@@ -12,7 +12,10 @@ describe("users administration", () => {
     const list = await call(srv.url, "GET", A, undefined, admin);
     expect(list.json.map((u: any) => u.username)).toEqual(["admin", "monitor", "supervisor"]);
     expect(JSON.stringify(list.json)).not.toMatch(/scrypt|password/i);
-    expect((await call(srv.url, "PUT", `${A}/carol`, { password: "carol-secret-1", role: "monitor" }, admin)).json).toEqual({ username: "carol", role: "monitor" });
+    expect((await call(srv.url, "PUT", `${A}/carol`, { password: "carol-secret-1", role: "monitor" }, admin)).json).toEqual({
+      username: "carol",
+      role: "monitor",
+    });
     expect(env.store.getUser("carol")!.passwordHash).toMatch(/^scrypt\$/);
     const carol = { authorization: "Basic " + Buffer.from("carol:carol-secret-1").toString("base64") };
     expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, carol)).status).toBe(200);
@@ -34,7 +37,9 @@ describe("users administration", () => {
     expect((await call(srv.url, "DELETE", `${A}/nobody`, undefined, admin)).status).toBe(404);
     for (const who of ["monitor", "supervisor"] as const) {
       expect((await call(srv.url, "GET", A, undefined, { authorization: basic(who) })).status).toBe(403);
-      expect((await call(srv.url, "PUT", `${A}/x`, { password: "12345678", role: "admin" }, { authorization: basic(who) })).status).toBe(403);
+      expect((await call(srv.url, "PUT", `${A}/x`, { password: "12345678", role: "admin" }, { authorization: basic(who) })).status).toBe(
+        403,
+      );
     }
     expect(env.store.getUser("dave")).toBeUndefined();
   });

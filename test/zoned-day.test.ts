@@ -50,8 +50,14 @@ describe("office hours and capacity read DST days the same way", () => {
   const RANGES = "0:30-2:15,2:45-3:30,23:30-24:00";
   const POINTS = { "0030": 1, "0215": 0, "0245": 1, "0330": 0, "2330": 1 };
   const ZONES = [
-    "America/New_York", "Europe/London", "Asia/Kolkata", "America/Santiago",
-    "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "America/St_Johns",
   ];
   /** Open when the wall clock shows a minute inside RANGES (the reference, from luxon per instant). */
   const reference = (zone: string, t: number) => {

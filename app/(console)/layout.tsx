@@ -16,14 +16,20 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <nav className="nav" aria-label="Main">
         <h1>Callback Service</h1>
         {NAV.filter((n) => hasRole(user.role, n.role)).map((n) => (
-          <a key={n.href} href={n.href}>{n.label}</a>
+          <a key={n.href} href={n.href}>
+            {n.label}
+          </a>
         ))}
         <div className="who">
           Signed in as <strong>{user.username}</strong> ({user.role})
-          <div style={{ marginTop: 8 }}><SignOutButton /></div>
+          <div style={{ marginTop: 8 }}>
+            <SignOutButton />
+          </div>
         </div>
       </nav>
-      <main className="main"><Providers>{children}</Providers></main>
+      <main className="main">
+        <Providers>{children}</Providers>
+      </main>
     </div>
   );
 }

@@ -35,8 +35,16 @@ export function SignInForm() {
       <input id="username" name="username" autoComplete="username" required />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />
-      {error && <p className="error" role="alert">{error}</p>}
-      <p><button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button></p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="submit" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </p>
     </form>
   );
 }

@@ -13,7 +13,10 @@ export function trustedProxyHops(env: Record<string, string | undefined> = proce
 }
 
 export function clientAddress(xForwardedFor: string | null | undefined, hops = trustedProxyHops()): string {
-  const chain = (xForwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const chain = (xForwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (chain.length === 0) return "unknown";
   // Without a proxy (hops 0) the right-most entry is the one Next.js took from the socket.
   return chain[Math.max(0, chain.length - Math.max(hops, 1))];

@@ -12,10 +12,15 @@ export interface BackoffRule {
   strikeMemoryS: number;
 }
 
-const MIN = 60, HOUR = 3600;
+const MIN = 60,
+  HOUR = 3600;
 export const USER_RULE: BackoffRule = { points: 5, windowS: 15 * MIN, baseBlockS: MIN, maxBlockS: HOUR, strikeMemoryS: 24 * HOUR };
 export const ADDRESS_RULE: BackoffRule = {
-  points: 20, windowS: 15 * MIN, baseBlockS: 15 * MIN, maxBlockS: 4 * HOUR, strikeMemoryS: 24 * HOUR,
+  points: 20,
+  windowS: 15 * MIN,
+  baseBlockS: 15 * MIN,
+  maxBlockS: 4 * HOUR,
+  strikeMemoryS: 24 * HOUR,
 };
 
 /** Counts attempts per key; past the limit the key is locked out for a doubling time. */

@@ -1,7 +1,7 @@
 // Users administration (SPEC §7 admin role, §8): list, create/update (password hashed, role checked), delete.
 import { z } from "zod";
 import type { EngineCtx } from "../callback/context";
-import { CallbackError, badParameter, invalidOperation } from "../callback/errors";
+import { badParameter, invalidOperation, notFound } from "../callback/errors";
 import { hashPassword } from "./passwords";
 import { ROLES } from "./users";
 
@@ -22,15 +22,21 @@ export function putUser(ctx: EngineCtx, username: string, body: unknown) {
   if (!r.success) throw badParameter(`Invalid user: ${r.error.issues.map((i) => i.message).join("; ")}`);
   const existing = ctx.store.getUser(username);
   if (!existing && !r.data.password) throw badParameter("Invalid user: password is required for a new user");
-  if (existing?.role === "admin" && r.data.role !== "admin" && adminCount(ctx) <= 1) throw invalidOperation("The last admin cannot lose the admin role");
+  if (existing?.role === "admin" && r.data.role !== "admin" && adminCount(ctx) <= 1)
+    throw invalidOperation("The last admin cannot lose the admin role");
   ctx.store.putUser(username, r.data.password ? hashPassword(r.data.password) : existing!.passwordHash, r.data.role, ctx.now());
-  ctx.store.insertEvent({ time: ctx.now(), type: existing ? "user_updated" : "user_created", actor: ctx.actor, details: { username, role: r.data.role } });
+  ctx.store.insertEvent({
+    time: ctx.now(),
+    type: existing ? "user_updated" : "user_created",
+    actor: ctx.actor,
+    details: { username, role: r.data.role },
+  });
   return { username, role: r.data.role };
 }
 
 export function deleteUser(ctx: EngineCtx, username: string): void {
   const u = ctx.store.getUser(username);
-  if (!u) throw new CallbackError(40030, `User ${username} cannot be found`, { status: 404 });
+  if (!u) throw notFound(`User ${username} cannot be found`);
   if (username === ctx.actor) throw invalidOperation("You cannot delete your own user");
   if (u.role === "admin" && adminCount(ctx) <= 1) throw invalidOperation("The last admin cannot be deleted");
   ctx.store.deleteUser(username);

@@ -41,7 +41,11 @@ export interface SelectionInput {
 }
 
 const FILTER_COLUMNS: Record<string, string> = {
-  _id: "id", _service_name: "service_name", _customer_number: "customer_number", _callback_reason: "reason", _ors_session_id: "ors_session_id",
+  _id: "id",
+  _service_name: "service_name",
+  _customer_number: "customer_number",
+  _callback_reason: "reason",
+  _ors_session_id: "ors_session_id",
 };
 
 const stringList = (v: unknown): string[] =>
@@ -78,7 +82,9 @@ export function parseWindow(start: unknown, end: unknown, now: number): { from: 
   const to = at(end, "end_time") ?? Math.max(now, from) + DEFAULT_AFTER_MS;
   if (to < from) throw badParameter(`Invalid time range: end_time ${iso(to)} is before start_time ${iso(from)}`);
   if (to - from > MAX_SPAN_MS)
-    throw invalidOperation(`Query range spans too wide time range (${Math.ceil((to - from) / 1000)} / ${MAX_SPAN_MS / 1000}). Adjust query parameters for time range.`);
+    throw invalidOperation(
+      `Query range spans too wide time range (${Math.ceil((to - from) / 1000)} / ${MAX_SPAN_MS / 1000}). Adjust query parameters for time range.`,
+    );
   return { from, to };
 }
 
@@ -96,10 +102,11 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
   const filterKeys = list(optValue("filter-keys", settings));
   // a number filter matches each searched service's stored form of it (E.164 under that service's rules); the
   // callbacks of a deleted service still match the number as given
-  const numberRules = () => services.flatMap((name) => {
-    const s = store.getService(name);
-    return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
-  });
+  const numberRules = () =>
+    services.flatMap((name) => {
+      const s = store.getService(name);
+      return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
+    });
   const conds: string[] = [];
   const args: unknown[] = [];
   for (const [key, values] of input.filters ?? []) {
@@ -108,7 +115,10 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
     if (key === "_callback_state") {
       // `_callback_state=QUEUED` (or `!QUEUED`) narrows the state set like `states` does
       const neg = values.every((v) => v.startsWith("!"));
-      const named = parseStates(values.map((v) => v.replace(/^!/, "")), `${key}`)!;
+      const named = parseStates(
+        values.map((v) => v.replace(/^!/, "")),
+        `${key}`,
+      )!;
       const base = states ?? (neg ? OUTSTANDING : STATES);
       states = base.filter((s) => (neg ? !named.includes(s) : named.includes(s)));
       continue;
@@ -130,7 +140,10 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
 
 /** Names of the callback services, sorted. */
 export function callbackServiceNames(store: Store): string[] {
-  return store.listServices().filter((s) => s.kind === "callback").map((s) => s.name);
+  return store
+    .listServices()
+    .filter((s) => s.kind === "callback")
+    .map((s) => s.name);
 }
 
 type Paged = CallbackRow & { rowid: number };
@@ -165,7 +178,8 @@ export function queryQueues(ctx: EngineCtx, params: URLSearchParams): Record<str
   const rawMax = params.get("max");
   if (rawMax !== null && rawMax !== "") {
     max = Number(rawMax);
-    if (!Number.isInteger(max) || max < 1 || max > MAX_MAX) throw badParameter(`Invalid max: '${rawMax}'. Expected an integer from 1 to ${MAX_MAX}`);
+    if (!Number.isInteger(max) || max < 1 || max > MAX_MAX)
+      throw badParameter(`Invalid max: '${rawMax}'. Expected an integer from 1 to ${MAX_MAX}`);
   }
   const returned = list(optValue("returned-keys", settingsOf(ctx.store)));
   const out: Record<string, Record<string, string>[]> = {};

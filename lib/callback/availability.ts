@@ -69,7 +69,8 @@ const MAX_RANGE_MS = 62 * 864e5;
 function intParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const v = params.get(name);
   if (v === null || v === "") return undefined;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) throw badParameter(`Invalid ${name}: '${v}' (an integer from ${min} to ${max})`);
+  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max)
+    throw badParameter(`Invalid ${name}: '${v}' (an integer from ${min} to ${max})`);
   return Number(v);
 }
 
@@ -92,7 +93,11 @@ function range(params: URLSearchParams, cfg: CallbackConfig, now: number, zone: 
   let end = timeParam(params, v2 ? ["end", "end-ms"] : ["end"], zone);
   if (end === undefined && days !== undefined) end = start + days * 864e5;
   // "the end date is assumed to be the same as the start date": to the end of the start's day, office zone
-  if (end === undefined) end = DateTime.fromMillis(start, { zone: officeZone(cfg) }).endOf("day").toMillis() + 1;
+  if (end === undefined)
+    end =
+      DateTime.fromMillis(start, { zone: officeZone(cfg) })
+        .endOf("day")
+        .toMillis() + 1;
   if (end <= start) throw badParameter("Invalid range: end must be after start");
   if (end - start > MAX_RANGE_MS) throw badParameter("Invalid range: at most 62 days per query");
   return { start, end, max: intParam(params, "max-time-slots", 1, 100000) };
@@ -103,7 +108,10 @@ export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSea
   const { start, end, max } = range(params, cfg, now, "UTC", false);
   const slots = computeSlots(store, cfg, { from: start, to: end, max });
   if (slots.length === 0)
-    throw new CallbackError(40050, `Office is closed at ${new Date(start).toISOString()}. No time slots proposed.`, { exception: EXC.availability, availability: {} });
+    throw new CallbackError(40050, `Office is closed at ${new Date(start).toISOString()}. No time slots proposed.`, {
+      exception: EXC.availability,
+      availability: {},
+    });
   const out: Record<string, number> = {};
   for (const s of slots) out[new Date(s.start).toISOString()] = s.remaining;
   return out;
@@ -118,7 +126,8 @@ export interface V2Answer {
 /** v2: slots with local times in `timezone` (default the office zone); `report-busy` keeps full ones. */
 export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): V2Answer {
   const tzParam = params.get("timezone");
-  if (tzParam && !IANAZone.isValidZone(tzParam)) throw badParameter(`Invalid timezone: '${tzParam}' (an IANA name such as America/Toronto)`);
+  if (tzParam && !IANAZone.isValidZone(tzParam))
+    throw badParameter(`Invalid timezone: '${tzParam}' (an IANA name such as America/Toronto)`);
   const zone = tzParam || officeZone(cfg);
   const { start, end, max } = range(params, cfg, now, zone, true);
   const busy = /^(true|1|yes)$/i.test(params.get("report-busy") ?? "");

@@ -95,8 +95,22 @@ async function collect(ctx: EngineCtx, sel: Selection): Promise<string[]> {
     for (const state of sel.states) {
       let after: { t: number; rowid: number } | null = null;
       for (;;) {
-        const page = ctx.store.callbackPage({ service, state, from: sel.from, to: sel.to, after, limit: COLLECT_PAGE, where: sel.where, args: sel.args, idsOnly: true });
-        for (const r of page) if (!seen.has(r.id)) (seen.add(r.id), ids.push(r.id));
+        const page = ctx.store.callbackPage({
+          service,
+          state,
+          from: sel.from,
+          to: sel.to,
+          after,
+          limit: COLLECT_PAGE,
+          where: sel.where,
+          args: sel.args,
+          idsOnly: true,
+        });
+        for (const r of page)
+          if (!seen.has(r.id)) {
+            seen.add(r.id);
+            ids.push(r.id);
+          }
         if (page.length < COLLECT_PAGE) break;
         const last = page[page.length - 1];
         after = { t: last.desired_time, rowid: last.rowid };
@@ -166,7 +180,8 @@ interface Progress {
 }
 
 function save(ctx: EngineCtx, p: Progress, summary: string): void {
-  ctx.store.stmt("UPDATE bulk_operations SET status = ?, finished_at = ?, summary = ? WHERE id = ?")
+  ctx.store
+    .stmt("UPDATE bulk_operations SET status = ?, finished_at = ?, summary = ? WHERE id = ?")
     .run(p.status, p.finished ? Date.parse(p.finished) : null, summary, p.operation);
 }
 
@@ -189,10 +204,23 @@ export function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): BulkRu
   const sel = req.filter ? resolveSelection(ctx, req.filter) : null; // a bad filter is refused before anything is stored
   const operation = randomUUID();
   const started = ctx.now();
-  const p: Progress = { operation, status: "running", reason: ADMIN_REASON, actor: ctx.actor ?? null, started: iso(started), total: 0, cancelled: 0, skipped: 0, failed: 0 };
+  const p: Progress = {
+    operation,
+    status: "running",
+    reason: ADMIN_REASON,
+    actor: ctx.actor ?? null,
+    started: iso(started),
+    total: 0,
+    cancelled: 0,
+    skipped: 0,
+    failed: 0,
+  };
   const request = JSON.stringify(req.ids ? { reason: ADMIN_REASON, ids: req.ids.length } : { reason: ADMIN_REASON, filter: body.filter });
   const initial = JSON.stringify(p);
-  ctx.store.stmt("INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, NULL, 'running', ?, ?)")
+  ctx.store
+    .stmt(
+      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, NULL, 'running', ?, ?)",
+    )
     .run(operation, p.actor, started, request, initial);
   return { operation, initial, done: runBulk(ctx, p, req, sel) };
 }
@@ -229,7 +257,7 @@ async function runBulk(ctx: EngineCtx, p: Progress, req: Parsed, sel: Selection 
 /** The stored summary of a bulk operation (JSON text), or 404 40030. */
 export function bulkSummary(ctx: EngineCtx, operation: string): string {
   const op = ctx.store.getBulkOperation(operation);
-  if (!op) throw notFound(`Bulk operation ${operation} cannot be found`, { status: 404 });
+  if (!op) throw notFound(`Bulk operation ${operation} cannot be found`);
   return op.summary;
 }
 

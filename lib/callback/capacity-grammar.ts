@@ -173,4 +173,3 @@ export function parseCapacityPlan(options: Record<string, unknown>): CapacityPla
   for (const [date, s] of take<Map<string, DaySchedule>>("_capacity_add") ?? []) exceptions.set(date, cap(s, maxCapacity));
   return { zone, maxCapacity, weekly, exceptions };
 }
-

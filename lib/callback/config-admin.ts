@@ -1,13 +1,17 @@
 // Configuration verbs (SPEC §3 last bullet): services, the global callback settings and exception patterns.
 // Changes take effect immediately (config readers key their caches on updated_at).
 import type { EngineCtx } from "./context";
-import { CallbackError, badParameter, invalidOperation, notFound } from "./errors";
+import { badParameter, invalidOperation, notFound } from "./errors";
 import { isServiceName, validateOptions, optText, type Scope } from "./options";
 import { checkPattern, MAX_PATTERNS_PER_GROUP } from "./patterns";
 
 const KINDS = ["callback", "office-hours", "capacity"] as const;
 const REFERENCE_OPTIONS = ["_business_hours_service", "_capacity_service", "_redirect"] as const;
-const REFERENCE_KIND: Record<string, string> = { _business_hours_service: "office-hours", _capacity_service: "capacity", _redirect: "callback" };
+const REFERENCE_KIND: Record<string, string> = {
+  _business_hours_service: "office-hours",
+  _capacity_service: "capacity",
+  _redirect: "callback",
+};
 
 function assertObject(body: unknown, what: string): asserts body is Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badParameter(`${what} must be a JSON object`);
@@ -25,7 +29,7 @@ export function listServices(ctx: EngineCtx): Record<string, Record<string, unkn
 
 export function getService(ctx: EngineCtx, name: string): Record<string, unknown> {
   const s = ctx.store.getService(name);
-  if (!s) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  if (!s) throw notFound(`Service ${name} cannot be found`);
   return s.options;
 }
 
@@ -43,9 +47,11 @@ export function putService(ctx: EngineCtx, name: string, options: unknown): Reco
     if (target.includes("$")) continue; // resolved per request from a $token$ (§4.7)
     const other = ctx.store.getService(target);
     if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
-    else if (other.kind !== REFERENCE_KIND[ref]) issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
+    else if (other.kind !== REFERENCE_KIND[ref])
+      issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
   }
-  if (issues.length) throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
+  if (issues.length)
+    throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
   const existing = ctx.store.getService(name);
   if (existing && existing.kind !== kind) {
     const refs = referencesTo(ctx, name);
@@ -65,7 +71,7 @@ function referencesTo(ctx: EngineCtx, name: string): string[] {
 }
 
 export function deleteService(ctx: EngineCtx, name: string): void {
-  if (!ctx.store.getService(name)) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  if (!ctx.store.getService(name)) throw notFound(`Service ${name} cannot be found`);
   const refs = referencesTo(ctx, name);
   if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
   ctx.store.deleteService(name);
@@ -90,7 +96,7 @@ export function listPatterns(ctx: EngineCtx) {
 
 export function getPatterns(ctx: EngineCtx, group: string): Record<string, string> {
   const p = ctx.store.getPatternGroup(group);
-  if (!p) throw new CallbackError(40030, `Pattern group ${group} cannot be found`, { status: 404 });
+  if (!p) throw notFound(`Pattern group ${group} cannot be found`);
   return p;
 }
 
@@ -98,7 +104,8 @@ export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Recor
   checkName(group, "Pattern group");
   assertObject(body, "Pattern group");
   const entries = Object.entries(body);
-  if (entries.length > MAX_PATTERNS_PER_GROUP) throw badParameter(`Pattern group ${group} has more than ${MAX_PATTERNS_PER_GROUP} patterns`);
+  if (entries.length > MAX_PATTERNS_PER_GROUP)
+    throw badParameter(`Pattern group ${group} has more than ${MAX_PATTERNS_PER_GROUP} patterns`);
   const issues: string[] = [];
   const out: Record<string, string> = {};
   for (const [k, v] of entries) {
@@ -112,8 +119,14 @@ export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Recor
 }
 
 export function deletePatterns(ctx: EngineCtx, group: string): void {
-  if (!ctx.store.getPatternGroup(group)) throw new CallbackError(40030, `Pattern group ${group} cannot be found`, { status: 404 });
-  const users = ctx.store.listServices().filter((s) => optText(s.options, "_exceptions").split(",").map((x) => x.trim()).includes(group));
-  if (users.length) throw invalidOperation(`Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`);
+  if (!ctx.store.getPatternGroup(group)) throw notFound(`Pattern group ${group} cannot be found`);
+  const users = ctx.store.listServices().filter((s) =>
+    optText(s.options, "_exceptions")
+      .split(",")
+      .map((x) => x.trim())
+      .includes(group),
+  );
+  if (users.length)
+    throw invalidOperation(`Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`);
   ctx.store.deletePatternGroup(group);
 }

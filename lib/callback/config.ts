@@ -2,7 +2,7 @@
 // global settings as fallbacks, and the calendar and capacity plan it references. Parsed calendars and plans
 // are cached per service version, so a change takes effect immediately and costs nothing otherwise.
 import type { Store, ServiceRow, CallbackRow } from "../../db/store";
-import { CallbackError } from "./errors";
+import { CallbackError, notFound } from "./errors";
 import { OPTION_DEFS, list, optValue, optText, parseDuration } from "./options";
 import { fillUrlTemplate } from "../execution/outbound";
 import { parseOfficeHours, type OfficeHours } from "./office-hours-grammar";
@@ -52,8 +52,15 @@ export interface CallbackConfig {
 // Keyed on the options' content, not only on updated_at: two versions written in the same millisecond (or a
 // service deleted and re-created, or another database) must never share a cached calendar or plan.
 /** Parses a referenced office-hours or capacity service once per version of its options (50005 / 50004 when bad). */
-function parsedService<T>(cache: Map<string, { v: string; value: T }>, store: Store, name: string, kind: string, label: string,
-  code: 50004 | 50005, parse: (options: Record<string, unknown>) => T): T {
+function parsedService<T>(
+  cache: Map<string, { v: string; value: T }>,
+  store: Store,
+  name: string,
+  kind: string,
+  label: string,
+  code: 50004 | 50005,
+  parse: (options: Record<string, unknown>) => T,
+): T {
   const s = store.getService(name);
   if (!s || s.kind !== kind) throw new CallbackError(code, `${label} service ${name} cannot be found`);
   const v = JSON.stringify(s.options);
@@ -70,7 +77,8 @@ function parsedService<T>(cache: Map<string, { v: string; value: T }>, store: St
 
 const calendars = new Map<string, { v: string; value: OfficeHours }>();
 const plans = new Map<string, { v: string; value: CapacityPlan }>();
-export const calendarOf = (store: Store, name: string) => parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
+export const calendarOf = (store: Store, name: string) =>
+  parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
 export const planOf = (store: Store, name: string) => parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
 
 export function settingsOf(store: Store): Record<string, unknown> {
@@ -80,13 +88,14 @@ export function settingsOf(store: Store): Record<string, unknown> {
 /** The callback service or 404 40030. */
 export function callbackService(store: Store, name: string): ServiceRow {
   const s = store.getService(name);
-  if (!s || s.kind !== "callback") throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  if (!s || s.kind !== "callback") throw notFound(`Service ${name} cannot be found`);
   return s;
 }
 
 /** Options whose value is a URL the server calls (hand-off, cancel, notifications). */
-export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback"))
-  .map((d) => d.name);
+export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback")).map(
+  (d) => d.name,
+);
 
 /**
  * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7).
@@ -138,8 +147,13 @@ export function numberRulesOf(options: Record<string, unknown>, settings: Record
 }
 
 /** `stored`: the service's own options when `options` carry a request's overrides. */
-export function resolveConfig(store: Store, name: string, options: Record<string, unknown>, settings = settingsOf(store),
-  stored = options): CallbackConfig {
+export function resolveConfig(
+  store: Store,
+  name: string,
+  options: Record<string, unknown>,
+  settings = settingsOf(store),
+  stored = options,
+): CallbackConfig {
   const v = (k: string) => optValue(k, options, settings);
   const n = (k: string) => Number(v(k));
   const bucketMinutes = n("_request_time_bucket");
@@ -196,7 +210,7 @@ const resolved = new Map<string, { v: string; sv: string; refs: string; cfg: Cal
 /** Versions of the services a config depends on (itself is checked separately): calendar and capacity plan. */
 function refVersions(store: Store, cfg: CallbackConfig): string {
   const names = [optText(cfg.options, "_business_hours_service"), optText(cfg.options, "_capacity_service")];
-  return names.map((n) => (n ? store.stmt("SELECT options FROM services WHERE name = ?").pluck().get(n) ?? "-" : "")).join("\u0000");
+  return names.map((n) => (n ? (store.stmt("SELECT options FROM services WHERE name = ?").pluck().get(n) ?? "-") : "")).join("\u0000");
 }
 
 /**
@@ -205,7 +219,7 @@ function refVersions(store: Store, cfg: CallbackConfig): string {
  */
 export function serviceConfig(store: Store, name: string): CallbackConfig {
   const v = store.stmt("SELECT options FROM services WHERE name = ? AND kind = 'callback'").pluck().get(name) as string | undefined;
-  if (v === undefined) throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  if (v === undefined) throw notFound(`Service ${name} cannot be found`);
   const sv = (store.stmt("SELECT options FROM settings WHERE section = 'callback'").pluck().get() as string | undefined) ?? "";
   const hit = resolved.get(name);
   if (hit && hit.v === v && hit.sv === sv && hit.refs === refVersions(store, hit.cfg)) return hit.cfg;

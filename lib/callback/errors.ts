@@ -67,4 +67,5 @@ export class CallbackError extends Error {
 
 export const badParameter = (message: string, extras?: ErrorExtras) => new CallbackError(40010, message, extras);
 export const invalidOperation = (message: string, extras?: ErrorExtras) => new CallbackError(40020, message, extras);
-export const notFound = (message: string, extras?: ErrorExtras) => new CallbackError(40030, message, extras);
+/** A configured resource (service, pattern group, user, bulk operation) that does not exist: 404 with 40030. */
+export const notFound = (message: string, extras?: ErrorExtras) => new CallbackError(40030, message, { status: 404, ...extras });

@@ -77,11 +77,22 @@ function eraseCallback(ctx: EngineCtx, row: CallbackRow): void {
   s.stmt("DELETE FROM notification_outbox WHERE callback_id = ?").run(row.id);
   s.stmt("DELETE FROM handoffs WHERE callback_id = ?").run(row.id);
   // the audit trail of the deletion itself carries no personal data
-  s.insertEvent({ time: ctx.now(), serviceName: row.service_name, callbackId: row.id, type: "deleted", state: row.state, reason: row.reason, actor: ctx.actor });
+  s.insertEvent({
+    time: ctx.now(),
+    serviceName: row.service_name,
+    callbackId: row.id,
+    type: "deleted",
+    state: row.state,
+    reason: row.reason,
+    actor: ctx.actor,
+  });
 }
 
 const notDeletable = (id: string, state: string) => ({
-  code: 40020, phrase: CODES[40020].phrase, _id: id, message: `Callback ${id} cannot be deleted - _callback_state=${state}`,
+  code: 40020,
+  phrase: CODES[40020].phrase,
+  _id: id,
+  message: `Callback ${id} cannot be deleted - _callback_state=${state}`,
 });
 const notFoundError = (id: string) => ({ code: 40030, phrase: CODES[40030].phrase, _id: id, message: `Callback ${id} cannot be found` });
 
@@ -190,12 +201,18 @@ async function sweepMentions(ctx: EngineCtx, numbers: string[]): Promise<void> {
   const max = s.maxEventId();
   for (let after = 0; after < max; after += EVENT_SCAN_STEP) {
     const hits = s.eventDetailsRange(after, Math.min(after + EVENT_SCAN_STEP, max)).filter((e) => mentions(e.details));
-    if (hits.length) s.tx(() => { for (const e of hits) s.stmt("UPDATE callback_events SET details = NULL WHERE id = ?").run(e.id); });
+    if (hits.length)
+      s.tx(() => {
+        for (const e of hits) s.stmt("UPDATE callback_events SET details = NULL WHERE id = ?").run(e.id);
+      });
     await yieldToLoop();
   }
   // a bulk cancel by filter may have named a number (a `filter-keys` filter on _customer_number)
   const ops = s.stmt("SELECT id, request FROM bulk_operations").all() as Array<{ id: string; request: string }>;
   const redact = ops.filter((o) => mentions(o.request));
   if (redact.length)
-    s.tx(() => { for (const o of redact) s.stmt("UPDATE bulk_operations SET request = ? WHERE id = ?").run(JSON.stringify({ redacted: "personal data removed" }), o.id); });
+    s.tx(() => {
+      for (const o of redact)
+        s.stmt("UPDATE bulk_operations SET request = ? WHERE id = ?").run(JSON.stringify({ redacted: "personal data removed" }), o.id);
+    });
 }

@@ -1,7 +1,7 @@
 // Builtin helper services (SPEC §2.9): the office-hours calendar, the capacity plan and the phone number parser.
 import { DateTime, IANAZone } from "luxon";
 import type { EngineCtx } from "./context";
-import { CallbackError, badParameter } from "./errors";
+import { badParameter, notFound } from "./errors";
 import { calendarDays } from "./office-hours";
 import { capacityPeriods } from "./capacity";
 import { calendarOf, planOf } from "./config";
@@ -26,7 +26,7 @@ function window(params: URLSearchParams, zone: string, now: number): { from: num
 /** GET /genesys/1/service/{name} for an office-hours or capacity service. */
 export function helperService(ctx: EngineCtx, name: string, params: URLSearchParams): unknown {
   const s = ctx.store.getService(name);
-  if (!s || s.kind === "callback") throw new CallbackError(40030, `Service ${name} cannot be found`, { status: 404 });
+  if (!s || s.kind === "callback") throw notFound(`Service ${name} cannot be found`);
   const tz = params.get("timezone");
   if (tz && !IANAZone.isValidZone(tz)) throw badParameter(`Invalid timezone: '${tz}'`);
   // the same cached parse as the engine's (50005 / 50004 when misconfigured)

@@ -337,4 +337,3 @@ export function parseOfficeHours(options: Record<string, unknown>): OfficeHours 
     days: new Map(),
   };
 }
-

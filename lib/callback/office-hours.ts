@@ -71,8 +71,7 @@ function* daysOf(cal: OfficeHours, fromMs: number, toMs: number): Generator<Offi
 export function openRanges(cal: OfficeHours, fromMs: number, toMs: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   if (!checkRange(fromMs, toMs)) return out;
-  for (const day of daysOf(cal, fromMs, toMs))
-    for (const [s, e] of day.open) pushMerged(out, Math.max(s, fromMs), Math.min(e, toMs));
+  for (const day of daysOf(cal, fromMs, toMs)) for (const [s, e] of day.open) pushMerged(out, Math.max(s, fromMs), Math.min(e, toMs));
   return out;
 }
 

@@ -9,8 +9,20 @@ import { isCountryCode } from "./phone";
 
 export type Scope = "callback" | "office-hours" | "capacity" | "settings";
 export type OptionType =
-  | "boolean" | "integer" | "number" | "string" | "list" | "url" | "enum" | "duration"
-  | "timezone" | "country" | "service" | "calendar" | "capacity" | "json";
+  | "boolean"
+  | "integer"
+  | "number"
+  | "string"
+  | "list"
+  | "url"
+  | "enum"
+  | "duration"
+  | "timezone"
+  | "country"
+  | "service"
+  | "calendar"
+  | "capacity"
+  | "json";
 
 export interface OptionDef {
   name: string;
@@ -30,83 +42,393 @@ const CB: Scope[] = ["callback"];
 const CB_SET: Scope[] = ["callback", "settings"];
 
 export const OPTION_DEFS: OptionDef[] = [
-  { name: "_service", scopes: ["callback", "office-hours", "capacity"], type: "enum", values: ["callback", "office-hours", "capacity"], required: true, description: "What the service is: callback execution, office-hours calendar or capacity plan" },
+  {
+    name: "_service",
+    scopes: ["callback", "office-hours", "capacity"],
+    type: "enum",
+    values: ["callback", "office-hours", "capacity"],
+    required: true,
+    description: "What the service is: callback execution, office-hours calendar or capacity plan",
+  },
   // §4.1 callback service options
-  { name: "_type", scopes: CB, type: "enum", values: ["builtin", "ors"], default: "builtin", description: "Execution kind: builtin = embedded call-center simulator, ors = external engine over HTTP" },
+  {
+    name: "_type",
+    scopes: CB,
+    type: "enum",
+    values: ["builtin", "ors"],
+    default: "builtin",
+    description: "Execution kind: builtin = embedded call-center simulator, ors = external engine over HTTP",
+  },
   { name: "_ors", scopes: CB, type: "url", description: "URL of the external execution engine (_type=ors)" },
   { name: "_business_hours_service", scopes: CB, type: "service", description: "Office-hours service checked for desired times" },
   { name: "_capacity_service", scopes: CB, type: "service", description: "Capacity plan; else _max_request_by_time_bucket per bucket" },
-  { name: "_request_time_bucket", scopes: CB, type: "enum", values: ["5", "10", "15", "20", "30", "60", "120"], default: 5, description: "Bucket size in minutes" },
-  { name: "_max_request_by_time_bucket", scopes: CB, type: "integer", min: 0, default: 100, description: "Bucket capacity without a capacity service" },
-  { name: "_request_execution_time_buffer", scopes: CB, type: "integer", min: 0, default: 120, description: "Seconds before the desired time at which a callback is handed to execution" },
-  { name: "_request_queue_time_stat", scopes: CB, type: "string", description: "EWT statistic; EWT = this service's own estimate (§6.4) in the immediate/scheduled rule" },
-  { name: "_customer_lookup_keys", scopes: CB, type: "list", default: "_customer_number", description: "Keys a client may query callbacks by (§2.5)" },
-  { name: "_mandatory_customer_lookup_keys", scopes: CB, type: "list", default: "_customer_number", description: "Keys required on Start-Callback" },
-  { name: "_fix_plus_on_int_phone_numbers", scopes: CB_SET, type: "boolean", default: true, description: "Add a missing + to international numbers" },
-  { name: "_disallow_impossible_phone_numbers", scopes: CB, type: "boolean", default: true, description: "Reject unparseable or impossible numbers for _default_country" },
+  {
+    name: "_request_time_bucket",
+    scopes: CB,
+    type: "enum",
+    values: ["5", "10", "15", "20", "30", "60", "120"],
+    default: 5,
+    description: "Bucket size in minutes",
+  },
+  {
+    name: "_max_request_by_time_bucket",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    default: 100,
+    description: "Bucket capacity without a capacity service",
+  },
+  {
+    name: "_request_execution_time_buffer",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    default: 120,
+    description: "Seconds before the desired time at which a callback is handed to execution",
+  },
+  {
+    name: "_request_queue_time_stat",
+    scopes: CB,
+    type: "string",
+    description: "EWT statistic; EWT = this service's own estimate (§6.4) in the immediate/scheduled rule",
+  },
+  {
+    name: "_customer_lookup_keys",
+    scopes: CB,
+    type: "list",
+    default: "_customer_number",
+    description: "Keys a client may query callbacks by (§2.5)",
+  },
+  {
+    name: "_mandatory_customer_lookup_keys",
+    scopes: CB,
+    type: "list",
+    default: "_customer_number",
+    description: "Keys required on Start-Callback",
+  },
+  {
+    name: "_fix_plus_on_int_phone_numbers",
+    scopes: CB_SET,
+    type: "boolean",
+    default: true,
+    description: "Add a missing + to international numbers",
+  },
+  {
+    name: "_disallow_impossible_phone_numbers",
+    scopes: CB,
+    type: "boolean",
+    default: true,
+    description: "Reject unparseable or impossible numbers for _default_country",
+  },
   { name: "_disallow_premium_phone_numbers", scopes: CB, type: "boolean", default: true, description: "Reject premium-rate numbers" },
   { name: "_default_country", scopes: CB, type: "country", default: "US", description: "ISO 3166 alpha-2 country for national numbers" },
   { name: "_exceptions", scopes: CB, type: "list", description: "Exception pattern groups; a matching number is rejected" },
-  { name: "_enable_in_queue_checking", scopes: CB_SET, type: "enum", values: ["true", "strict", "false"], default: "true", description: "Open callbacks per number: true = max 2, strict = max 1, false = no check" },
-  { name: "_max_queued_callbacks_per_service", scopes: CB, type: "integer", min: 0, description: "Cap on QUEUED callbacks of this service (40002)" },
-  { name: "max_queued_callbacks_per_service", scopes: ["settings"], type: "integer", min: 0, description: "Default cap on QUEUED callbacks per service (40002)" },
-  { name: "_throttle_callbacks_per_service_1", scopes: CB_SET, type: "integer", min: 0, default: 500, description: "At most N creations per _throttle_ttl_1 seconds (40003)" },
+  {
+    name: "_enable_in_queue_checking",
+    scopes: CB_SET,
+    type: "enum",
+    values: ["true", "strict", "false"],
+    default: "true",
+    description: "Open callbacks per number: true = max 2, strict = max 1, false = no check",
+  },
+  {
+    name: "_max_queued_callbacks_per_service",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    description: "Cap on QUEUED callbacks of this service (40002)",
+  },
+  {
+    name: "max_queued_callbacks_per_service",
+    scopes: ["settings"],
+    type: "integer",
+    min: 0,
+    description: "Default cap on QUEUED callbacks per service (40002)",
+  },
+  {
+    name: "_throttle_callbacks_per_service_1",
+    scopes: CB_SET,
+    type: "integer",
+    min: 0,
+    default: 500,
+    description: "At most N creations per _throttle_ttl_1 seconds (40003)",
+  },
   { name: "_throttle_ttl_1", scopes: CB_SET, type: "integer", min: 1, default: 300, description: "First throttle window in seconds" },
-  { name: "_throttle_callbacks_per_service_2", scopes: CB_SET, type: "integer", min: 0, default: 1000, description: "At most N creations per _throttle_ttl_2 seconds (40003)" },
+  {
+    name: "_throttle_callbacks_per_service_2",
+    scopes: CB_SET,
+    type: "integer",
+    min: 0,
+    default: 1000,
+    description: "At most N creations per _throttle_ttl_2 seconds (40003)",
+  },
   { name: "_throttle_ttl_2", scopes: CB_SET, type: "integer", min: 1, default: 3600, description: "Second throttle window in seconds" },
-  { name: "_throttle_request_parameters", scopes: CB_SET, type: "list", default: "_customer_number", description: "Parameters counted per UTC day (40004)" },
-  { name: "_throttle_request_parameters_limit", scopes: CB_SET, type: "integer", min: 0, default: 6, description: "Max creations per parameter value per UTC day" },
-  { name: "_max_ors_submit_attempts", scopes: CB, type: "integer", min: 1, max: 100, default: 3, description: "Hand-off attempts before COMPLETED/SUBMIT_FAILED" },
-  { name: "_ttl", scopes: CB, type: "integer", min: 1, default: 86400, description: "Seconds a record lives after its desired time; unfinished → FAIL_TIMEOUT_TTL" },
-  { name: "_reject_past_desired_time", scopes: CB, type: "integer", min: 0, default: 300, description: "Seconds in the past a desired time is still taken as now (older → 40040)" },
-  { name: "_reject_future_desired_time", scopes: CB, type: "duration", default: "1M", description: "How far ahead a desired time may be: <n>[s|m|h|d|M] (M = months; bare number = seconds)" },
-  { name: "_overwritable_options", scopes: CB, type: "list", description: "Options a request body may override (e.g. _ors,_target,_redirect)" },
+  {
+    name: "_throttle_request_parameters",
+    scopes: CB_SET,
+    type: "list",
+    default: "_customer_number",
+    description: "Parameters counted per UTC day (40004)",
+  },
+  {
+    name: "_throttle_request_parameters_limit",
+    scopes: CB_SET,
+    type: "integer",
+    min: 0,
+    default: 6,
+    description: "Max creations per parameter value per UTC day",
+  },
+  {
+    name: "_max_ors_submit_attempts",
+    scopes: CB,
+    type: "integer",
+    min: 1,
+    max: 100,
+    default: 3,
+    description: "Hand-off attempts before COMPLETED/SUBMIT_FAILED",
+  },
+  {
+    name: "_ttl",
+    scopes: CB,
+    type: "integer",
+    min: 1,
+    default: 86400,
+    description: "Seconds a record lives after its desired time; unfinished → FAIL_TIMEOUT_TTL",
+  },
+  {
+    name: "_reject_past_desired_time",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    default: 300,
+    description: "Seconds in the past a desired time is still taken as now (older → 40040)",
+  },
+  {
+    name: "_reject_future_desired_time",
+    scopes: CB,
+    type: "duration",
+    default: "1M",
+    description: "How far ahead a desired time may be: <n>[s|m|h|d|M] (M = months; bare number = seconds)",
+  },
+  {
+    name: "_overwritable_options",
+    scopes: CB,
+    type: "list",
+    description: "Options a request body may override (e.g. _ors,_target,_redirect)",
+  },
   { name: "_redirect", scopes: CB, type: "service", description: "Execute the request with another callback service instead" },
   { name: "_target", scopes: CB, type: "string", description: "Routing target (stored, exported, passed to execution)" },
   { name: "_urs_virtual_queue", scopes: CB, type: "string", description: "Virtual queue for callbacks" },
   { name: "_vq_for_outbound_calls", scopes: CB, type: "string", description: "Virtual queue for outbound calls" },
-  { name: "_urs_queued_ttl", scopes: CB, type: "integer", min: 1, default: 14400, description: "Max seconds waiting for an agent once QUEUED" },
+  {
+    name: "_urs_queued_ttl",
+    scopes: CB,
+    type: "integer",
+    min: 1,
+    default: 14400,
+    description: "Max seconds waiting for an agent once QUEUED",
+  },
   { name: "_wait_for_agent", scopes: CB, type: "boolean", default: false, description: "Call the customer only once an agent is reserved" },
-  { name: "_wait_for_user_confirm", scopes: CB, type: "boolean", default: false, description: "Customer must confirm (press a key) before connecting" },
+  {
+    name: "_wait_for_user_confirm",
+    scopes: CB,
+    type: "boolean",
+    default: false,
+    description: "Customer must confirm (press a key) before connecting",
+  },
   { name: "_media_type", scopes: CB, type: "enum", values: ["voice", "chat"], default: "voice", description: "Media of the callback" },
-  { name: "_booking_expiration_timeout", scopes: CB, type: "integer", min: 0, default: 30, description: "Seconds an access-number booking is held (user-originated scenarios)" },
-  { name: "_max_time_to_wait_for_agent_on_the_call", scopes: CB, type: "integer", min: 1, default: 3600, description: "Max seconds a reached customer waits for an agent" },
+  {
+    name: "_booking_expiration_timeout",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    default: 30,
+    description: "Seconds an access-number booking is held (user-originated scenarios)",
+  },
+  {
+    name: "_max_time_to_wait_for_agent_on_the_call",
+    scopes: CB,
+    type: "integer",
+    min: 1,
+    default: 3600,
+    description: "Max seconds a reached customer waits for an agent",
+  },
   { name: "_agent_preview", scopes: CB, type: "boolean", default: false, description: "Show the callback to the agent before dialling" },
   { name: "_agent_preview_allow_reject", scopes: CB, type: "boolean", default: false, description: "Agent may reject the preview" },
-  { name: "_agent_preview_timeout", scopes: CB, type: "integer", min: 0, default: 30, description: "Seconds the agent has to accept the preview" },
-  { name: "_agent_preview_via_rp", scopes: CB, type: "boolean", default: false, description: "Deliver the preview through a routing point" },
-  { name: "_agent_preview_timeout_set_notready", scopes: CB, type: "boolean", default: false, description: "Set the agent not-ready when the preview times out" },
+  {
+    name: "_agent_preview_timeout",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    default: 30,
+    description: "Seconds the agent has to accept the preview",
+  },
+  {
+    name: "_agent_preview_via_rp",
+    scopes: CB,
+    type: "boolean",
+    default: false,
+    description: "Deliver the preview through a routing point",
+  },
+  {
+    name: "_agent_preview_timeout_set_notready",
+    scopes: CB,
+    type: "boolean",
+    default: false,
+    description: "Set the agent not-ready when the preview times out",
+  },
   { name: "_agent_preview_set_notready_reason", scopes: CB, type: "string", description: "Not-ready reason used on preview timeout" },
   { name: "_agent_preview_set_notready_reason_key", scopes: CB, type: "string", description: "Key of the not-ready reason" },
   { name: "_agent_preview_set_notready_reason_attribute", scopes: CB, type: "string", description: "Attribute of the not-ready reason" },
-  { name: "_enable_status_notification", scopes: CB, type: "boolean", default: false, description: "POST state-change events to _status_notification_target" },
+  {
+    name: "_enable_status_notification",
+    scopes: CB,
+    type: "boolean",
+    default: false,
+    description: "POST state-change events to _status_notification_target",
+  },
   { name: "_status_notification_target", scopes: CB, type: "url", description: "URL receiving status notifications" },
   { name: "_paused", scopes: CB, type: "boolean", default: false, description: "Pause the service: QUEUED → PAUSED, resumed → QUEUED" },
   // Simulator (ours): the builtin execution engine's call-center model.
-  { name: "_sim_agents", scopes: CB, type: "integer", min: 0, max: 1000, default: 3, description: "Simulator: agents serving this service" },
-  { name: "_sim_speed", scopes: CB, type: "number", min: 0.01, max: 10000, default: 1, description: "Simulator: time speed factor (10 = ten times faster than real time)" },
-  { name: "_sim_answer_rate", scopes: CB, type: "number", min: 0, max: 1, default: 0.8, description: "Simulator: probability the customer answers" },
-  { name: "_sim_busy_rate", scopes: CB, type: "number", min: 0, max: 1, default: 0.05, description: "Simulator: probability the line is busy" },
-  { name: "_sim_answering_machine_rate", scopes: CB, type: "number", min: 0, max: 1, default: 0.05, description: "Simulator: probability an answering machine picks up (rest: no answer)" },
-  { name: "_sim_dial_seconds", scopes: CB, type: "integer", min: 1, default: 15, description: "Simulator: mean seconds to reach the customer" },
+  {
+    name: "_sim_agents",
+    scopes: CB,
+    type: "integer",
+    min: 0,
+    max: 1000,
+    default: 3,
+    description: "Simulator: agents serving this service",
+  },
+  {
+    name: "_sim_speed",
+    scopes: CB,
+    type: "number",
+    min: 0.01,
+    max: 10000,
+    default: 1,
+    description: "Simulator: time speed factor (10 = ten times faster than real time)",
+  },
+  {
+    name: "_sim_answer_rate",
+    scopes: CB,
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.8,
+    description: "Simulator: probability the customer answers",
+  },
+  {
+    name: "_sim_busy_rate",
+    scopes: CB,
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.05,
+    description: "Simulator: probability the line is busy",
+  },
+  {
+    name: "_sim_answering_machine_rate",
+    scopes: CB,
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.05,
+    description: "Simulator: probability an answering machine picks up (rest: no answer)",
+  },
+  {
+    name: "_sim_dial_seconds",
+    scopes: CB,
+    type: "integer",
+    min: 1,
+    default: 15,
+    description: "Simulator: mean seconds to reach the customer",
+  },
   { name: "_sim_talk_seconds", scopes: CB, type: "integer", min: 1, default: 180, description: "Simulator: mean conversation seconds" },
-  { name: "_sim_preview_reject_rate", scopes: CB, type: "number", min: 0, max: 1, default: 0.1, description: "Simulator: probability an agent rejects a preview" },
+  {
+    name: "_sim_preview_reject_rate",
+    scopes: CB,
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.1,
+    description: "Simulator: probability an agent rejects a preview",
+  },
   { name: "_sim_seed", scopes: CB, type: "integer", description: "Simulator: random seed for reproducible runs" },
   // §4.3 office hours
-  { name: "_timezone", scopes: ["office-hours", "capacity"], type: "timezone", required: true, description: "IANA time zone of the calendar / plan" },
-  { name: "_bh_regular<n>", family: /^_bh_regular\d*$/, scopes: ["office-hours"], type: "calendar", description: "Regular opening: DDD[-DDD] HH:mm-HH:mm (wraps week and midnight)" },
-  { name: "_bh_add<n>", family: /^_bh_add\d*$/, scopes: ["office-hours"], type: "calendar", description: "Special opening: YYYY-MM-DD or yearly MM-DD, then HH:mm-HH:mm" },
-  { name: "_bh_drop<n>", family: /^_bh_drop\d*$/, scopes: ["office-hours"], type: "calendar", description: "Closed date YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm" },
-  { name: "_holiday<n>", family: /^_holiday\d*$/, scopes: ["office-hours"], type: "calendar", description: "Holiday: YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm" },
-  { name: "_effective_dates<n>", family: /^_effective_dates\d*$/, scopes: ["office-hours"], type: "calendar", description: "YYYY-MM-DD to YYYY-MM-DD; closed outside all of them" },
+  {
+    name: "_timezone",
+    scopes: ["office-hours", "capacity"],
+    type: "timezone",
+    required: true,
+    description: "IANA time zone of the calendar / plan",
+  },
+  {
+    name: "_bh_regular<n>",
+    family: /^_bh_regular\d*$/,
+    scopes: ["office-hours"],
+    type: "calendar",
+    description: "Regular opening: DDD[-DDD] HH:mm-HH:mm (wraps week and midnight)",
+  },
+  {
+    name: "_bh_add<n>",
+    family: /^_bh_add\d*$/,
+    scopes: ["office-hours"],
+    type: "calendar",
+    description: "Special opening: YYYY-MM-DD or yearly MM-DD, then HH:mm-HH:mm",
+  },
+  {
+    name: "_bh_drop<n>",
+    family: /^_bh_drop\d*$/,
+    scopes: ["office-hours"],
+    type: "calendar",
+    description: "Closed date YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm",
+  },
+  {
+    name: "_holiday<n>",
+    family: /^_holiday\d*$/,
+    scopes: ["office-hours"],
+    type: "calendar",
+    description: "Holiday: YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm",
+  },
+  {
+    name: "_effective_dates<n>",
+    family: /^_effective_dates\d*$/,
+    scopes: ["office-hours"],
+    type: "calendar",
+    description: "YYYY-MM-DD to YYYY-MM-DD; closed outside all of them",
+  },
   // §4.4 capacity
-  { name: "_capacity_<1-7>", family: /^_capacity_[1-7]$/, scopes: ["capacity"], type: "capacity", description: "Capacity per bucket for weekday N (1 = Monday): {\"N\": {\"HHMM\": n}}" },
-  { name: "_capacity_add", scopes: ["capacity"], type: "capacity", description: "Date exceptions: {\"YYYY-MM-DD\": {\"HHMM\": n}}" },
+  {
+    name: "_capacity_<1-7>",
+    family: /^_capacity_[1-7]$/,
+    scopes: ["capacity"],
+    type: "capacity",
+    description: 'Capacity per bucket for weekday N (1 = Monday): {"N": {"HHMM": n}}',
+  },
+  { name: "_capacity_add", scopes: ["capacity"], type: "capacity", description: 'Date exceptions: {"YYYY-MM-DD": {"HHMM": n}}' },
   { name: "_max_capacity", scopes: ["capacity"], type: "integer", min: 0, default: 1000, description: "Caps every capacity value" },
   // §4.6 global settings
-  { name: "returned-keys", scopes: ["settings"], type: "list", default: "_desired_time,_callback_state,_callback_reason,_ors_session_id", description: "Keys returned by queries besides the always-returned ones" },
-  { name: "filter-keys", scopes: ["settings"], type: "list", default: "_callback_state,_callback_reason,_request_queue_time_stat,_request_ewt_service,_vq", description: "Extra filter params accepted by admin queue queries" },
-  { name: "completed-retention", scopes: ["settings"], type: "duration", default: "7d", description: "How long COMPLETED records are kept after _expiration_time" },
+  {
+    name: "returned-keys",
+    scopes: ["settings"],
+    type: "list",
+    default: "_desired_time,_callback_state,_callback_reason,_ors_session_id",
+    description: "Keys returned by queries besides the always-returned ones",
+  },
+  {
+    name: "filter-keys",
+    scopes: ["settings"],
+    type: "list",
+    default: "_callback_state,_callback_reason,_request_queue_time_stat,_request_ewt_service,_vq",
+    description: "Extra filter params accepted by admin queue queries",
+  },
+  {
+    name: "completed-retention",
+    scopes: ["settings"],
+    type: "duration",
+    default: "7d",
+    description: "How long COMPLETED records are kept after _expiration_time",
+  },
 ];
 
 const byName = new Map(OPTION_DEFS.filter((d) => !d.family).map((d) => [d.name, d]));
@@ -216,7 +538,11 @@ export function optText(options: Record<string, unknown>, name: string): string 
 }
 
 /** Reads a typed option value with its default (service value, else settings fallback, else default). */
-export function optValue(name: string, options: Record<string, unknown>, fallback?: Record<string, unknown>): string | number | boolean | undefined {
+export function optValue(
+  name: string,
+  options: Record<string, unknown>,
+  fallback?: Record<string, unknown>,
+): string | number | boolean | undefined {
   const def = byName.get(name) ?? families.find((f) => f.family!.test(name));
   let raw = options[name];
   if (isUnset(raw) && fallback) raw = fallback[name];
@@ -237,4 +563,9 @@ export function optValue(name: string, options: Record<string, unknown>, fallbac
 }
 
 export const list = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : String(v).split(",").map((s) => s.trim()).filter(Boolean);
+  v === undefined || v === null
+    ? []
+    : String(v)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);

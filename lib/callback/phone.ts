@@ -128,9 +128,7 @@ export function lookupForms(value: string, rules: NumberRules[]): string[] {
 export function checkCustomerNumber(number: string, rules: NumberRules): string {
   const n = normalize(number, rules);
   if (rules.disallowImpossible && (!n.parsed || !n.parsed.isPossible())) {
-    throw numberError(
-      `Customer Number [${number}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`,
-    );
+    throw numberError(`Customer Number [${number}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`);
   }
   if (rules.disallowPremium && n.parsed && n.parsed.getType() === "PREMIUM_RATE") {
     throw numberError(

@@ -65,7 +65,10 @@ export function queryByLookup(ctx: EngineCtx, service: string | null, params: UR
     where += neg ? " AND state <> ?" : " AND state = ?";
     args.push(s);
   }
-  for (const [p, op] of [["scheduled_after", ">="], ["scheduled_before", "<="]] as const) {
+  for (const [p, op] of [
+    ["scheduled_after", ">="],
+    ["scheduled_before", "<="],
+  ] as const) {
     const v = params.get(p);
     if (!v) continue;
     const t = parseTime(v);

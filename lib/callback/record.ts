@@ -7,11 +7,32 @@ export const TYPED_NUMBER = "_customer_number_typed";
 
 /** Keys a client cannot set as plain properties: they are the record's own fields or control parameters. */
 export const RECORD_KEYS = new Set([
-  "_id", "_service_name", "_customer_number", "_desired_time", "_callback_state", "_callback_reason", "_time_scheduled",
-  "_expiration_time", "_ors_session_id", "_url", "url", "desired_time", "_new_desired_time", TYPED_NUMBER,
+  "_id",
+  "_service_name",
+  "_customer_number",
+  "_desired_time",
+  "_callback_state",
+  "_callback_reason",
+  "_time_scheduled",
+  "_expiration_time",
+  "_ors_session_id",
+  "_url",
+  "url",
+  "desired_time",
+  "_new_desired_time",
+  TYPED_NUMBER,
 ]);
 
-export const ALWAYS_RETURNED = ["_id", "_desired_time", "_service_name", "_callback_state", "_expiration_time", "_customer_number", "_url", "_callback_reason"];
+export const ALWAYS_RETURNED = [
+  "_id",
+  "_desired_time",
+  "_service_name",
+  "_callback_state",
+  "_expiration_time",
+  "_customer_number",
+  "_url",
+  "_callback_reason",
+];
 
 export const callbackUrl = (service: string, id: string) => `/genesys/1/service/callback/${service}/${id}`;
 

@@ -11,7 +11,14 @@ import { list, optText } from "./options";
 import { callbackUrl } from "./record";
 import { iso } from "./time";
 
-export const DEFAULT_COLUMNS = ["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"];
+export const DEFAULT_COLUMNS = [
+  "_desired_time",
+  "_service_name",
+  "_customer_number",
+  "urs_virtual_queue",
+  "_vq_for_outbound_calls",
+  "target",
+];
 export const REPORT_PAST_MS = 30 * 86_400_000;
 export const REPORT_AHEAD_MS = 15 * 86_400_000;
 export const ROWS_PER_CHUNK = 1000;
@@ -78,7 +85,8 @@ function readers(columns: string[], optionsOf: (service: string) => Record<strin
     if (field) return (r: CallbackRow) => field(r);
     const under = key.startsWith("_") ? key : `_${key}`;
     const routing = ROUTING.has(under);
-    return (r: CallbackRow, props: Record<string, string>) => props[key] ?? props[under] ?? (routing ? optText(optionsOf(r.service_name), under) : "");
+    return (r: CallbackRow, props: Record<string, string>) =>
+      props[key] ?? props[under] ?? (routing ? optText(optionsOf(r.service_name), under) : "");
   });
 }
 
@@ -87,24 +95,29 @@ export function csvStream(fields: string[], next: () => string[][] | null, first
   const enc = new TextEncoder();
   let header = true;
   let pending = first ?? null;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      try {
-        const rows = pending ?? next();
-        pending = null;
-        if (rows === null) {
-          if (header) controller.enqueue(enc.encode(Papa.unparse({ fields, data: [] }, { escapeFormulae: FORMULA }) + "\r\n"));
-          controller.close();
-          return;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        try {
+          const rows = pending ?? next();
+          pending = null;
+          if (rows === null) {
+            if (header) controller.enqueue(enc.encode(Papa.unparse({ fields, data: [] }, { escapeFormulae: FORMULA }) + "\r\n"));
+            controller.close();
+            return;
+          }
+          controller.enqueue(
+            enc.encode(Papa.unparse({ fields, data: rows }, { header, escapeFormulae: FORMULA, newline: "\r\n" }) + "\r\n"),
+          );
+          header = false;
+        } catch (e) {
+          console.error("[csv]", e);
+          controller.error(e);
         }
-        controller.enqueue(enc.encode(Papa.unparse({ fields, data: rows }, { header, escapeFormulae: FORMULA, newline: "\r\n" }) + "\r\n"));
-        header = false;
-      } catch (e) {
-        console.error("[csv]", e);
-        controller.error(e);
-      }
+      },
     },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }
 
 /** Pages of matching rows across every service that has callbacks (deleted services included), by desired time. */
@@ -114,7 +127,16 @@ function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => 
   let after: { t: number; rowid: number } | null = null;
   return () => {
     while (s < services.length) {
-      const page = ctx.store.callbackPage({ service: services[s], state: "COMPLETED", from, to, after, limit: ROWS_PER_CHUNK, where: "reason = ?", args: [reason] });
+      const page = ctx.store.callbackPage({
+        service: services[s],
+        state: "COMPLETED",
+        from,
+        to,
+        after,
+        limit: ROWS_PER_CHUNK,
+        where: "reason = ?",
+        args: [reason],
+      });
       if (page.length === ROWS_PER_CHUNK) {
         const last = page[page.length - 1];
         after = { t: last.desired_time, rowid: last.rowid };
@@ -141,14 +163,19 @@ export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody): Readab
   };
   const cells = readers(columns, optionsOf);
   const needsProps = columns.some((c) => !FIELDS[c]);
-  const toRows = (page: CallbackRow[]) => page.map((r) => {
-    const props = needsProps ? (JSON.parse(r.props) as Record<string, string>) : {};
-    return cells.map((read) => read(r, props));
-  });
+  const toRows = (page: CallbackRow[]) =>
+    page.map((r) => {
+      const props = needsProps ? (JSON.parse(r.props) as Record<string, string>) : {};
+      return cells.map((read) => read(r, props));
+    });
   const first = nextRows();
   if (!first) return null;
-  return csvStream(columns, () => {
-    const page = nextRows();
-    return page ? toRows(page) : null;
-  }, toRows(first));
+  return csvStream(
+    columns,
+    () => {
+      const page = nextRows();
+      return page ? toRows(page) : null;
+    },
+    toRows(first),
+  );
 }

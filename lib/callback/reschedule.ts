@@ -15,8 +15,17 @@ import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
 /** Echoed by GMS clients; never applied from a PUT body. */
-const IGNORED = new Set(["_id", "_service_name", "_url", "url", "_time_scheduled", "_expiration_time", "_desired_time", "desired_time",
-  TYPED_NUMBER]);
+const IGNORED = new Set([
+  "_id",
+  "_service_name",
+  "_url",
+  "url",
+  "_time_scheduled",
+  "_expiration_time",
+  "_desired_time",
+  "desired_time",
+  TYPED_NUMBER,
+]);
 const CONTROL = new Set(["_new_desired_time", "_callback_state", "_callback_reason", "_ors_session_id", "_reason"]);
 
 export interface UpdateResult {
@@ -98,7 +107,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         if (immediate) {
           // joining the queue now: the limits of an immediate start apply (40002, 40004)
           checkQueuedLimit(ctx, cfg);
-          checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : props[key] ?? null), now);
+          checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : (props[key] ?? null)), now);
           becameImmediate = true;
           row.immediate = 1;
           transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });
@@ -107,10 +116,22 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         } else {
           row.due_at = dueAtFor(ctx, row, cfg.bufferMs);
           ctx.store.updateCallback(row);
-          ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "rescheduled", state: row.state, actor: ctx.actor, details: { desired_time: iso(newDesired) } });
+          ctx.store.insertEvent({
+            time: now,
+            serviceName: row.service_name,
+            callbackId: id,
+            type: "rescheduled",
+            state: row.state,
+            actor: ctx.actor,
+            details: { desired_time: iso(newDesired) },
+          });
         }
       } else if (newState !== null) {
-        const reason = isUnset(body._callback_reason) ? (isUnset(body._reason) ? null : propText(body._reason)) : propText(body._callback_reason);
+        const reason = isUnset(body._callback_reason)
+          ? isUnset(body._reason)
+            ? null
+            : propText(body._reason)
+          : propText(body._callback_reason);
         const session = isUnset(body._ors_session_id) ? null : propText(body._ors_session_id);
         if (newState === row.state && newState !== "COMPLETED") {
           if (session) row.ors_session_id = session;
@@ -127,8 +148,9 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
   } catch (e) {
     if (full !== null) {
       const b: number = full;
-      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`,
-        { availability: proposeSlots(ctx.store, cfg, newDesired!, now) });
+      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`, {
+        availability: proposeSlots(ctx.store, cfg, newDesired!, now),
+      });
     }
     throw e;
   }
@@ -136,6 +158,13 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
 }
 
 function updatedEvent(ctx: EngineCtx, row: CallbackRow, body: Record<string, unknown>): void {
-  ctx.store.insertEvent({ time: ctx.now(), serviceName: row.service_name, callbackId: row.id, type: "updated", state: row.state, actor: ctx.actor,
-    details: { keys: Object.keys(body).filter((k) => !IGNORED.has(k) && !CONTROL.has(k)) } });
+  ctx.store.insertEvent({
+    time: ctx.now(),
+    serviceName: row.service_name,
+    callbackId: row.id,
+    type: "updated",
+    state: row.state,
+    actor: ctx.actor,
+    details: { keys: Object.keys(body).filter((k) => !IGNORED.has(k) && !CONTROL.has(k)) },
+  });
 }

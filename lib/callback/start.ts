@@ -20,8 +20,19 @@ import { targetRefusal } from "../execution/outbound";
 /** Keys of a start body that are parameters, not properties to store. */
 const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
 /** Not copied from a COMPLETED callback on redial (SPEC §2.1). */
-const NOT_COPIED = new Set(["_callback_state", "_callback_reason", "_ors_session_id", "_desired_time", "desired_time", "_id", "_url", "url",
-  "_time_scheduled", "_expiration_time", "_service_name"]);
+const NOT_COPIED = new Set([
+  "_callback_state",
+  "_callback_reason",
+  "_ors_session_id",
+  "_desired_time",
+  "desired_time",
+  "_id",
+  "_url",
+  "url",
+  "_time_scheduled",
+  "_expiration_time",
+  "_service_name",
+]);
 
 export interface StartResult {
   id: string;
@@ -37,7 +48,13 @@ export const newId = () => randomUUID();
 export function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
   if (!(e instanceof CallbackError)) return;
   try {
-    ctx.store.insertEvent({ time: ctx.now(), serviceName: service, type: "rejected", actor: ctx.actor, details: { code: e.code, message: e.message } });
+    ctx.store.insertEvent({
+      time: ctx.now(),
+      serviceName: service,
+      type: "rejected",
+      actor: ctx.actor,
+      details: { code: e.code, message: e.message },
+    });
   } catch {
     /* reporting must never mask the client's error */
   }
@@ -122,13 +139,16 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
       } catch (e) {
         return redirectError(e);
       }
-      return { ...p, fail: (e) => {
-        try {
-          return p.fail(e);
-        } catch (mapped) {
-          return redirectError(mapped);
-        }
-      } };
+      return {
+        ...p,
+        fail: (e) => {
+          try {
+            return p.fail(e);
+          } catch (mapped) {
+            return redirectError(mapped);
+          }
+        },
+      };
     }
   }
   const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options, undefined, base.options);
@@ -137,7 +157,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   // 2. mandatory lookup keys
   for (const k of cfg.mandatoryKeys) if (isUnset(body[k])) throw badParameter(`Missing mandatory parameter: ${k}`);
   for (const [k, v] of Object.entries(body))
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && k.startsWith("_") && RECORD_KEYS.has(k)) throw badParameter(`Invalid value for ${k}: expected a string`);
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && k.startsWith("_") && RECORD_KEYS.has(k))
+      throw badParameter(`Invalid value for ${k}: expected a string`);
   // 4. customer number: fixing, impossible / premium numbers, exception patterns
   let number: string | null = null;
   if (!isUnset(body._customer_number)) {
@@ -152,7 +173,8 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   let desired = now;
   if (hasDesired) {
     const t = parseTime(body._desired_time);
-    if (t === null) throw badParameter(`Invalid _desired_time: '${propText(body._desired_time)}'. Expected ISO 8601 such as 2026-05-28T15:30:00.000Z`);
+    if (t === null)
+      throw badParameter(`Invalid _desired_time: '${propText(body._desired_time)}'. Expected ISO 8601 such as 2026-05-28T15:30:00.000Z`);
     if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
     const latest = addDuration(now, cfg.rejectFuture);
     if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
@@ -176,12 +198,26 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   Object.assign(props, typedNumber(body._customer_number, number));
   const id = newId();
   const row: CallbackRow = {
-    id, service_name: serviceName, customer_number: number, desired_time: desired, state,
+    id,
+    service_name: serviceName,
+    customer_number: number,
+    desired_time: desired,
+    state,
     reason: state === "COMPLETED" ? propText(body._callback_reason ?? "NOT_AVAILABLE") : null,
-    time_scheduled: now, expiration_time: desired + cfg.ttlMs, ors_session_id: null,
+    time_scheduled: now,
+    expiration_time: desired + cfg.ttlMs,
+    ors_session_id: null,
     bucket: state === "SCHEDULED" ? floorBucket(desired, cfg.bucketMs) : null,
-    enqueued_at: state === "QUEUED" ? now : null, due_at: null, submit_attempts: 0, immediate: immediate ? 1 : 0,
-    handed_off: 0, external: forced ? 1 : 0, props: "", exec_options: execOverrides(options, base.options), version: 1, updated_at: now,
+    enqueued_at: state === "QUEUED" ? now : null,
+    due_at: null,
+    submit_attempts: 0,
+    immediate: immediate ? 1 : 0,
+    handed_off: 0,
+    external: forced ? 1 : 0,
+    props: "",
+    exec_options: execOverrides(options, base.options),
+    version: 1,
+    updated_at: now,
     completed_at: state === "COMPLETED" ? now : null,
   };
   row.props = JSON.stringify(props);
@@ -200,14 +236,22 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     }
     checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
     ctx.store.insertCallback(row);
-    ctx.store.insertEvent({ time: now, serviceName, callbackId: id, type: "accepted", state, actor: ctx.actor,
-      details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) } });
+    ctx.store.insertEvent({
+      time: now,
+      serviceName,
+      callbackId: id,
+      type: "accepted",
+      state,
+      actor: ctx.actor,
+      details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) },
+    });
   };
   const fail = (e: unknown): never => {
     if (full !== null) {
       const b: number = full;
-      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`,
-        { availability: proposeSlots(ctx.store, cfg, desired, now) });
+      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`, {
+        availability: proposeSlots(ctx.store, cfg, desired, now),
+      });
     }
     throw e;
   };
@@ -244,7 +288,9 @@ export function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string
     if (!patterns) continue;
     for (const [name, re] of Object.entries(patterns)) {
       if (safeTest(re, fixed) || (raw !== fixed && safeTest(re, raw)))
-        throw new CallbackError(40010, `Customer Number [${raw}] is not allowed. Check option 'exceptions' : details={${group}=${name}}`, { exception: EXC.service });
+        throw new CallbackError(40010, `Customer Number [${raw}] is not allowed. Check option 'exceptions' : details={${group}=${name}}`, {
+          exception: EXC.service,
+        });
     }
   }
 }
@@ -254,23 +300,36 @@ export function checkOfficeOpen(ctx: EngineCtx, cfg: CallbackConfig, t: number, 
   if (!cfg.calendar) return;
   const st = officeStatusAt(cfg.calendar, t);
   if (st.open) return;
-  throw new CallbackError(40050, JSON.stringify({ status: "closed", reason: st.reason }), { availability: proposeSlots(ctx.store, cfg, t, now) });
+  throw new CallbackError(40050, JSON.stringify({ status: "closed", reason: st.reason }), {
+    availability: proposeSlots(ctx.store, cfg, t, now),
+  });
 }
 
 /** Duplicates (40001) and limits (40002-40004): called inside the write transaction. */
-function checkLimits(ctx: EngineCtx, cfg: CallbackConfig, number: string | null, body: Record<string, unknown>, queuedNow: boolean, now: number): void {
+function checkLimits(
+  ctx: EngineCtx,
+  cfg: CallbackConfig,
+  number: string | null,
+  body: Record<string, unknown>,
+  queuedNow: boolean,
+  now: number,
+): void {
   const s = ctx.store;
   if (number && cfg.inQueue !== "false") {
     const max = cfg.inQueue === "strict" ? 1 : 2;
     if (s.countOpenForNumber(cfg.name, number) >= max)
-      throw new CallbackError(40001, `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
-        { properties: { max_queued: max } });
+      throw new CallbackError(
+        40001,
+        `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
+        { properties: { max_queued: max } },
+      );
   }
   if (queuedNow) checkQueuedLimit(ctx, cfg);
   for (const th of cfg.throttles)
     if (s.countCreatedInWindow(cfg.name, now, th.ttl) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
-  if (queuedNow) checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])), now);
+  if (queuedNow)
+    checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])), now);
 }
 
 /** The service's queued limit (40002) for a callback joining the queue now (an immediate start or reschedule). */
@@ -289,6 +348,9 @@ export function checkParamDailyLimit(ctx: EngineCtx, cfg: CallbackConfig, valueO
     const value = valueOf(key);
     if (!value) continue;
     if (ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
-      throw new CallbackError(40004, `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`);
+      throw new CallbackError(
+        40004,
+        `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`,
+      );
   }
 }

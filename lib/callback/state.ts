@@ -38,7 +38,7 @@ export interface TransitionOpts {
 export function retentionMs(ctx: EngineCtx): number {
   const d = parseDuration(String(optValue("completed-retention", ctx.store.getSettings("callback") ?? {})));
   if (!d) return 7 * 864e5;
-  return d.amount * ({ s: 1e3, m: 6e4, h: 36e5, d: 864e5, M: 30 * 864e5 }[d.unit]);
+  return d.amount * { s: 1e3, m: 6e4, h: 36e5, d: 864e5, M: 30 * 864e5 }[d.unit];
 }
 
 /** Next time the scheduler must look at a row in its (new) state. */
@@ -77,7 +77,7 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
     cfg = undefined; // service deleted meanwhile: the transition still happens
   }
   row.state = to;
-  row.reason = to === "COMPLETED" ? opts.reason || "NOT_AVAILABLE" : opts.reason ?? null;
+  row.reason = to === "COMPLETED" ? opts.reason || "NOT_AVAILABLE" : (opts.reason ?? null);
   if (opts.sessionId !== undefined && opts.sessionId !== null) row.ors_session_id = opts.sessionId;
   if (to === "QUEUED") {
     row.enqueued_at ??= now; // original enqueue time: a retried or resumed callback keeps its place
@@ -91,8 +91,14 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
   row.due_at = dueAtFor(ctx, row, cfg?.bufferMs ?? 0);
   ctx.store.updateCallback(row);
   ctx.store.insertEvent({
-    time: now, serviceName: row.service_name, callbackId: row.id, type: opts.type ?? "state", state: to, reason: row.reason,
-    actor: opts.actor ?? ctx.actor, details: { from, ...(opts.details ?? {}) },
+    time: now,
+    serviceName: row.service_name,
+    callbackId: row.id,
+    type: opts.type ?? "state",
+    state: to,
+    reason: row.reason,
+    actor: opts.actor ?? ctx.actor,
+    details: { from, ...(opts.details ?? {}) },
   });
   // the target as fixed at start (a `$token$` resolved from that request), like the hand-off's
   const target = cfg?.notify.enabled ? optText(execOptions(row, cfg), "_status_notification_target") : "";
@@ -108,6 +114,7 @@ export function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: st
   if (row.customer_number) payload._customer_number = row.customer_number;
   payload._desired_time = iso(row.desired_time);
   payload.time = iso(now);
-  ctx.store.stmt("INSERT INTO notification_outbox (callback_id, target, payload, attempts, next_at, created_at) VALUES (?, ?, ?, 0, ?, ?)")
+  ctx.store
+    .stmt("INSERT INTO notification_outbox (callback_id, target, payload, attempts, next_at, created_at) VALUES (?, ?, ?, 0, ?, ?)")
     .run(row.id, target, JSON.stringify(payload), now, now);
 }

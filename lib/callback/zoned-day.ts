@@ -94,7 +94,7 @@ function offsetRuns(z: IANAZone, from: number, to: number): OffsetPiece[] {
   const runs: OffsetPiece[] = [];
   let start = from;
   let o = z.offset(from);
-  for (let lo = from; lo < to; ) {
+  for (let lo = from; lo < to;) {
     const hi = Math.min(lo + SAMPLE_MS, to);
     const oh = z.offset(hi);
     if (oh !== o) {

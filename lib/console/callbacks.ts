@@ -27,7 +27,8 @@ export const RANGE_MESSAGES = {
   missing: "A custom range needs a start and an end.",
 } as const;
 
-const list = (v: unknown) => (typeof v === "string" ? v.split(",") : Array.isArray(v) ? v.map(String) : []).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown) =>
+  (typeof v === "string" ? v.split(",") : Array.isArray(v) ? v.map(String) : []).map((s) => s.trim()).filter(Boolean);
 
 /** The panel's URL parameters (unknown values fall back to defaults rather than failing the page). */
 export const CallbacksQuery = z.object({
@@ -40,7 +41,11 @@ export const CallbacksQuery = z.object({
   sort: z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS, ...Array<keyof typeof SORT_COLUMNS>]).catch("desired"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  tz: z.string().refine((s) => IANAZone.isValidZone(s)).optional().catch(undefined),
+  tz: z
+    .string()
+    .refine((s) => IANAZone.isValidZone(s))
+    .optional()
+    .catch(undefined),
 });
 export type CallbacksQuery = z.infer<typeof CallbacksQuery>;
 
@@ -57,12 +62,18 @@ export function resolveWindow(q: CallbacksQuery, now: number, zone: string): { f
   const H = 3_600_000;
   const D = 24 * H;
   switch (q.window) {
-    case "last24h": return { from: now - D, to: now };
-    case "last7d": return { from: now - 7 * D, to: now };
-    case "last30d": return { from: now - 30 * D, to: now };
-    case "next24h": return { from: now, to: now + D };
-    case "next7d": return { from: now, to: now + 7 * D };
-    case "next30d": return { from: now, to: now + 30 * D };
+    case "last24h":
+      return { from: now - D, to: now };
+    case "last7d":
+      return { from: now - 7 * D, to: now };
+    case "last30d":
+      return { from: now - 30 * D, to: now };
+    case "next24h":
+      return { from: now, to: now + D };
+    case "next7d":
+      return { from: now, to: now + 7 * D };
+    case "next30d":
+      return { from: now, to: now + 30 * D };
     case "today": {
       const start = DateTime.fromMillis(now, { zone }).startOf("day");
       return { from: start.toMillis(), to: start.plus({ days: 1 }).toMillis() };

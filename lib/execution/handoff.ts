@@ -20,7 +20,8 @@ function claim(ctx: EngineCtx, id: string, expectState: string[]): { row: Callba
     const row = ctx.store.getCallback(id);
     if (!row || !expectState.includes(row.state) || row.handed_off) return null;
     const attempt = row.submit_attempts + 1;
-    const ins = ctx.store.stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, ?, 'pending', ?)")
+    const ins = ctx.store
+      .stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, ?, 'pending', ?)")
       .run(`${id}#${attempt}`, id, attempt, ctx.now());
     if (ins.changes === 0) return null; // another scheduler (or the request path) has this attempt
     row.submit_attempts = attempt;
@@ -68,10 +69,26 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
         row.updated_at = now;
         ctx.store.updateCallback(row);
       }
-      ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff", state: row.state, actor: "scheduler", details: { attempt } });
+      ctx.store.insertEvent({
+        time: now,
+        serviceName: row.service_name,
+        callbackId: id,
+        type: "handoff",
+        state: row.state,
+        actor: "scheduler",
+        details: { attempt },
+      });
       return "ok";
     }
-    ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff_failed", state: row.state, actor: "scheduler", details: { attempt, error } });
+    ctx.store.insertEvent({
+      time: now,
+      serviceName: row.service_name,
+      callbackId: id,
+      type: "handoff_failed",
+      state: row.state,
+      actor: "scheduler",
+      details: { attempt, error },
+    });
     if (attempt >= max) {
       transition(ctx, row, "COMPLETED", { reason: "SUBMIT_FAILED", actor: "scheduler", details: { attempts: attempt, error } });
       return "failed";
@@ -87,9 +104,23 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
  * The request path of an immediate Start-Callback: try every attempt now (short waits between them).
  * All failed → the callback is COMPLETED/SUBMIT_FAILED and 500 50006 is thrown.
  */
-export async function handOffImmediate(ctx: EngineCtx, id: string, cfg: CallbackConfig, wait = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+export async function handOffImmediate(
+  ctx: EngineCtx,
+  id: string,
+  cfg: CallbackConfig,
+  wait = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> {
   // the in-process simulator cannot fail half-way: claim, hand over and record in one transaction
-  if (usesSimulator(cfg) && handOffBatchInProcess(ctx, [id], () => cfg, (row) => simulator().accept(row)) === 1) return;
+  if (
+    usesSimulator(cfg) &&
+    handOffBatchInProcess(
+      ctx,
+      [id],
+      () => cfg,
+      (row) => simulator().accept(row),
+    ) === 1
+  )
+    return;
   for (let i = 0; i < cfg.maxSubmitAttempts; i++) {
     const out = await handOffOnce(ctx, id, cfg);
     if (out === "ok" || out === "skipped") return;
@@ -101,20 +132,27 @@ export async function handOffImmediate(ctx: EngineCtx, id: string, cfg: Callback
     // attempts left over because another worker holds one: leave the callback to the scheduler
     if (row.submit_attempts < cfg.maxSubmitAttempts) return;
   }
-  throw new CallbackError(50006, `Callback ${id} reached maximum attempts to submit to ORS reached (${cfg.maxSubmitAttempts})`,
-    { properties: { id, "max-attempts": cfg.maxSubmitAttempts } });
+  throw new CallbackError(50006, `Callback ${id} reached maximum attempts to submit to ORS reached (${cfg.maxSubmitAttempts})`, {
+    properties: { id, "max-attempts": cfg.maxSubmitAttempts },
+  });
 }
 
 /**
  * Hand-off to the in-process simulator: no I/O can fail half-way, so a whole batch is claimed, handed over and
  * recorded in ONE transaction (10,000 due callbacks cost a few transactions, not 20,000).
  */
-export function handOffBatchInProcess(ctx: EngineCtx, ids: string[], cfgOf: (service: string) => CallbackConfig | null,
-  accept: (row: CallbackRow) => string): number {
+export function handOffBatchInProcess(
+  ctx: EngineCtx,
+  ids: string[],
+  cfgOf: (service: string) => CallbackConfig | null,
+  accept: (row: CallbackRow) => string,
+): number {
   let ok = 0;
   ctx.store.tx(() => {
     const now = ctx.now();
-    const ledger = ctx.store.stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, 'ok', ?, ?)");
+    const ledger = ctx.store.stmt(
+      "INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, 'ok', ?, ?)",
+    );
     for (const id of ids) {
       const row = ctx.store.getCallback(id);
       if (!row || (row.state !== "SCHEDULED" && row.state !== "QUEUED") || row.handed_off || row.external) continue;
@@ -132,7 +170,15 @@ export function handOffBatchInProcess(ctx: EngineCtx, ids: string[], cfgOf: (ser
         row.updated_at = now;
         ctx.store.updateCallback(row);
       }
-      ctx.store.insertEvent({ time: now, serviceName: row.service_name, callbackId: id, type: "handoff", state: row.state, actor: "scheduler", details: { attempt } });
+      ctx.store.insertEvent({
+        time: now,
+        serviceName: row.service_name,
+        callbackId: id,
+        type: "handoff",
+        state: row.state,
+        actor: "scheduler",
+        details: { attempt },
+      });
       ok++;
     }
   });

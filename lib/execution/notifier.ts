@@ -17,37 +17,58 @@ function adminUrls(ctx: EngineCtx, service: string | null): string[] {
 
 export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<number> {
   const now = ctx.now();
-  const rows = ctx.store.stmt(`SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
-    LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`)
-    .all(now, limit) as Array<{ id: number; callback_id: string; target: string; payload: string; attempts: number;
-      service_name: string | null }>;
+  const rows = ctx.store
+    .stmt(
+      `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
+    LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`,
+    )
+    .all(now, limit) as Array<{
+    id: number;
+    callback_id: string;
+    target: string;
+    payload: string;
+    attempts: number;
+    service_name: string | null;
+  }>;
   const todo = rows.filter((r) => !inFlight.has(r.id));
-  await Promise.all(todo.map(async (r) => {
-    inFlight.add(r.id);
-    try {
-      let error: string | null = null;
-      let final = false;
+  await Promise.all(
+    todo.map(async (r) => {
+      inFlight.add(r.id);
       try {
-        const res = await postJson(r.target, JSON.parse(r.payload), { configured: adminUrls(ctx, r.service_name), timeoutMs: TIMEOUT_MS });
-        if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-      } catch (e) {
-        error = (e as Error).message;
-        final = e instanceof OutboundRefused;
+        let error: string | null = null;
+        let final = false;
+        try {
+          const res = await postJson(r.target, JSON.parse(r.payload), {
+            configured: adminUrls(ctx, r.service_name),
+            timeoutMs: TIMEOUT_MS,
+          });
+          if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+        } catch (e) {
+          error = (e as Error).message;
+          final = e instanceof OutboundRefused;
+        }
+        const t = ctx.now();
+        if (!error) ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
+        else if (final || r.attempts + 1 >= MAX_ATTEMPTS) {
+          ctx.store.tx(() => {
+            ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
+            ctx.store.insertEvent({
+              time: t,
+              serviceName: r.service_name,
+              callbackId: r.callback_id,
+              type: "notification_dropped",
+              actor: "notifier",
+              details: { target: r.target, error, attempts: r.attempts + 1 },
+            });
+          });
+        } else
+          ctx.store
+            .stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?")
+            .run(t + Math.min(300_000, 1000 * 2 ** r.attempts), error, r.id);
+      } finally {
+        inFlight.delete(r.id);
       }
-      const t = ctx.now();
-      if (!error) ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
-      else if (final || r.attempts + 1 >= MAX_ATTEMPTS) {
-        ctx.store.tx(() => {
-          ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
-          ctx.store.insertEvent({ time: t, serviceName: r.service_name, callbackId: r.callback_id, type: "notification_dropped",
-            actor: "notifier", details: { target: r.target, error, attempts: r.attempts + 1 } });
-        });
-      } else
-        ctx.store.stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?")
-          .run(t + Math.min(300_000, 1000 * 2 ** r.attempts), error, r.id);
-    } finally {
-      inFlight.delete(r.id);
-    }
-  }));
+    }),
+  );
   return todo.length;
 }

@@ -5,8 +5,12 @@ import { postJson, type OutboundResponse } from "./outbound";
 
 export const ORS_TIMEOUT_MS = 5000;
 
-async function post(url: string, body: unknown, configured: readonly string[], headers: Record<string, string> = {}):
-  Promise<OutboundResponse> {
+async function post(
+  url: string,
+  body: unknown,
+  configured: readonly string[],
+  headers: Record<string, string> = {},
+): Promise<OutboundResponse> {
   if (!url) throw new Error("no execution engine URL configured (_ors)");
   const res = await postJson(url, body, { configured, headers, timeoutMs: ORS_TIMEOUT_MS });
   if (res.status < 200 || res.status > 299) {
@@ -17,8 +21,12 @@ async function post(url: string, body: unknown, configured: readonly string[], h
 }
 
 /** `configured`: the service's URL options as the admin wrote them (the outbound policy's default allowance). */
-export async function orsSubmit(url: string, record: Record<string, string>, options: Record<string, unknown>,
-  configured: readonly string[]): Promise<{ sessionId?: string }> {
+export async function orsSubmit(
+  url: string,
+  record: Record<string, string>,
+  options: Record<string, unknown>,
+  configured: readonly string[],
+): Promise<{ sessionId?: string }> {
   const res = await post(url, { callback: record, options }, configured, { "idempotency-key": record._id });
   try {
     const j: unknown = res.text ? JSON.parse(res.text) : {};

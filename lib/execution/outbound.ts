@@ -51,7 +51,10 @@ function allowlist(): Allowlist | null {
   const text = process.env.EXECUTION_URL_ALLOWLIST ?? "";
   if (parsed?.text === text) return parsed.list;
   const list: Allowlist = { origins: new Set(), hosts: new Set(), suffixes: [] };
-  for (const raw of text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of text
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw.startsWith("*.")) list.suffixes.push(raw.slice(1));
     else if (raw.includes("://")) {
       try {
@@ -77,8 +80,12 @@ let ownNames: Set<string> | null = null;
 function isThisMachine(host: string): boolean {
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (net.isIP(host) && LOOPBACK.check(host, family(host))) return true;
-  ownNames ??= new Set([os.hostname().toLowerCase(), ...Object.values(os.networkInterfaces()).flat()
-    .flatMap((i) => (i ? [i.address.toLowerCase()] : []))]);
+  ownNames ??= new Set([
+    os.hostname().toLowerCase(),
+    ...Object.values(os.networkInterfaces())
+      .flat()
+      .flatMap((i) => (i ? [i.address.toLowerCase()] : [])),
+  ]);
   return ownNames.has(host);
 }
 
@@ -156,8 +163,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * POSTs JSON to `url` if the policy allows it (else OutboundRefused, nothing sent). Redirects are never followed:
  * a 3xx is returned like any other status. Rejects after `timeoutMs` without a complete answer.
  */
-export function postJson(url: string, body: unknown,
-  opts: { configured: readonly string[]; timeoutMs: number; headers?: Record<string, string> }): Promise<OutboundResponse> {
+export function postJson(
+  url: string,
+  body: unknown,
+  opts: { configured: readonly string[]; timeoutMs: number; headers?: Record<string, string> },
+): Promise<OutboundResponse> {
   const why = targetRefusal(url, opts.configured);
   if (why) return Promise.reject(new OutboundRefused(`outbound URL refused: ${why}`));
   const u = new URL(url.trim());
@@ -165,22 +175,26 @@ export function postJson(url: string, body: unknown,
   const signal = AbortSignal.timeout(opts.timeoutMs);
   return new Promise((resolve, reject) => {
     const fail = (e: Error) => reject(signal.aborted ? new Error(`no answer from ${u.origin} within ${opts.timeoutMs} ms`) : e);
-    const req = (u.protocol === "https:" ? https : http).request(u, {
-      method: "POST",
-      headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)), ...opts.headers },
-      signal,
-      // a name the allowlist states exactly is trusted whatever it resolves to
-      lookup: explicitlyAllowed(u) ? undefined : guardedLookup,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size <= MAX_RESPONSE_BYTES) chunks.push(c);
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", fail);
-    });
+    const req = (u.protocol === "https:" ? https : http).request(
+      u,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)), ...opts.headers },
+        signal,
+        // a name the allowlist states exactly is trusted whatever it resolves to
+        lookup: explicitlyAllowed(u) ? undefined : guardedLookup,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_RESPONSE_BYTES) chunks.push(c);
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", fail);
+      },
+    );
     req.on("error", fail);
     req.end(payload);
   });

@@ -43,7 +43,10 @@ export class Scheduler {
   private adopted = false;
   private lastPrune = 0;
 
-  constructor(private ctx: EngineCtx, opts: SchedulerOptions = {}) {
+  constructor(
+    private ctx: EngineCtx,
+    opts: SchedulerOptions = {},
+  ) {
     this.holder = opts.holder ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
     this.leaseMs = opts.leaseMs ?? 10_000;
     this.batch = opts.batch ?? 2000;
@@ -53,11 +56,13 @@ export class Scheduler {
   /** Takes or renews the lease; false when another live holder has it. */
   acquireLease(): boolean {
     const now = this.ctx.now();
-    const r = this.ctx.store.stmt(
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+    const r = this.ctx.store
+      .stmt(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
        WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
-    ).run(LEASE_NAME, this.holder, now + this.leaseMs, now);
+      )
+      .run(LEASE_NAME, this.holder, now + this.leaseMs, now);
     return r.changes > 0;
   }
 
@@ -89,7 +94,11 @@ export class Scheduler {
     await this.pauseResume(cfgOf, stats);
     const now = ctx.now();
     // every state, so the (state, due_at) index serves the scan as six ranges
-    const due = ctx.store.queryCallbacks("state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') AND due_at <= ?", [now], `ORDER BY due_at LIMIT ${this.batch}`);
+    const due = ctx.store.queryCallbacks(
+      "state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') AND due_at <= ?",
+      [now],
+      `ORDER BY due_at LIMIT ${this.batch}`,
+    );
     const handoffs: Array<{ id: string; cfg: CallbackConfig }> = [];
     for (const row of due) {
       const cfg = cfgOf(row.service_name);
@@ -101,7 +110,10 @@ export class Scheduler {
         stats.purged++;
       } else if ((row.state === "SCHEDULED" || (row.state === "QUEUED" && !row.handed_off)) && !row.external && cfg) {
         if (cfg.paused && row.state === "QUEUED") {
-          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
+          ctx.store.tx(() => {
+            const f = ctx.store.getCallback(row.id);
+            if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" });
+          });
           stats.paused++;
         } else handoffs.push({ id: row.id, cfg });
       } else {
@@ -142,7 +154,10 @@ export class Scheduler {
 
   private async expire(row: CallbackRow, cfg: CallbackConfig | null): Promise<void> {
     const ctx = this.ctx;
-    if (cfg && IN_EXECUTION.has(row.state) && !row.external) await engineFor(cfg).cancel(row, cfg).catch(() => {});
+    if (cfg && IN_EXECUTION.has(row.state) && !row.external)
+      await engineFor(cfg)
+        .cancel(row, cfg)
+        .catch(() => {});
     ctx.store.tx(() => {
       const f = ctx.store.getCallback(row.id);
       if (f && f.state !== "COMPLETED") transition(ctx, f, "COMPLETED", { reason: "FAIL_TIMEOUT_TTL", actor: "scheduler" });
@@ -153,7 +168,10 @@ export class Scheduler {
   private async pauseResume(cfgOf: (n: string) => CallbackConfig | null, stats: TickStats): Promise<void> {
     const ctx = this.ctx;
     // only services that are paused, or that still hold PAUSED callbacks, are looked at (cheap when none)
-    const paused = ctx.store.listServices().filter((s) => s.kind === "callback" && cfgOf(s.name)?.paused).map((s) => s.name);
+    const paused = ctx.store
+      .listServices()
+      .filter((s) => s.kind === "callback" && cfgOf(s.name)?.paused)
+      .map((s) => s.name);
     const holding = ctx.store.stmt("SELECT DISTINCT service_name FROM callbacks WHERE state = 'PAUSED'").pluck().all() as string[];
     for (const name of new Set([...paused, ...holding])) {
       const cfg = cfgOf(name);
@@ -163,11 +181,19 @@ export class Scheduler {
       for (const row of rows) {
         if (cfg.paused) {
           if (!row.handed_off) continue; // not yet with execution: the hand-off path pauses it
-          await engineFor(cfg).cancel(row, cfg).catch(() => {});
-          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" }); });
+          await engineFor(cfg)
+            .cancel(row, cfg)
+            .catch(() => {});
+          ctx.store.tx(() => {
+            const f = ctx.store.getCallback(row.id);
+            if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" });
+          });
           stats.paused++;
         } else {
-          ctx.store.tx(() => { const f = ctx.store.getCallback(row.id); if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" }); });
+          ctx.store.tx(() => {
+            const f = ctx.store.getCallback(row.id);
+            if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" });
+          });
           stats.resumed++;
         }
       }

@@ -40,8 +40,19 @@ export function prng(seed: number): () => number {
 }
 
 interface SimParams {
-  agents: number; speed: number; answer: number; busy: number; machine: number; dialMs: number; talkMs: number;
-  preview: boolean; allowReject: boolean; rejectRate: number; queuedTtlMs: number; maxWaitAgentMs: number; seed: number | undefined;
+  agents: number;
+  speed: number;
+  answer: number;
+  busy: number;
+  machine: number;
+  dialMs: number;
+  talkMs: number;
+  preview: boolean;
+  allowReject: boolean;
+  rejectRate: number;
+  queuedTtlMs: number;
+  maxWaitAgentMs: number;
+  seed: number | undefined;
   waitForAgent: boolean;
 }
 
@@ -51,11 +62,19 @@ function params(cfg: CallbackConfig): SimParams {
   const speed = num("_sim_speed") || 1;
   const seed = optValue("_sim_seed", o);
   return {
-    agents: num("_sim_agents"), speed, answer: num("_sim_answer_rate"), busy: num("_sim_busy_rate"), machine: num("_sim_answering_machine_rate"),
-    dialMs: (num("_sim_dial_seconds") * 1000) / speed, talkMs: (num("_sim_talk_seconds") * 1000) / speed,
-    preview: optValue("_agent_preview", o) === true, allowReject: optValue("_agent_preview_allow_reject", o) === true,
-    rejectRate: num("_sim_preview_reject_rate"), queuedTtlMs: (num("_urs_queued_ttl") * 1000) / speed,
-    maxWaitAgentMs: (num("_max_time_to_wait_for_agent_on_the_call") * 1000) / speed, seed: seed === undefined ? undefined : Number(seed),
+    agents: num("_sim_agents"),
+    speed,
+    answer: num("_sim_answer_rate"),
+    busy: num("_sim_busy_rate"),
+    machine: num("_sim_answering_machine_rate"),
+    dialMs: (num("_sim_dial_seconds") * 1000) / speed,
+    talkMs: (num("_sim_talk_seconds") * 1000) / speed,
+    preview: optValue("_agent_preview", o) === true,
+    allowReject: optValue("_agent_preview_allow_reject", o) === true,
+    rejectRate: num("_sim_preview_reject_rate"),
+    queuedTtlMs: (num("_urs_queued_ttl") * 1000) / speed,
+    maxWaitAgentMs: (num("_max_time_to_wait_for_agent_on_the_call") * 1000) / speed,
+    seed: seed === undefined ? undefined : Number(seed),
     waitForAgent: optValue("_wait_for_agent", o) === true,
   };
 }
@@ -68,7 +87,17 @@ export class Simulator {
   /** Execution accepted the callback: it waits for an agent. Returns the session id. */
   accept(row: CallbackRow): string {
     if (!this.calls.has(row.id))
-      this.calls.set(row.id, { id: row.id, service: row.service_name, phase: "queued", enqueuedAt: row.enqueued_at ?? this.nowFn(), nextAt: 0, agent: null, reserved: false, rejects: 0, dialAttempts: 0 });
+      this.calls.set(row.id, {
+        id: row.id,
+        service: row.service_name,
+        phase: "queued",
+        enqueuedAt: row.enqueued_at ?? this.nowFn(),
+        nextAt: 0,
+        agent: null,
+        reserved: false,
+        rejects: 0,
+        dialAttempts: 0,
+      });
     return `sim-${row.id}`;
   }
 
@@ -110,7 +139,8 @@ export class Simulator {
       // conversation is taken as finished
       this.tx(ctx, row.id, row.state, (fresh) => {
         if (fresh.state === "ROUTING") transition(ctx, fresh, "QUEUED", { actor: "simulator", details: { recovered: true } });
-        else if (fresh.state === "PROCESSING") transition(ctx, fresh, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator", details: { recovered: true } });
+        else if (fresh.state === "PROCESSING")
+          transition(ctx, fresh, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator", details: { recovered: true } });
       });
       const fresh = ctx.store.getCallback(row.id);
       if (fresh?.state === "QUEUED") {
@@ -163,28 +193,44 @@ export class Simulator {
           this.calls.delete(c.id);
         }
       }
-      const busy = new Set(live().filter((c) => c.agent !== null).map((c) => c.agent!));
+      const busy = new Set(
+        live()
+          .filter((c) => c.agent !== null)
+          .map((c) => c.agent!),
+      );
       const freeAgent = () => {
         for (let a = 0; a < p.agents; a++) if (!busy.has(a)) return a;
         return -1;
       };
       // customers on the line: the longest waiting gets the next free agent; past
       // _max_time_to_wait_for_agent_on_the_call they are let go (FAIL_AGENT_CONNECT)
-      for (const c of live().filter((x) => x.phase === "waiting").sort((x, y) => x.nextAt - y.nextAt)) {
+      for (const c of live()
+        .filter((x) => x.phase === "waiting")
+        .sort((x, y) => x.nextAt - y.nextAt)) {
         const agent = freeAgent();
         if (agent >= 0) {
           busy.add(agent);
           this.connect(ctx, c, agent, p, rnd, now);
         } else if (now >= c.nextAt) {
-          this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_AGENT_CONNECT", actor: "simulator", details: { cause: "_max_time_to_wait_for_agent_on_the_call" } }));
+          this.tx(ctx, c.id, "ROUTING", (row) =>
+            transition(ctx, row, "COMPLETED", {
+              reason: "FAIL_AGENT_CONNECT",
+              actor: "simulator",
+              details: { cause: "_max_time_to_wait_for_agent_on_the_call" },
+            }),
+          );
           this.calls.delete(c.id);
         }
       }
       // the queue, oldest first: _urs_queued_ttl, then dialling paced by the agents
-      const queued = live().filter((c) => c.phase === "queued").sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+      const queued = live()
+        .filter((c) => c.phase === "queued")
+        .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
       for (const c of queued) {
         if (now - c.enqueuedAt > p.queuedTtlMs) {
-          this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_QUEUEING", actor: "simulator", details: { cause: "_urs_queued_ttl" } }));
+          this.tx(ctx, c.id, "QUEUED", (row) =>
+            transition(ctx, row, "COMPLETED", { reason: "FAIL_QUEUEING", actor: "simulator", details: { cause: "_urs_queued_ttl" } }),
+          );
           this.calls.delete(c.id);
         }
       }
@@ -199,7 +245,12 @@ export class Simulator {
             c.rejects++;
             this.event(ctx, c, "preview_rejected", { agent: `agent-${a + 1}`, rejects: c.rejects });
             if (c.rejects >= MAX_PREVIEW_REJECTS) {
-              this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`, actor: "simulator" }));
+              this.tx(ctx, c.id, "QUEUED", (row) =>
+                transition(ctx, row, "COMPLETED", {
+                  reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`,
+                  actor: "simulator",
+                }),
+              );
               this.calls.delete(c.id);
             }
             continue; // the agent rejected the preview; the callback stays in the queue
@@ -229,7 +280,12 @@ export class Simulator {
 
   /** Customer and agent are connected: ROUTING → PROCESSING. */
   private connect(ctx: EngineCtx, c: SimCall, agent: number, p: SimParams, rnd: () => number, now: number): void {
-    if (!this.tx(ctx, c.id, "ROUTING", (row) => transition(ctx, row, "PROCESSING", { actor: "simulator", details: { agent: `agent-${agent + 1}` } }))) return;
+    if (
+      !this.tx(ctx, c.id, "ROUTING", (row) =>
+        transition(ctx, row, "PROCESSING", { actor: "simulator", details: { agent: `agent-${agent + 1}` } }),
+      )
+    )
+      return;
     c.agent = agent;
     c.phase = "talking";
     c.nextAt = now + p.talkMs * (0.5 + rnd());
@@ -239,7 +295,12 @@ export class Simulator {
     const r = rnd();
     if (r < p.answer) {
       // customer reached: QUEUED → ROUTING, then straight to an agent when one is free (or was reserved)
-      if (!this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "ROUTING", { actor: "simulator", details: { outcome: "answered", attempt: c.dialAttempts } }))) return;
+      if (
+        !this.tx(ctx, c.id, "QUEUED", (row) =>
+          transition(ctx, row, "ROUTING", { actor: "simulator", details: { outcome: "answered", attempt: c.dialAttempts } }),
+        )
+      )
+        return;
       c.phase = "waiting";
       c.nextAt = now + p.maxWaitAgentMs;
       if (c.agent !== null) this.connect(ctx, c, c.agent, p, rnd, now);
@@ -253,7 +314,13 @@ export class Simulator {
       c.phase = "queued"; // dialled again later, keeping its place (original enqueue time)
       return;
     }
-    this.tx(ctx, c.id, "QUEUED", (row) => transition(ctx, row, "COMPLETED", { reason: "FAIL_CALL_TO_CUSTOMER", actor: "simulator", details: { outcome, attempts: c.dialAttempts } }));
+    this.tx(ctx, c.id, "QUEUED", (row) =>
+      transition(ctx, row, "COMPLETED", {
+        reason: "FAIL_CALL_TO_CUSTOMER",
+        actor: "simulator",
+        details: { outcome, attempts: c.dialAttempts },
+      }),
+    );
     this.calls.delete(c.id);
   }
 }

@@ -17,7 +17,8 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -160,7 +161,13 @@ export async function readBodyAs<S extends z.ZodType>(req: Request, schema: S, f
   if (isForm(req)) {
     for (const k of form.lists ?? []) {
       const v = body[k];
-      if (typeof v === "string") body[k] = v.trim().startsWith("[") ? parseJsonText(v) : v.split(",").map((x) => x.trim()).filter(Boolean);
+      if (typeof v === "string")
+        body[k] = v.trim().startsWith("[")
+          ? parseJsonText(v)
+          : v
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean);
     }
     for (const k of form.json ?? []) if (typeof body[k] === "string") body[k] = parseJsonText(body[k] as string);
   }

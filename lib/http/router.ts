@@ -51,11 +51,18 @@ export class Router {
       for (let i = 0; i < parts.length; i++) {
         const s = r.segments[i];
         if (s.startsWith(":")) params[s.slice(1)] = parts[i];
-        else if (s === parts[i]) score += 1 << (parts.length - i); // literal segments win, earlier ones more
-        else { ok = false; break; }
+        else if (s === parts[i])
+          score += 1 << (parts.length - i); // literal segments win, earlier ones more
+        else {
+          ok = false;
+          break;
+        }
       }
       if (!ok) continue;
-      if (r.method !== method && !(method === "HEAD" && r.method === "GET")) { allowed.add(r.method); continue; }
+      if (r.method !== method && !(method === "HEAD" && r.method === "GET")) {
+        allowed.add(r.method);
+        continue;
+      }
       if (!best || score > best.score) best = { route: r, params, score };
     }
     if (best) return best;

@@ -29,9 +29,20 @@ export function withBasicAuth(role: Role, handler: Handler): Handler {
         "retry-after": String(retryAfterS),
       });
     if (!user)
-      return json({ code: 401, phrase: "UNAUTHORIZED", message: "Authentication required: HTTP Basic credentials of a console user" }, 401, { "www-authenticate": REALM });
+      return json(
+        { code: 401, phrase: "UNAUTHORIZED", message: "Authentication required: HTTP Basic credentials of a console user" },
+        401,
+        { "www-authenticate": REALM },
+      );
     if (!hasRole(user.role, role))
-      return json({ code: 403, phrase: "FORBIDDEN", message: `Role '${role}' or higher is required; user '${user.username}' has role '${user.role}'` }, 403);
+      return json(
+        {
+          code: 403,
+          phrase: "FORBIDDEN",
+          message: `Role '${role}' or higher is required; user '${user.username}' has role '${user.role}'`,
+        },
+        403,
+      );
     return handler({ ...ctx, user });
   });
 }
@@ -42,11 +53,17 @@ export function withBasicAuth(role: Role, handler: Handler): Handler {
  */
 export function withApiKey(handler: Handler): Handler {
   return (ctx) => {
-    const keys = (process.env.API_KEYS ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+    const keys = (process.env.API_KEYS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean);
     if (keys.length > 0) {
       const given = ctx.req.headers.get("x-api-key") ?? ctx.url.searchParams.get("apikey");
       if (!given || !keys.includes(given))
-        return json({ code: 401, phrase: "UNAUTHORIZED", message: "A valid API key is required (x-api-key header or apikey parameter)" }, 401);
+        return json(
+          { code: 401, phrase: "UNAUTHORIZED", message: "A valid API key is required (x-api-key header or apikey parameter)" },
+          401,
+        );
     }
     return handler(ctx);
   };

@@ -12,13 +12,27 @@ export function RecentCallbacks() {
     <>
       <p>{data.length} callback(s) found (most recently changed first).</p>
       <table aria-label="Callbacks">
-        <thead><tr><th>State</th><th>Reason</th><th>Desired Callback Time</th><th>Phone Number</th><th>Service Name</th><th>Service ID</th></tr></thead>
+        <thead>
+          <tr>
+            <th>State</th>
+            <th>Reason</th>
+            <th>Desired Callback Time</th>
+            <th>Phone Number</th>
+            <th>Service Name</th>
+            <th>Service ID</th>
+          </tr>
+        </thead>
         <tbody>
           {data.map((c) => (
             <tr key={c._id}>
-              <td>{c._callback_state}</td><td>{c._callback_reason ?? ""}</td>
-              <td>{new Date(c._desired_time).toLocaleString()}</td><td>{c._customer_number ?? ""}</td>
-              <td>{c._service_name}</td><td><code>{c._id.slice(0, 8)}</code></td>
+              <td>{c._callback_state}</td>
+              <td>{c._callback_reason ?? ""}</td>
+              <td>{new Date(c._desired_time).toLocaleString()}</td>
+              <td>{c._customer_number ?? ""}</td>
+              <td>{c._service_name}</td>
+              <td>
+                <code>{c._id.slice(0, 8)}</code>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -10,10 +10,22 @@ export default async function ServicesPage() {
     <section>
       <h2>Configured Services</h2>
       <table>
-        <thead><tr><th>Name</th><th>Kind</th><th>Options</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Options</th>
+          </tr>
+        </thead>
         <tbody>
           {services.map((s) => (
-            <tr key={s.name}><td>{s.name}</td><td>{s.kind}</td><td><code>{Object.keys(s.options).length}</code></td></tr>
+            <tr key={s.name}>
+              <td>{s.name}</td>
+              <td>{s.kind}</td>
+              <td>
+                <code>{Object.keys(s.options).length}</code>
+              </td>
+            </tr>
           ))}
         </tbody>
       </table>

@@ -30,7 +30,10 @@ export async function bulkCancel(c: RouteCtx): Promise<Response> {
   const run = startBulkCancel(ctxOf(c), body);
   if (waitsForCompletion(body)) return new Response(await run.done, { status: 200, headers: JSON_TEXT });
   run.done.catch((e) => console.error(`[bulk-cancel ${run.operation}]`, e)); // stored as "failed" by the operation itself
-  return new Response(run.initial, { status: 202, headers: { ...JSON_TEXT, location: `/genesys/1/admin/callback/cancel/${run.operation}` } });
+  return new Response(run.initial, {
+    status: 202,
+    headers: { ...JSON_TEXT, location: `/genesys/1/admin/callback/cancel/${run.operation}` },
+  });
 }
 
 // GET /genesys/1/admin/callback/cancel/{operation}[?format=csv] — the stored summary of a bulk cancel
@@ -47,7 +50,10 @@ export function bulkCancelSummary(c: RouteCtx): Response {
     i += 1000;
     return rows;
   };
-  return new Response(csvStream(["_id", "status", "message"], next), { status: 200, headers: csvHeaders(`cancel-${c.params.operation}.csv`) });
+  return new Response(csvStream(["_id", "status", "message"], next), {
+    status: 200,
+    headers: csvHeaders(`cancel-${c.params.operation}.csv`),
+  });
 }
 
 // POST /genesys/1/admin/callback/reportcancelled — CSV of callbacks cancelled with a reason (streamed)

@@ -36,7 +36,9 @@ export async function start(c: RouteCtx): Promise<Response> {
 
 // DELETE /genesys/1/service/callback/{service}/{id} — Cancel-Callback
 export async function cancel(c: RouteCtx): Promise<Response> {
-  await cancelCallback(defaultCtx("api"), c.params.id, { discardOrsFailure: /^true$/i.test(c.url.searchParams.get("discard_ors_failure") ?? "") });
+  await cancelCallback(defaultCtx("api"), c.params.id, {
+    discardOrsFailure: /^true$/i.test(c.url.searchParams.get("discard_ors_failure") ?? ""),
+  });
   return empty(200);
 }
 
