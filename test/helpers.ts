@@ -107,3 +107,18 @@ export function useHttpEnv(set: (env: Env, srv: Server) => void, opts: { start?:
     await srv?.close();
   });
 }
+
+/**
+ * Commits written to the WAL so far: frames whose header carries a database size (only a commit frame does) and
+ * the WAL's current salts. Automatic checkpoints are turned off by the caller, so the WAL only grows.
+ */
+export function walCommits(store: Store): number {
+  const wal = fs.readFileSync(`${store.handle.path}-wal`);
+  if (wal.length < 32) return 0;
+  const pageSize = wal.readUInt32BE(8);
+  const [salt1, salt2] = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let commits = 0;
+  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize)
+    if (wal.readUInt32BE(off + 4) !== 0 && wal.readUInt32BE(off + 8) === salt1 && wal.readUInt32BE(off + 12) === salt2) commits++;
+  return commits;
+}

@@ -1,12 +1,12 @@
 // Availability (SPEC §2.6, §2.7) and proposals around a desired time (§2.1 steps 6-7).
 // Computed from indexed bucket counts in epoch ms: one GROUP BY query per request, luxon only per local day.
 import type { Store } from "../../db/store";
-import { addDuration, type CallbackConfig } from "./config";
+import type { CallbackConfig } from "./config";
 import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
 import { DateTime, IANAZone } from "luxon";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { parseTime, localIso } from "./time";
+import { parseTime, localIso, addDuration, iso } from "./time";
 
 export interface Slot {
   start: number;
@@ -60,6 +60,17 @@ export function proposeSlots(store: Store, cfg: CallbackConfig, desired: number,
   const out: Record<string, number> = {};
   for (const s of slots.slice(0, n)) out[new Date(s.start).toISOString()] = s.remaining;
   return out;
+}
+
+/** The 40051 answer for a full bucket, with the slots closest to the desired time (start and reschedule). */
+export function bucketFullError(store: Store, cfg: CallbackConfig, bucket: number, desired: number, now: number): CallbackError {
+  return new CallbackError(
+    40051,
+    `Too many requests at desired time [${iso(bucket)}, ${iso(bucket + cfg.bucketMs)}]. Proposing time slots.`,
+    {
+      availability: proposeSlots(store, cfg, desired, now),
+    },
+  );
 }
 
 // ---- the public availability verbs ----

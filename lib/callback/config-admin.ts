@@ -2,7 +2,7 @@
 // Changes take effect immediately (config readers key their caches on updated_at).
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation, notFound } from "./errors";
-import { isServiceName, validateOptions, optText, type Scope } from "./options";
+import { isServiceName, validateOptions, optText, list, type Scope } from "./options";
 import { checkPattern, MAX_PATTERNS_PER_GROUP } from "./patterns";
 
 const KINDS = ["callback", "office-hours", "capacity"] as const;
@@ -41,26 +41,30 @@ export function putService(ctx: EngineCtx, name: string, options: unknown): Reco
   if (!(KINDS as readonly string[]).includes(kind))
     throw badParameter(`Invalid service configuration for ${name}: _service: is required and must be one of ${KINDS.join(", ")}`);
   const issues = validateOptions(options, kind as Scope);
-  for (const ref of REFERENCE_OPTIONS) {
-    const target = optText(options, ref);
-    if (!target || issues.some((i) => i.option === ref)) continue;
-    if (target.includes("$")) continue; // resolved per request from a $token$ (§4.7)
-    const other = ctx.store.getService(target);
-    if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
-    else if (other.kind !== REFERENCE_KIND[ref])
-      issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
-  }
-  if (issues.length)
-    throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
-  const existing = ctx.store.getService(name);
-  if (existing && existing.kind !== kind) {
-    const refs = referencesTo(ctx, name);
-    if (refs.length) throw invalidOperation(`Service ${name} cannot change kind: referenced by ${refs.join(", ")}`);
-  }
-  const stored = { ...options, _service: kind };
-  ctx.store.putService(name, kind, stored, ctx.now());
-  ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: existing ? "service_updated" : "service_created", actor: ctx.actor });
-  return stored;
+  // checks and write in ONE transaction: a service deleted meanwhile by another process cannot leave a dangling
+  // reference, and the service and its event commit together
+  return ctx.store.tx(() => {
+    for (const ref of REFERENCE_OPTIONS) {
+      const target = optText(options, ref);
+      if (!target || issues.some((i) => i.option === ref)) continue;
+      if (target.includes("$")) continue; // a $token$ reference is resolved per request
+      const other = ctx.store.getService(target);
+      if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
+      else if (other.kind !== REFERENCE_KIND[ref])
+        issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
+    }
+    if (issues.length)
+      throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
+    const existing = ctx.store.getService(name);
+    if (existing && existing.kind !== kind) {
+      const refs = referencesTo(ctx, name);
+      if (refs.length) throw invalidOperation(`Service ${name} cannot change kind: referenced by ${refs.join(", ")}`);
+    }
+    const stored = { ...options, _service: kind };
+    ctx.store.putService(name, kind, stored, ctx.now());
+    ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: existing ? "service_updated" : "service_created", actor: ctx.actor });
+    return stored;
+  });
 }
 
 function referencesTo(ctx: EngineCtx, name: string): string[] {
@@ -71,11 +75,13 @@ function referencesTo(ctx: EngineCtx, name: string): string[] {
 }
 
 export function deleteService(ctx: EngineCtx, name: string): void {
-  if (!ctx.store.getService(name)) throw notFound(`Service ${name} cannot be found`);
-  const refs = referencesTo(ctx, name);
-  if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
-  ctx.store.deleteService(name);
-  ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: "service_deleted", actor: ctx.actor });
+  ctx.store.tx(() => {
+    if (!ctx.store.getService(name)) throw notFound(`Service ${name} cannot be found`);
+    const refs = referencesTo(ctx, name);
+    if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
+    ctx.store.deleteService(name);
+    ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: "service_deleted", actor: ctx.actor });
+  });
 }
 
 export function getSettings(ctx: EngineCtx): Record<string, unknown> {
@@ -119,14 +125,13 @@ export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Recor
 }
 
 export function deletePatterns(ctx: EngineCtx, group: string): void {
-  if (!ctx.store.getPatternGroup(group)) throw notFound(`Pattern group ${group} cannot be found`);
-  const users = ctx.store.listServices().filter((s) =>
-    optText(s.options, "_exceptions")
-      .split(",")
-      .map((x) => x.trim())
-      .includes(group),
-  );
-  if (users.length)
-    throw invalidOperation(`Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`);
-  ctx.store.deletePatternGroup(group);
+  ctx.store.tx(() => {
+    if (!ctx.store.getPatternGroup(group)) throw notFound(`Pattern group ${group} cannot be found`);
+    const users = ctx.store.listServices().filter((s) => list(s.options._exceptions).includes(group));
+    if (users.length)
+      throw invalidOperation(
+        `Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`,
+      );
+    ctx.store.deletePatternGroup(group);
+  });
 }

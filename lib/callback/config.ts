@@ -10,6 +10,7 @@ import { parseCapacityPlan, type CapacityPlan } from "./capacity-grammar";
 import { capacityLookup } from "./capacity";
 import { bucketMs } from "./buckets";
 import type { NumberRules } from "./phone";
+import type { Duration } from "./time";
 
 export interface CallbackConfig {
   name: string;
@@ -22,7 +23,7 @@ export interface CallbackConfig {
   bufferMs: number;
   ttlMs: number;
   rejectPastMs: number;
-  rejectFuture: { amount: number; unit: "s" | "m" | "h" | "d" | "M" };
+  rejectFuture: Duration;
   lookupKeys: string[];
   mandatoryKeys: string[];
   numberRules: NumberRules;
@@ -238,15 +239,4 @@ export function allNumberRules(store: Store): NumberRules[] {
     out.set(JSON.stringify(r), r);
   }
   return [...out.values()];
-}
-
-/** Adds a `_reject_future_desired_time` duration to ms (calendar months for `M`). */
-export function addDuration(ms: number, d: { amount: number; unit: string }): number {
-  if (d.unit === "M") {
-    const t = new Date(ms);
-    t.setUTCMonth(t.getUTCMonth() + d.amount);
-    return t.getTime();
-  }
-  const mult = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[d.unit as "s"] ?? 1e3;
-  return ms + d.amount * mult;
 }

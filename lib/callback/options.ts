@@ -5,6 +5,7 @@ import { IANAZone } from "luxon";
 import { validateOfficeHoursOption } from "./office-hours-grammar";
 import { validateCapacityOption } from "./capacity-grammar";
 import { isUnset } from "./values";
+import type { Duration } from "./time";
 import { isCountryCode } from "./phone";
 
 export type Scope = "callback" | "office-hours" | "capacity" | "settings";
@@ -442,10 +443,10 @@ export function findOption(name: string, scope: Scope): OptionDef | undefined {
 const DURATION = /^(\d+)\s*([smhdM]?)$/;
 
 /** Parses `<n>[s|m|h|d|M]` into {amount, unit}; a bare number means seconds. */
-export function parseDuration(v: string): { amount: number; unit: "s" | "m" | "h" | "d" | "M" } | null {
+export function parseDuration(v: string): Duration | null {
   const m = DURATION.exec(v.trim());
   if (!m) return null;
-  return { amount: Number(m[1]), unit: (m[2] || "s") as "s" | "m" | "h" | "d" | "M" };
+  return { amount: Number(m[1]), unit: (m[2] || "s") as Duration["unit"] };
 }
 
 const SERVICE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -3,14 +3,14 @@
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
-import { addDuration, serviceConfig, type CallbackConfig } from "./config";
+import { serviceConfig, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { floorBucket } from "./buckets";
-import { proposeSlots } from "./availability";
+import { bucketFullError } from "./availability";
 import { TYPED_NUMBER, propText, propsOf } from "./record";
 import { parseTime, iso } from "./time";
 import { isState, transition, dueAtFor } from "./state";
-import { checkOfficeOpen, checkExceptions, checkQueuedLimit, checkParamDailyLimit, typedNumber } from "./start";
+import { checkDesiredWindow, checkOfficeOpen, checkExceptions, checkQueuedLimit, checkParamDailyLimit, typedNumber } from "./start";
 import { ewtForNewRequest } from "./ewt";
 import { isUnset } from "./options";
 
@@ -46,10 +46,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
     if (existing.state !== "SCHEDULED") throw invalidOperation(`Callback '${id}' is no longer scheduled. State=${existing.state}`);
     const t = parseTime(body._new_desired_time);
     if (t === null) throw badParameter(`Invalid _new_desired_time: '${propText(body._new_desired_time)}'`);
-    if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
-    const latest = addDuration(now, cfg.rejectFuture);
-    if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
-    newDesired = Math.max(t, now);
+    newDesired = checkDesiredWindow(cfg, t, now);
     checkOfficeOpen(ctx, cfg, newDesired, now);
   }
   // a changed number is validated like on start (fixing, impossible, premium, exception patterns); an echoed,
@@ -146,12 +143,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       }
     });
   } catch (e) {
-    if (full !== null) {
-      const b: number = full;
-      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`, {
-        availability: proposeSlots(ctx.store, cfg, newDesired!, now),
-      });
-    }
+    if (full !== null) throw bucketFullError(ctx.store, cfg, full, newDesired!, now);
     throw e;
   }
   return { becameImmediate, config: cfg };

@@ -4,15 +4,15 @@ import { randomUUID } from "node:crypto";
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { serviceConfig, effectiveOptions, execOverrides, resolveConfig, addDuration, type CallbackConfig } from "./config";
+import { serviceConfig, effectiveOptions, execOverrides, resolveConfig, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
 import { safeTest } from "./patterns";
 import { officeStatusAt } from "./office-hours";
 import { floorBucket } from "./buckets";
-import { proposeSlots } from "./availability";
+import { bucketFullError, proposeSlots } from "./availability";
 import { RECORD_KEYS, TYPED_NUMBER, propText, toRecord } from "./record";
-import { parseTime, iso } from "./time";
-import { isState, dueAtFor } from "./state";
+import { parseTime, iso, addDuration } from "./time";
+import { isState, dueAtFor, HANDOFF_LEASE_MS } from "./state";
 import { ewtForNewRequest } from "./ewt";
 import { isUnset, optText } from "./options";
 import { targetRefusal } from "../execution/outbound";
@@ -175,10 +175,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     const t = parseTime(body._desired_time);
     if (t === null)
       throw badParameter(`Invalid _desired_time: '${propText(body._desired_time)}'. Expected ISO 8601 such as 2026-05-28T15:30:00.000Z`);
-    if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
-    const latest = addDuration(now, cfg.rejectFuture);
-    if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
-    desired = Math.max(t, now);
+    desired = checkDesiredWindow(cfg, t, now);
   }
   // 6. office hours at the desired time (or now)
   checkOfficeOpen(ctx, cfg, desired, now);
@@ -222,7 +219,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
   };
   row.props = JSON.stringify(props);
   // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
-  row.due_at = state === "QUEUED" && !forced ? now + 30_000 : dueAtFor(ctx, row, cfg.bufferMs);
+  row.due_at = state === "QUEUED" && !forced ? now + HANDOFF_LEASE_MS : dueAtFor(ctx, row, cfg.bufferMs);
 
   // 7-9 + insert: one write transaction — concurrent requests can never overbook or exceed a limit
   let full: number | null = null;
@@ -247,12 +244,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
     });
   };
   const fail = (e: unknown): never => {
-    if (full !== null) {
-      const b: number = full;
-      throw new CallbackError(40051, `Too many requests at desired time [${iso(b)}, ${iso(b + cfg.bucketMs)}]. Proposing time slots.`, {
-        availability: proposeSlots(ctx.store, cfg, desired, now),
-      });
-    }
+    if (full !== null) throw bucketFullError(ctx.store, cfg, full, desired, now);
     throw e;
   };
   return { write, fail, result: { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg } };
@@ -279,6 +271,15 @@ function checkRequestUrls(cfg: CallbackConfig, stored: Record<string, unknown>):
 export function typedNumber(raw: unknown, stored: string | null): Record<string, string> {
   const typed = stored === null ? "" : propText(raw).trim();
   return typed && typed !== stored ? { [TYPED_NUMBER]: typed } : {};
+}
+
+/** The desired-time window of a start or reschedule: not before now − `_reject_past_desired_time`, not after
+ * now + `_reject_future_desired_time` (40040); a time in the accepted past means now. */
+export function checkDesiredWindow(cfg: CallbackConfig, t: number, now: number): number {
+  if (t < now - cfg.rejectPastMs) throw new CallbackError(40040, `Desired time ${iso(t)} is in the past`);
+  const latest = addDuration(now, cfg.rejectFuture);
+  if (t > latest) throw new CallbackError(40040, `Desired time ${iso(t)} is too far in the future (latest ${iso(latest)})`);
+  return Math.max(t, now);
 }
 
 /** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */

@@ -6,7 +6,7 @@ import type { EngineCtx } from "./context";
 import { invalidOperation } from "./errors";
 import { execOptions, serviceConfig } from "./config";
 import { optText, optValue, parseDuration } from "./options";
-import { iso } from "./time";
+import { iso, addDuration } from "./time";
 
 export const STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED", "COMPLETED"] as const;
 export type State = (typeof STATES)[number];
@@ -35,10 +35,16 @@ export interface TransitionOpts {
   type?: string;
 }
 
-export function retentionMs(ctx: EngineCtx): number {
+/**
+ * How long a hand-off attempt may stay unfinished before the scheduler tries the next one (crash recovery); also
+ * how long the request path of an immediate start has before the scheduler takes the hand-off over.
+ */
+export const HANDOFF_LEASE_MS = 30_000;
+
+/** When a COMPLETED record whose life ended at `end` is purged: `completed-retention` later (default 7 days). */
+function purgeAt(ctx: EngineCtx, end: number): number {
   const d = parseDuration(String(optValue("completed-retention", ctx.store.getSettings("callback") ?? {})));
-  if (!d) return 7 * 864e5;
-  return d.amount * { s: 1e3, m: 6e4, h: 36e5, d: 864e5, M: 30 * 864e5 }[d.unit];
+  return addDuration(end, d ?? { amount: 7, unit: "d" });
 }
 
 /** Next time the scheduler must look at a row in its (new) state. */
@@ -49,7 +55,7 @@ export function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): nu
     case "QUEUED":
       return row.handed_off || row.external ? row.expiration_time : ctx.now();
     case "COMPLETED": {
-      const purge = Math.max(row.expiration_time, row.completed_at ?? 0) + retentionMs(ctx);
+      const purge = purgeAt(ctx, Math.max(row.expiration_time, row.completed_at ?? 0));
       // admin cancellations stay reportable for the cancelled-callback report's 30-day look-back (§3)
       return row.reason === "CANCELLED_BY_ADMIN" ? Math.max(purge, row.desired_time + 30 * 864e5) : purge;
     }

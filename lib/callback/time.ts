@@ -27,3 +27,18 @@ export function parseTime(input: unknown, zone = "UTC"): number | null {
 export function localIso(ms: number, offsetMin: number): string {
   return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
 }
+
+/** A duration of an option such as `_reject_future_desired_time` or `completed-retention` (`30d`, `1M`). */
+export interface Duration {
+  amount: number;
+  unit: "s" | "m" | "h" | "d" | "M";
+}
+
+const UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 } as const;
+
+/** ms + d. `M` is a calendar month in UTC, clamped to the month's end (31 Jan + 1M = 28/29 Feb, like java.time);
+ * the other units are fixed lengths. */
+export function addDuration(ms: number, d: Duration): number {
+  if (d.unit === "M") return DateTime.fromMillis(ms, { zone: "utc" }).plus({ months: d.amount }).toMillis();
+  return ms + d.amount * UNIT_MS[d.unit];
+}

@@ -4,12 +4,10 @@ import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "../callback/context";
 import { CallbackError } from "../callback/errors";
 import { serviceConfig, type CallbackConfig } from "../callback/config";
-import { transition } from "../callback/state";
+import { transition, HANDOFF_LEASE_MS } from "../callback/state";
 import { engineFor, usesSimulator } from "./engine";
 import { simulator } from "./simulator";
 
-/** How long an attempt may stay unfinished before the scheduler tries the next one (crash recovery). */
-export const HANDOFF_LEASE_MS = 30_000;
 export const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
 
 export type HandoffOutcome = "ok" | "retry" | "failed" | "skipped";
