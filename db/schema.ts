@@ -115,7 +115,7 @@ export const users = sqliteTable("users", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-// Durable outbox of status notifications (SPEC §6.5): written in the state-change transaction, sent later.
+// Durable outbox of status notifications: written in the state-change transaction, sent later.
 export const notificationOutbox = sqliteTable(
   "notification_outbox",
   {

@@ -1,7 +1,7 @@
 // The storage seam: every engine verb talks to this module, never to the driver directly, so another store
 // (PostgreSQL for multi-server deployments) can be added without touching the rules.
 // Configuration tables go through drizzle; the callback hot paths use cached prepared statements (≈3× faster
-// than drizzle's query builder on this machine, see TOOLING.md), over the same schema.
+// than drizzle's query builder on this machine, see bench/README.md), over the same schema.
 import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, type DbHandle } from "./client";

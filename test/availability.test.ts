@@ -1,4 +1,4 @@
-// Availability v1 and v2 (SPEC §2.6, §2.7), the builtin helper services (§2.9) and the queue position (§2.8),
+// Availability v1 and v2, the builtin helper services and the queue position,
 // over real HTTP against real SQLite with the clock pinned (Monday 2026-06-01T12:00:00.000Z).
 import { describe, it, expect, beforeEach } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
@@ -19,7 +19,7 @@ const v2 = (q: string, service = "svc") => call(srv.url, "GET", `${S2}/${service
 const slotsOf = (start: string, stepMin: number, count: number) =>
   Array.from({ length: count }, (_, i) => new Date(Date.parse(start) + i * stepMin * 60_000).toISOString());
 
-describe("Availability v1 §2.6", () => {
+describe("Availability v1", () => {
   beforeEach(() => {
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
     cbService(env, "svc", {
@@ -109,7 +109,7 @@ describe("Availability v1 §2.6", () => {
   });
 });
 
-describe("Availability v2 §2.7", () => {
+describe("Availability v2", () => {
   beforeEach(() => {
     ohService(env, "oh", { _timezone: "America/Toronto", _bh_regular1: "Mon-Fri 9:00-17:00" });
     cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 3, _enable_in_queue_checking: false });
@@ -170,7 +170,7 @@ describe("Availability v2 §2.7", () => {
   });
 });
 
-describe("Builtin helper services §2.9", () => {
+describe("Builtin helper services", () => {
   it("serves an office-hours calendar: the open ranges of each day, closed days with their reason", async () => {
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
     const r = await call(srv.url, "GET", "/genesys/1/service/oh?start=2026-06-02T00:00:00.000Z&number-of-days=5");
@@ -257,7 +257,7 @@ describe("Builtin helper services §2.9", () => {
   });
 });
 
-describe("Check queue position §2.8", () => {
+describe("Check queue position", () => {
   beforeEach(() => cbService(env, "svc", { _enable_in_queue_checking: false, _request_execution_time_buffer: 120 }));
   const position = (id: string, method = "POST") =>
     call(

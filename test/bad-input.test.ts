@@ -1,4 +1,4 @@
-// Bad input at the public API (SPEC §5): malformed bodies, wrong types, invalid dates, unknown services, huge
+// Bad input at the public API: malformed bodies, wrong types, invalid dates, unknown services, huge
 // bodies and odd unicode → a 4xx GMS error body {code, phrase, message, exception}, never a 500 or a stack
 // trace, and nothing stored.
 import { describe, it, expect, beforeEach } from "vitest";

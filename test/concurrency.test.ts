@@ -1,4 +1,4 @@
-// SPEC §2.1: capacity, duplicates, limits and the insert happen in ONE write transaction — concurrent requests
+// Start-Callback: capacity, duplicates, limits and the insert happen in ONE write transaction — concurrent requests
 // can never overbook a bucket or exceed a limit. 200 parallel HTTP requests, real SQLite, pinned clock.
 import { describe, it, expect } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";

@@ -52,7 +52,7 @@ describe("HTTP edge", () => {
   });
 });
 
-describe("optional API keys (SPEC §8)", () => {
+describe("optional API keys", () => {
   it("leave the public API open when API_KEYS is unset, and require a listed key in x-api-key or apikey when set", async () => {
     expect((await call(srv.url, "GET", "/genesys/1/ping")).status).toBe(200);
     process.env.API_KEYS = "k1, k2";

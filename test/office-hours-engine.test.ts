@@ -1,4 +1,4 @@
-// Office hours as the engine applies them (SPEC §4.3, §2.1 step 6, §2.6-2.7): DST, +5:30 zones, week and
+// Office hours as the engine applies them: DST, +5:30 zones, week and
 // midnight wraps, yearly dates, holidays and effective dates — exercised through Start-Callback and the
 // availability APIs over real HTTP (the calendar module itself has unit tests in office-hours.test.ts).
 import { describe, it, expect, beforeEach } from "vitest";

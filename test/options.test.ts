@@ -103,7 +103,7 @@ describe("option schemas", () => {
     expect(optValue("_fix_plus_on_int_phone_numbers", { _fix_plus_on_int_phone_numbers: "FALSE" })).toBe(false);
   });
 
-  it("gives every option a type, a description and, where SPEC names one, a default", () => {
+  it("gives every option a type, a description and, where GMS names one, a default", () => {
     for (const d of OPTION_DEFS) {
       expect(d.description.length, d.name).toBeGreaterThan(5);
       expect(d.type, d.name).toBeTruthy();

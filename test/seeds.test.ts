@@ -1,6 +1,6 @@
 // The public Callback API examples of seeds 000 (older API reference) and 001 (newer API reference), reproduced
 // over HTTP with the seeds' services, bodies and — where the clock allows — their very times. Ids differ, and
-// where SPEC settles a difference with a seed (SPEC wins) the test says so.
+// where our documented behaviour differs from a seed (README "Design choices and differences from GMS") the test says so.
 import { describe, it, expect } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, EXC, cbService, ohService, patterns, recordingEngine, row, type Env } from "./public-fixtures";
@@ -120,7 +120,7 @@ describe("seed 000 — Callback Services API (older reference)", () => {
     await book("BasicCallback", "2013-06-15T09:15:00.000Z", 1);
     const r = await call(srv.url, "GET", `${S}/BasicCallback/availability?timestamp=2013-06-15T09:00:00.000Z`);
     expect(r.status).toBe(200);
-    // SPEC §2.6: the range is [start, end of that office day); the seed also listed the day's earlier slots (08:00-08:45)
+    // ours: the range is [start, end of that office day); the seed also listed the day's earlier slots (08:00-08:45)
     const seedFromStart = {
       "2013-06-15T09:00:00.000Z": 4,
       "2013-06-15T09:15:00.000Z": 4,
@@ -164,7 +164,7 @@ describe("seed 000 — Callback Services API (older reference)", () => {
     expect(full.json.message).toBe(
       "Too many requests at desired time [2013-05-28T15:30:00.000Z, 2013-05-28T15:45:00.000Z]. Proposing time slots.",
     );
-    // SPEC: the class is CallbackExceptionAvailability (the seed's sample spells it CallbackAvailabilityException) and at most 6 slots
+    // ours: the class is CallbackExceptionAvailability (the seed's sample spells it CallbackAvailabilityException) and at most 6 slots
     expect(full.json.exception).toBe(EXC.availability);
     const seed: Record<string, number> = {
       "2013-05-28T16:00:00.000Z": 4,
@@ -395,7 +395,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
     ]);
     expect(r.json.slots).toHaveLength(7 * 12);
     expect(r.json.durationMin).toBe(5);
-    expect(r.json.timezone).toBe("America/Toronto"); // SPEC §2.7: the IANA name (the seed shows a display name)
+    expect(r.json.timezone).toBe("America/Toronto"); // ours: the IANA name (the seed shows a display name)
   });
 
   it("Check in Queue Position: POST …/<id>/check-queue-position with an empty form body → 200 JSON", async () => {

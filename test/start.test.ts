@@ -1,4 +1,4 @@
-// Start-Callback (SPEC §2.1): every validation rule in order, over real HTTP against a real SQLite database,
+// Start-Callback: every validation rule in order, over real HTTP against a real SQLite database,
 // with the clock pinned (freshEngine: Monday 2026-06-01T12:00:00.000Z).
 import { describe, it, expect, beforeEach } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
@@ -43,7 +43,7 @@ const IMMEDIATE_KEYS = {
 };
 const tooMany = (from: string, to: string) => `Too many requests at desired time [${from}, ${to}]. Proposing time slots.`;
 
-describe("Start-Callback §2.1 step 1: the service", () => {
+describe("Start-Callback step 1: the service", () => {
   it("answers an unknown service with 404 40030 in the GMS error body, stores nothing and reports a rejected event", async () => {
     const r = await post("nope", { _customer_number: num(1) });
     expect(r.status).toBe(404);
@@ -67,7 +67,7 @@ describe("Start-Callback §2.1 step 1: the service", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 2: mandatory lookup keys", () => {
+describe("Start-Callback step 2: mandatory lookup keys", () => {
   it("requires _customer_number by default: absent or empty → 400 40010 BAD_PARAMETER", async () => {
     cbService(env, "svc");
     for (const body of [{}, { _customer_number: "" }, { usr_name: "Bob" }]) {
@@ -97,7 +97,7 @@ describe("Start-Callback §2.1 step 2: mandatory lookup keys", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redirect", () => {
+describe("Start-Callback step 3: overwritable options, $token$s and _redirect", () => {
   it("applies only the options listed in _overwritable_options; other option keys are stored as properties, never applied", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
@@ -191,7 +191,7 @@ describe("Start-Callback §2.1 step 3: overwritable options, $token$s and _redir
   });
 });
 
-describe("Start-Callback §2.1 step 4: the customer number", () => {
+describe("Start-Callback step 4: the customer number", () => {
   it("adds the missing + to an international number (_fix_plus_on_int_phone_numbers, default true)", async () => {
     cbService(env, "svc");
     cbService(env, "nofix", { _fix_plus_on_int_phone_numbers: false, _disallow_impossible_phone_numbers: false });
@@ -271,7 +271,7 @@ describe("Start-Callback §2.1 step 4: the customer number", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 5: the desired time", () => {
+describe("Start-Callback step 5: the desired time", () => {
   beforeEach(() => cbService(env, "svc", { _enable_in_queue_checking: false }));
 
   it("takes a desired time up to _reject_past_desired_time (300 s) in the past as now; one ms older → 400 40040", async () => {
@@ -324,7 +324,7 @@ describe("Start-Callback §2.1 step 5: the desired time", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 6: office hours", () => {
+describe("Start-Callback step 6: office hours", () => {
   beforeEach(() => {
     ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
     cbService(env, "svc", { _business_hours_service: "oh", _enable_in_queue_checking: false });
@@ -388,7 +388,7 @@ describe("Start-Callback §2.1 step 6: office hours", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 7: bucket capacity", () => {
+describe("Start-Callback step 7: bucket capacity", () => {
   it("answers a full bucket with 400 40051, the bucket bounds, and 6 open proposals closest first, never the full bucket", async () => {
     cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 2, _enable_in_queue_checking: false });
     for (const i of [1, 2])
@@ -504,7 +504,7 @@ describe("Start-Callback §2.1 step 7: bucket capacity", () => {
   }
 });
 
-describe("Start-Callback §2.1 step 8: in-queue checking", () => {
+describe("Start-Callback step 8: in-queue checking", () => {
   const dup = (max: number) => ({
     code: 40001,
     phrase: "TOO_MANY_REQUESTS_FOR_NUMBER",
@@ -551,7 +551,7 @@ describe("Start-Callback §2.1 step 8: in-queue checking", () => {
   });
 });
 
-describe("Start-Callback §2.1 step 9: limits", () => {
+describe("Start-Callback step 9: limits", () => {
   it("caps QUEUED callbacks per service at _max_queued_callbacks_per_service: N accepted, N+1 → 429 40002", async () => {
     cbService(env, "svc", { _max_queued_callbacks_per_service: 3, _enable_in_queue_checking: false });
     for (let k = 0; k < 3; k++) expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);

@@ -1,5 +1,5 @@
-// Cancel (SPEC §2.2), reschedule / update / progress (§2.3, §6.2), query by ID (§2.4) and by lookup
-// properties (§2.5) — over real HTTP, real SQLite, pinned clock (Monday 2026-06-01T12:00:00.000Z).
+// Cancel, reschedule / update / progress, query by ID and by lookup
+// properties — over real HTTP, real SQLite, pinned clock (Monday 2026-06-01T12:00:00.000Z).
 import { describe, it, expect, beforeEach } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
 import {
@@ -38,7 +38,7 @@ const scheduled = async (desired = "2026-06-01T14:00:00.000Z", extra: Record<str
 const immediate = async (extra: Record<string, unknown> = {}, service = "svc") =>
   (await post({ _customer_number: num(1), ...extra }, service)).json._id as string;
 
-describe("Cancel-Callback §2.2", () => {
+describe("Cancel-Callback", () => {
   it("cancels a SCHEDULED callback: 200 without body, COMPLETED/CANCELLED, its bucket freed, a cancelled event", async () => {
     cbService(env, "svc", { _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
     const id = await scheduled();
@@ -107,7 +107,7 @@ describe("Cancel-Callback §2.2", () => {
   });
 });
 
-describe("Reschedule / update §2.3", () => {
+describe("Reschedule / update", () => {
   it("moves a SCHEDULED callback to _new_desired_time: 200 {}, new desired and expiration times, the old bucket freed", async () => {
     cbService(env, "svc", { _max_request_by_time_bucket: 1, _ttl: 3600, _enable_in_queue_checking: false });
     const id = await scheduled("2026-06-01T14:00:00.000Z");
@@ -257,7 +257,7 @@ describe("Reschedule / update §2.3", () => {
     expect(row(env, id).customer_number).toBe("+16175559999");
   });
 
-  it("applies _callback_state progress along legal transitions only (§6.2), else 400 40020, with reason and session id", async () => {
+  it("applies _callback_state progress along legal transitions only, else 400 40020, with reason and session id", async () => {
     const id = await immediate({ _callback_state: "QUEUED" }); // driven by an external engine
     expect((await put(id, { _callback_state: "ROUTING", _ors_session_id: "ors-1" })).status).toBe(200);
     const r = await put(id, { _callback_state: "PROCESSING", _reason: "" }); // the seed's ORS sample
@@ -292,7 +292,7 @@ describe("Reschedule / update §2.3", () => {
   });
 });
 
-describe("Query by ID §2.4", () => {
+describe("Query by ID", () => {
   it("returns an array holding the one full record in both URL forms", async () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z", { usr_name: "Bob" });
     const a = await get(id);
@@ -324,7 +324,7 @@ describe("Query by ID §2.4", () => {
   });
 });
 
-describe("Query by lookup properties §2.5", () => {
+describe("Query by lookup properties", () => {
   it("finds callbacks by _customer_number (or the customer_number alias), with and without the service, after + fixing", async () => {
     cbService(env, "other", { _enable_in_queue_checking: false });
     const a = await scheduled("2026-06-01T14:00:00.000Z");

@@ -1,4 +1,4 @@
-// Users administration (SPEC §7 admin role, §8): list, create/update (password hashed, role checked), delete.
+// Users administration: list, create/update (password hashed, role checked), delete.
 import { z } from "zod";
 import type { EngineCtx } from "../callback/context";
 import { badParameter, invalidOperation, notFound } from "../callback/errors";

@@ -1,4 +1,4 @@
-// Admin queue reads (SPEC §3): Query-Callback by Queue(s) and the counter watermarks. The selection rules here
+// Admin queue reads: Query-Callback by Queue(s) and the counter watermarks. The selection rules here
 // (service, state set, window on `_desired_time`, `filter-keys` filters) are also what a bulk cancel by filter
 // selects (lib/callback/bulk-cancel.ts), so "Cancel All Callbacks in Current Time Range" cancels what the view shows.
 import type { CallbackRow, Store } from "../../db/store";

@@ -1,4 +1,4 @@
-// Availability (SPEC §2.6, §2.7) and proposals around a desired time (§2.1 steps 6-7).
+// Availability and proposals around a desired time.
 // Computed from indexed bucket counts in epoch ms: one GROUP BY query per request, luxon only per local day.
 import type { Store } from "../../db/store";
 import type { CallbackConfig } from "./config";

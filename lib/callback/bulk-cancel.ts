@@ -1,4 +1,4 @@
-// Admin bulk cancel (SPEC §3, §7 "bulk cancel"): cancel a list of callbacks, or every callback a queue filter
+// Admin bulk cancel: cancel a list of callbacks, or every callback a queue filter
 // selects, with per-item results; the summary of each operation is kept in `bulk_operations` for download.
 //
 // Request: {"reason":"CANCELLED_BY_ADMIN","ids":[…]} or {"reason":…,"filter":{"target","states","start_time",

@@ -1,4 +1,4 @@
-// Cancel-Callback (SPEC §2.2) and the admin cancel of one callback (§3): a cancel goes to execution first
+// Cancel-Callback and the admin cancel of one callback: a cancel goes to execution first
 // when execution holds the callback; then COMPLETED with CANCELLED / CANCELLED_BY_ADMIN.
 import type { EngineCtx } from "./context";
 import { CallbackError, invalidOperation } from "./errors";

@@ -1,4 +1,4 @@
-// Configuration verbs (SPEC §3 last bullet): services, the global callback settings and exception patterns.
+// Configuration verbs: services, the global callback settings and exception patterns.
 // Changes take effect immediately (config readers key their caches on updated_at).
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation, notFound } from "./errors";

@@ -99,7 +99,7 @@ export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type =
 );
 
 /**
- * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params (§4.7).
+ * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params.
  * In URL options a token may only fill the path or query (400 40010 otherwise).
  */
 export function effectiveOptions(options: Record<string, unknown>, body?: Record<string, unknown>): Record<string, unknown> {
@@ -136,7 +136,7 @@ export function execOptions(row: Pick<CallbackRow, "exec_options">, cfg: Callbac
 /** The URL options of a service's stored options: what the admin configured literally. */
 export const adminUrlsOf = (stored: Record<string, unknown>): string[] => URL_OPTIONS.map((k) => optText(stored, k)).filter(Boolean);
 
-/** A service's phone number rules (§4.2); global settings as fallbacks. */
+/** A service's phone number rules; global settings as fallbacks. */
 export function numberRulesOf(options: Record<string, unknown>, settings: Record<string, unknown>): NumberRules {
   const v = (k: string) => optValue(k, options, settings);
   return {

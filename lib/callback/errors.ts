@@ -1,4 +1,4 @@
-// One error model (SPEC §5): the engine throws CallbackError; only the HTTP edge turns it into a GMS body.
+// One error model: the engine throws CallbackError; only the HTTP edge turns it into a GMS body.
 
 export const EXC = {
   number: "com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber",

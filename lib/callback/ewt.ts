@@ -1,4 +1,4 @@
-// Estimated waiting time (SPEC §6.4): from the observed handling rate of the service — callbacks leaving the
+// Estimated waiting time: from the observed handling rate of the service — callbacks leaving the
 // queue (QUEUED → ROUTING) over the last 30 minutes. Without observations: 60 s per waiting callback.
 import type { Store } from "../../db/store";
 

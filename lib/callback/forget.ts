@@ -1,4 +1,4 @@
-// Delete Callback — "Forget Me" (SPEC §3, GMS ops/delete, GDPR): deletes SCHEDULED or COMPLETED callbacks
+// Delete Callback — "Forget Me" (GMS ops/delete, GDPR): deletes SCHEDULED or COMPLETED callbacks
 // given by `_id` or by `_customer_number`, and every trace of their personal data: the callback row (number and
 // properties), the details of its events (the event rows stay, without details, so counts and metrics do not
 // change), its pending status notifications, its hand-off ledger rows, and the details of any other event that

@@ -1,4 +1,4 @@
-// Builtin helper services (SPEC §2.9): the office-hours calendar, the capacity plan and the phone number parser.
+// Builtin helper services: the office-hours calendar, the capacity plan and the phone number parser.
 import { DateTime, IANAZone } from "luxon";
 import type { EngineCtx } from "./context";
 import { badParameter, notFound } from "./errors";

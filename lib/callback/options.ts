@@ -1,4 +1,4 @@
-// Every option of SPEC §4 — type, default, one-line description. The single source for validation (admin API),
+// Every option of a service or the global settings (README "Options") — type, default, one-line description. The single source for validation (admin API),
 // the console's option editor and the README option table (checked by test/options-doc.test.ts).
 import { z } from "zod";
 import { IANAZone } from "luxon";
@@ -51,7 +51,7 @@ export const OPTION_DEFS: OptionDef[] = [
     required: true,
     description: "What the service is: callback execution, office-hours calendar or capacity plan",
   },
-  // §4.1 callback service options
+  // callback service options
   {
     name: "_type",
     scopes: CB,
@@ -91,14 +91,14 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_request_queue_time_stat",
     scopes: CB,
     type: "string",
-    description: "EWT statistic; EWT = this service's own estimate (§6.4) in the immediate/scheduled rule",
+    description: "EWT statistic; EWT = this service's own estimate in the immediate/scheduled rule",
   },
   {
     name: "_customer_lookup_keys",
     scopes: CB,
     type: "list",
     default: "_customer_number",
-    description: "Keys a client may query callbacks by (§2.5)",
+    description: "Keys a client may query callbacks by",
   },
   {
     name: "_mandatory_customer_lookup_keys",
@@ -355,7 +355,7 @@ export const OPTION_DEFS: OptionDef[] = [
     description: "Simulator: probability an agent rejects a preview",
   },
   { name: "_sim_seed", scopes: CB, type: "integer", description: "Simulator: random seed for reproducible runs" },
-  // §4.3 office hours
+  // office hours
   {
     name: "_timezone",
     scopes: ["office-hours", "capacity"],
@@ -398,7 +398,7 @@ export const OPTION_DEFS: OptionDef[] = [
     type: "calendar",
     description: "YYYY-MM-DD to YYYY-MM-DD; closed outside all of them",
   },
-  // §4.4 capacity
+  // capacity
   {
     name: "_capacity_<1-7>",
     family: /^_capacity_[1-7]$/,
@@ -408,7 +408,7 @@ export const OPTION_DEFS: OptionDef[] = [
   },
   { name: "_capacity_add", scopes: ["capacity"], type: "capacity", description: 'Date exceptions: {"YYYY-MM-DD": {"HHMM": n}}' },
   { name: "_max_capacity", scopes: ["capacity"], type: "integer", min: 0, default: 1000, description: "Caps every capacity value" },
-  // §4.6 global settings
+  // global settings
   {
     name: "returned-keys",
     scopes: ["settings"],
@@ -514,7 +514,7 @@ export function validateOptions(options: Record<string, unknown>, scope: Scope):
   const issues: OptionIssue[] = [];
   for (const [name, value] of Object.entries(options)) {
     if (value === "" || value === null || value === undefined) continue;
-    // a `$name$` token is resolved from each request's params (§4.7): its type is checked then, not here
+    // a `$name$` token is resolved from each request's params: its type is checked then, not here
     if (scope === "callback" && typeof value === "string" && TOKEN.test(value)) continue;
     const def = findOption(name, scope);
     if (!def) continue;

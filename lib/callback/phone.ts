@@ -1,4 +1,4 @@
-// Customer phone numbers (SPEC §4.2, §2.9) — libphonenumber-js with full metadata ("max": needed for
+// Customer phone numbers — libphonenumber-js with full metadata ("max": needed for
 // getType() to tell PREMIUM_RATE apart). Plain TypeScript, no framework imports.
 
 import {

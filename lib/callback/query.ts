@@ -1,4 +1,4 @@
-// Query-Callback by ID (SPEC §2.4) and by lookup properties (§2.5).
+// Query-Callback by ID and by lookup properties.
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
 import { allNumberRules, callbackService, resolveConfig, settingsOf } from "./config";

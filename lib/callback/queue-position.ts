@@ -1,4 +1,4 @@
-// Check queue position (SPEC §2.8, §6.4): position among QUEUED callbacks of the service by original
+// Check queue position: position among QUEUED callbacks of the service by original
 // enqueue time; EWT from the observed handling rate.
 import type { EngineCtx } from "./context";
 import { CallbackError, invalidOperation } from "./errors";

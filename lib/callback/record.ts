@@ -1,4 +1,4 @@
-// Callback records on the wire (SPEC §1, §2): exact GMS keys, values as strings, absent values omitted.
+// Callback records on the wire: exact GMS keys, values as strings, absent values omitted.
 import type { CallbackRow } from "../../db/store";
 import { iso } from "./time";
 

@@ -1,4 +1,4 @@
-// Export Cancelled Callback Records (SPEC §3, GMS reportcancelled): a CSV of the callbacks COMPLETED with a
+// Export Cancelled Callback Records (GMS reportcancelled): a CSV of the callbacks COMPLETED with a
 // given reason whose `_desired_time` lies from now − 30 days to now + 15 days. Streamed: the database is read
 // in keyset pages of ROWS_PER_CHUNK rows and each page becomes one CSV chunk, only when the client pulls it,
 // so memory stays flat however many rows there are (bench/admin-csv.ts).

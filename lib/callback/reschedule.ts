@@ -1,5 +1,5 @@
-// Reschedule / update (SPEC §2.3): `_new_desired_time` (SCHEDULED only, validated like a start), property
-// updates ("" removes), and `_callback_state` progress reports from an external execution engine (§6.2).
+// Reschedule / update: `_new_desired_time` (SCHEDULED only, validated like a start), property
+// updates ("" removes), and `_callback_state` progress reports from an external execution engine.
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
@@ -89,7 +89,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       }
       row.props = JSON.stringify(props);
       if (newDesired !== null) {
-        // the immediate rule of a start (§1): buffer + EWT when a queue-time statistic is configured
+        // the immediate rule of a start: buffer + EWT when a queue-time statistic is configured
         const ewtMs = cfg.queueTimeStat ? ewtForNewRequest(ctx.store, row.service_name, now) * 1000 : 0;
         const immediate = newDesired < now + cfg.bufferMs + ewtMs;
         const bucket = floorBucket(newDesired, cfg.bucketMs);

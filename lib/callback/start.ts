@@ -1,4 +1,4 @@
-// Start-Callback (SPEC §2.1): validate in GMS order, then capacity + duplicates + limits + insert in ONE
+// Start-Callback: validate in GMS order, then capacity + duplicates + limits + insert in ONE
 // `BEGIN IMMEDIATE` transaction, then hand immediate callbacks to execution.
 import { randomUUID } from "node:crypto";
 import type { CallbackRow } from "../../db/store";
@@ -19,7 +19,7 @@ import { targetRefusal } from "../execution/outbound";
 
 /** Keys of a start body that are parameters, not properties to store. */
 const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
-/** Not copied from a COMPLETED callback on redial (SPEC §2.1). */
+/** Not copied from a COMPLETED callback on redial. */
 const NOT_COPIED = new Set([
   "_callback_state",
   "_callback_reason",
@@ -44,7 +44,7 @@ export interface StartResult {
 
 export const newId = () => randomUUID();
 
-/** Reports a rejected request (SPEC §1 "reporting events"); also used by the HTTP edge for unreadable bodies. */
+/** Reports a rejected request; also used by the HTTP edge for unreadable bodies. */
 export function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
   if (!(e instanceof CallbackError)) return;
   try {
@@ -282,7 +282,7 @@ export function checkDesiredWindow(cfg: CallbackConfig, t: number, now: number):
   return Math.max(t, now);
 }
 
-/** `_exceptions` pattern groups (§4.2): a matching number → 400 40010 naming group and pattern. */
+/** `_exceptions` pattern groups: a matching number → 400 40010 naming group and pattern. */
 export function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
   for (const group of cfg.exceptions) {
     const patterns = ctx.store.getPatternGroup(group);

@@ -1,4 +1,4 @@
-// The state machine (SPEC §6.2), enforced here for every writer: API, scheduler, engines, console.
+// The state machine, enforced here for every writer: API, scheduler, engines, console.
 // A transition updates the row, writes its event and, when enabled, a status notification to the outbox —
 // all inside the caller's transaction.
 import type { CallbackRow } from "../../db/store";
@@ -56,7 +56,7 @@ export function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): nu
       return row.handed_off || row.external ? row.expiration_time : ctx.now();
     case "COMPLETED": {
       const purge = purgeAt(ctx, Math.max(row.expiration_time, row.completed_at ?? 0));
-      // admin cancellations stay reportable for the cancelled-callback report's 30-day look-back (§3)
+      // admin cancellations stay reportable for the cancelled-callback report's 30-day look-back
       return row.reason === "CANCELLED_BY_ADMIN" ? Math.max(purge, row.desired_time + 30 * 864e5) : purge;
     }
     default:
@@ -112,7 +112,7 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
   return row;
 }
 
-/** Writes a status notification (SPEC §6.5) to the durable outbox; the notifier sends it later. */
+/** Writes a status notification to the durable outbox; the notifier sends it later. */
 export function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, event: string): void {
   const now = ctx.now();
   const payload: Record<string, string> = { event, _id: row.id, _service_name: row.service_name, _callback_state: row.state };

@@ -1,4 +1,4 @@
-// The execution port (SPEC §6.3): where QUEUED callbacks are handed over. `builtin` = the embedded call-center
+// The execution port: where QUEUED callbacks are handed over. `builtin` = the embedded call-center
 // simulator, `ors` = an external engine over HTTP. Every writer reaches execution only through this module.
 import type { CallbackRow } from "../../db/store";
 import { execOptions, type CallbackConfig } from "../callback/config";

@@ -1,4 +1,4 @@
-// Hand-off of callbacks to execution (SPEC §6.1): idempotent per (callback id, attempt) through the `handoffs`
+// Hand-off of callbacks to execution: idempotent per (callback id, attempt) through the `handoffs`
 // ledger, with backoff between failed attempts and COMPLETED/SUBMIT_FAILED after `_max_ors_submit_attempts`.
 import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "../callback/context";

@@ -1,4 +1,4 @@
-// Status notifications (SPEC §6.5): sent from the durable outbox, never on the request path; retried with
+// Status notifications: sent from the durable outbox, never on the request path; retried with
 // backoff; given up after MAX_ATTEMPTS (reported as an event). A target the outbound policy refuses (or that is
 // no URL at all, e.g. an unresolved `$token$`) is dropped at once: retrying cannot make it usable.
 import type { EngineCtx } from "../callback/context";

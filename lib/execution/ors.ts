@@ -1,4 +1,4 @@
-// The HTTP execution engine (`_type=ors`, SPEC §6.3): hand-off = POST {_ors} with {callback, options} and
+// The HTTP execution engine (`_type=ors`): hand-off = POST {_ors} with {callback, options} and
 // `Idempotency-Key: <_id>`; cancel = POST {_ors}/{_id}/cancel. Timeouts (5 s), non-2xx (3xx included: redirects
 // are not followed) and URLs the outbound policy refuses are failures.
 import { postJson, type OutboundResponse } from "./outbound";

@@ -1,4 +1,4 @@
-// The scheduler loop (SPEC §6.1), embedded in the server process. A lease row in the database makes sure only
+// The scheduler loop, embedded in the server process. A lease row in the database makes sure only
 // one process runs it; a crash loses nothing (every step is driven by `due_at` in the database).
 // Each tick: hand due callbacks to execution, retry failed hand-offs, expire (_ttl), purge, pause/resume,
 // advance the simulator and send status notifications.

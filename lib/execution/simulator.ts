@@ -1,4 +1,4 @@
-// The embedded call-center simulator (`_type=builtin`, SPEC §6.3): agents per service, dialling with answer /
+// The embedded call-center simulator (`_type=builtin`): agents per service, dialling with answer /
 // no-answer / busy / answering-machine outcomes, agent preview with rejects, `_urs_queued_ttl` and
 // `_max_time_to_wait_for_agent_on_the_call`, driving QUEUED → ROUTING → PROCESSING → COMPLETED with real reasons.
 // It is advanced by the scheduler's tick (so tests drive it with a fake clock) and seeded for reproducibility.

@@ -1,4 +1,4 @@
-// Admin configuration API (SPEC §3, last bullet): services, global callback settings, exception patterns.
+// Admin configuration API (last bullet): services, global callback settings, exception patterns.
 import * as cfg from "../../callback/config-admin";
 import * as users from "../../auth/users-admin";
 import { defaultCtx } from "../../callback/context";
