@@ -15,7 +15,7 @@ export interface DbHandle {
   path: string;
 }
 
-export function migrationsFolder(): string {
+function migrationsFolder(): string {
   return path.join(process.cwd(), "db", "migrations");
 }
 

@@ -5,7 +5,7 @@
 // the client as the outermost trusted proxy saw it; entries further left were sent by the client and can lie.
 
 /** TRUST_PROXY: `true` = one reverse proxy in front, a number = that many; unset/`false` = none. */
-export function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
+function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
   const v = (env.TRUST_PROXY ?? "").trim().toLowerCase();
   if (v === "true") return 1;
   const n = Number(v);

@@ -9,7 +9,7 @@ import { endSessions, liveSession, sessionEpochOf } from "./sessions";
 import { signInThrottle } from "./throttle";
 import { verifyCredentials } from "./users";
 
-export const SESSION_MAX_AGE_S = 12 * 3600;
+const SESSION_MAX_AGE_S = 12 * 3600;
 
 /** Thrown from the jwt callback for an ended session: next-auth then answers "signed out" and clears the cookie. */
 class SessionEnded extends Error {}

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Store } from "../../db/store";
 
-export const SECRET_FILE = "auth-secret";
+const SECRET_FILE = "auth-secret";
 
 /** Where the generated secret lives for a database file; none for an in-memory database. */
 export function secretPath(databasePath: string): string | null {

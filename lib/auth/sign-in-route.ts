@@ -5,13 +5,13 @@ import { clientAddress } from "./client-address";
 import { signInThrottle } from "./throttle";
 
 /** The error a throttled sign-in reports to the form (next-auth passes `error` through): `TooManyAttempts:<s>`. */
-export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
 const tooLarge = (max: number) =>
   Response.json({ code: 413, phrase: "PAYLOAD_TOO_LARGE", message: `Request body too large (max ${max} bytes)` }, { status: 413 });
 
 /** Reads the whole body, or null as soon as it passes `max` bytes (declared or counted while streaming). */
-export async function readCappedBody(req: Request, max: number): Promise<Uint8Array | null> {
+async function readCappedBody(req: Request, max: number): Promise<Uint8Array | null> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > max) return null;
   if (!req.body) return new Uint8Array(0);

@@ -6,7 +6,7 @@ import { signInThrottle } from "./throttle";
 
 export const ROLES = ["monitor", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
-export const roleRank = (r: string) => ROLES.indexOf(r as Role);
+const roleRank = (r: string) => ROLES.indexOf(r as Role);
 export const hasRole = (have: string, need: Role) => roleRank(have) >= roleRank(need);
 
 export interface AuthUser {

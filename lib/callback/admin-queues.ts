@@ -12,13 +12,13 @@ import { STATES, isState, type State } from "./state";
 import { IN_EXECUTION } from "../execution/engine";
 import { iso, parseTime } from "./time";
 
-export const DEFAULT_BEFORE_MS = 15 * 60_000; // default window: now − 15 min …
-export const DEFAULT_AFTER_MS = 24 * 3600_000; // … now + 24 h
-export const MAX_SPAN_MS = 31 * 86_400_000; // a window may span at most 31 days
-export const DEFAULT_MAX = 500; // records per queue
-export const MAX_MAX = 10_000;
+const DEFAULT_BEFORE_MS = 15 * 60_000; // default window: now − 15 min …
+const DEFAULT_AFTER_MS = 24 * 3600_000; // … now + 24 h
+const MAX_SPAN_MS = 31 * 86_400_000; // a window may span at most 31 days
+const DEFAULT_MAX = 500; // records per queue
+const MAX_MAX = 10_000;
 /** Outstanding callbacks: every state but COMPLETED. */
-export const OUTSTANDING: readonly State[] = STATES.filter((s) => s !== "COMPLETED");
+const OUTSTANDING: readonly State[] = STATES.filter((s) => s !== "COMPLETED");
 
 export interface Selection {
   services: string[];
@@ -52,7 +52,7 @@ const stringList = (v: unknown): string[] =>
   (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === "string" || typeof x === "number" ? list(String(x)) : []));
 
 /** `states` (comma list or array) → states; an unknown one is a bad filter (40020), as in Query by properties. */
-export function parseStates(raw: unknown, param = "states"): State[] | undefined {
+function parseStates(raw: unknown, param = "states"): State[] | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
   if (!(typeof raw === "string" || Array.isArray(raw))) throw invalidOperation(`Cannot process 'filter' parameter correctly : ${param}`);
   const out: State[] = [];
@@ -71,7 +71,7 @@ export function parseStates(raw: unknown, param = "states"): State[] | undefined
  * Wider than 31 days → 40020 `Query range spans too wide time range (<requested span in seconds> /
  * <maximum span in seconds>)`, e.g. `(2764800 / 2678400)` for 32 days.
  */
-export function parseWindow(start: unknown, end: unknown, now: number): { from: number; to: number } {
+function parseWindow(start: unknown, end: unknown, now: number): { from: number; to: number } {
   const at = (v: unknown, name: string): number | undefined => {
     if (v === undefined || v === null || v === "") return undefined;
     const t = parseTime(v);
@@ -150,7 +150,7 @@ type Paged = CallbackRow & { rowid: number };
 const byTime = (a: Paged, b: Paged) => a.desired_time - b.desired_time || a.rowid - b.rowid;
 
 /** Up to `max` selected callbacks of one service, by desired time: at most `max` index entries read per state. */
-export function queueOf(store: Store, sel: Selection, service: string, max: number): CallbackRow[] {
+function queueOf(store: Store, sel: Selection, service: string, max: number): CallbackRow[] {
   const rows: Paged[] = [];
   for (const state of sel.states)
     rows.push(...store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where, args: sel.args }));

@@ -28,7 +28,7 @@ import { resolveSelection, type Selection, type SelectionInput } from "./admin-q
 import { iso } from "./time";
 import { IN_EXECUTION } from "../execution/engine";
 
-export const ADMIN_REASON = "CANCELLED_BY_ADMIN";
+const ADMIN_REASON = "CANCELLED_BY_ADMIN";
 /** Callbacks per batch; between batches the event loop serves other requests. */
 export const BATCH = 100;
 /** Ids read per page while collecting a filter's item set. */

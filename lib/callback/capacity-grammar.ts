@@ -15,7 +15,7 @@ import { IANAZone } from "luxon";
 import { isBlank } from "./values";
 import { dayNumberOfDate } from "./zoned-day";
 
-export const DEFAULT_MAX_CAPACITY = 1000;
+const DEFAULT_MAX_CAPACITY = 1000;
 
 /** One day's schedule: change points sorted by minute of the local day. */
 export type DaySchedule = ReadonlyArray<{ readonly minute: number; readonly capacity: number }>;

@@ -7,7 +7,7 @@ import { zonedDay, dayNumberAt, wallMinuteAt, instantOfWallMinute, DAY_MS } from
 
 const MIN = 60_000;
 /** capacityPeriods refuses ranges longer than this (a guard for the public helper endpoint). */
-export const MAX_PERIOD_SPAN_DAYS = 400;
+const MAX_PERIOD_SPAN_DAYS = 400;
 const MAX_CACHED_DAYS = 2000;
 
 /** One local day cut into constant-capacity segments. */

@@ -94,9 +94,7 @@ export function callbackService(store: Store, name: string): ServiceRow {
 }
 
 /** Options whose value is a URL the server calls (hand-off, cancel, notifications). */
-export const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback")).map(
-  (d) => d.name,
-);
+const URL_OPTIONS: readonly string[] = OPTION_DEFS.filter((d) => d.type === "url" && d.scopes.includes("callback")).map((d) => d.name);
 
 /**
  * Applies `_overwritable_options` from a request body and resolves `$name$` tokens from its params.

@@ -6,7 +6,7 @@ const WINDOW_MS = 30 * 60_000;
 const FALLBACK_SECONDS_PER_CALLBACK = 60;
 
 /** Seconds per dequeued callback observed recently, or null when nothing was observed. */
-export function secondsPerCallback(store: Store, service: string, now: number): number | null {
+function secondsPerCallback(store: Store, service: string, now: number): number | null {
   const n = (
     store
       .stmt("SELECT count(*) AS n FROM callback_events WHERE service_name = ? AND time >= ? AND type = 'state' AND state = 'ROUTING'")

@@ -435,7 +435,7 @@ export const OPTION_DEFS: OptionDef[] = [
 const byName = new Map(OPTION_DEFS.filter((d) => !d.family).map((d) => [d.name, d]));
 const families = OPTION_DEFS.filter((d) => d.family);
 
-export function findOption(name: string, scope: Scope): OptionDef | undefined {
+function findOption(name: string, scope: Scope): OptionDef | undefined {
   const d = byName.get(name) ?? families.find((f) => f.family!.test(name));
   return d && d.scopes.includes(scope) ? d : undefined;
 }
@@ -456,7 +456,7 @@ export const isServiceName = (s: string) => SERVICE_NAME.test(s);
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /** The zod schema of one option: accepts GMS-style strings or JSON values, checks the type. */
-export function optionSchema(def: OptionDef, name: string = def.name): z.ZodType<unknown> {
+function optionSchema(def: OptionDef, name: string = def.name): z.ZodType<unknown> {
   const asText = (v: unknown) => (typeof v === "string" ? v.trim() : String(v));
   switch (def.type) {
     case "boolean":

@@ -3,7 +3,7 @@
 // is refused when the group is configured, and a pattern that still fails at run time rejects the number.
 import { RE2JS } from "re2js";
 
-export const MAX_PATTERN_LENGTH = 500;
+const MAX_PATTERN_LENGTH = 500;
 export const MAX_PATTERNS_PER_GROUP = 200;
 /** Characters of a number that patterns see: numbers are short, so this only bounds the work of odd input. */
 const MAX_TESTED_LENGTH = 256;

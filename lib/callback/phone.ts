@@ -18,7 +18,7 @@ export interface NumberRules {
   defaultCountry: string;
 }
 
-export const DEFAULT_COUNTRY = "US";
+const DEFAULT_COUNTRY = "US";
 
 // Country calling codes: every region's code plus the ITU non-geographic ("universal") ones. E.164 calling
 // codes are prefix-free, so at most one of the 1-, 2- and 3-digit prefixes of a number can match.
@@ -95,7 +95,7 @@ function identity(n: { text: string; parsed: PhoneNumber | undefined }): string 
 }
 
 /** The identity under which a number is stored and compared (see checkCustomerNumber), without rejecting it. */
-export function numberIdentity(number: string, rules: NumberRules): string {
+function numberIdentity(number: string, rules: NumberRules): string {
   return identity(normalize(number, rules));
 }
 

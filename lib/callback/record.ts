@@ -23,7 +23,7 @@ export const RECORD_KEYS = new Set([
   TYPED_NUMBER,
 ]);
 
-export const ALWAYS_RETURNED = [
+const ALWAYS_RETURNED = [
   "_id",
   "_desired_time",
   "_service_name",

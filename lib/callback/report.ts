@@ -11,16 +11,9 @@ import { list, optText } from "./options";
 import { callbackUrl } from "./record";
 import { iso } from "./time";
 
-export const DEFAULT_COLUMNS = [
-  "_desired_time",
-  "_service_name",
-  "_customer_number",
-  "urs_virtual_queue",
-  "_vq_for_outbound_calls",
-  "target",
-];
-export const REPORT_PAST_MS = 30 * 86_400_000;
-export const REPORT_AHEAD_MS = 15 * 86_400_000;
+const DEFAULT_COLUMNS = ["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"];
+const REPORT_PAST_MS = 30 * 86_400_000;
+const REPORT_AHEAD_MS = 15 * 86_400_000;
 export const ROWS_PER_CHUNK = 1000;
 const MAX_COLUMNS = 200;
 
@@ -50,7 +43,7 @@ export type ReportRequestBody = z.infer<typeof ReportBody>;
  * array whose items may be comma-separated lists (`["_service_id,_desired_time"]`), or one such string;
  * empty or missing → the GMS default columns.
  */
-export function parseReportRequest(body: ReportRequestBody): ReportRequest {
+function parseReportRequest(body: ReportRequestBody): ReportRequest {
   const reason = body.callback_reason?.trim();
   if (!reason) throw badParameter("Callback reason is missing.");
   const raw = body.exported_properties ?? [];

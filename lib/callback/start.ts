@@ -42,7 +42,7 @@ export interface StartResult {
   config: CallbackConfig;
 }
 
-export const newId = () => randomUUID();
+const newId = () => randomUUID();
 
 /** Reports a rejected request; also used by the HTTP edge for unreadable bodies. */
 export function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
@@ -63,7 +63,7 @@ export function recordRejection(ctx: EngineCtx, service: string, e: unknown): vo
 /** Validates and stores a new callback. Throws CallbackError (and reports a rejected event) on any failure. */
 export function startCallback(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): StartResult {
   try {
-    const p = startInner(ctx, serviceName, input, false);
+    const p = prepareStart(ctx, serviceName, input, false);
     try {
       ctx.store.tx(p.write);
     } catch (e) {
@@ -82,7 +82,7 @@ export function startCallback(ctx: EngineCtx, serviceName: string, input: Record
  */
 export async function startCallbackGrouped(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): Promise<StartResult> {
   try {
-    const p = startInner(ctx, serviceName, input, false);
+    const p = prepareStart(ctx, serviceName, input, false);
     try {
       await ctx.store.txGroup(p.write);
     } catch (e) {
@@ -103,7 +103,7 @@ interface Prepared {
   result: StartResult;
 }
 
-function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): Prepared {
+function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): Prepared {
   // 1. service
   const base = serviceConfig(ctx.store, serviceName); // cached per service version
   // redial: copy a COMPLETED callback's properties, then merge the new body over them
@@ -135,7 +135,7 @@ function startInner(ctx: EngineCtx, serviceName: string, input: Record<string, u
       };
       let p: Prepared;
       try {
-        p = startInner(ctx, target, body, true);
+        p = prepareStart(ctx, target, body, true);
       } catch (e) {
         return redirectError(e);
       }

@@ -21,7 +21,7 @@ const NEXT: Record<State, readonly State[]> = {
   COMPLETED: [],
 };
 
-export const canTransition = (from: string, to: string) => isState(from) && isState(to) && NEXT[from].includes(to);
+const canTransition = (from: string, to: string) => isState(from) && isState(to) && NEXT[from].includes(to);
 
 /** Reasons that give the callback's bucket back (the slot was never used). */
 const FREES_BUCKET = new Set(["CANCELLED", "CANCELLED_BY_ADMIN", "SUBMIT_FAILED"]);
@@ -113,7 +113,7 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
 }
 
 /** Writes a status notification to the durable outbox; the notifier sends it later. */
-export function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, event: string): void {
+function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, event: string): void {
   const now = ctx.now();
   const payload: Record<string, string> = { event, _id: row.id, _service_name: row.service_name, _callback_state: row.state };
   if (row.reason) payload._callback_reason = row.reason;

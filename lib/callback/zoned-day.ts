@@ -62,7 +62,7 @@ export function dayNumberOfDate(date: string): number {
 export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** 1 = Monday … 7 = Sunday (day 0, 1970-01-01, was a Thursday). */
-export const weekdayOfDayNumber = (x: number): number => ((((x + 3) % 7) + 7) % 7) + 1;
+const weekdayOfDayNumber = (x: number): number => ((((x + 3) % 7) + 7) % 7) + 1;
 
 /** `MM-DD` of a day number (the key of yearly rules). */
 export const yearlyKeyOf = (x: number): string => {
@@ -144,9 +144,6 @@ export function zonedDay(zone: string, dayNumber: number): ZonedDay {
   days.set(key, day);
   return day;
 }
-
-/** The local day an instant belongs to. */
-export const zonedDayAt = (zone: string, ms: number): ZonedDay => zonedDay(zone, dayNumberAt(zone, ms));
 
 /** The wall-clock minute (0 … 1439) an instant of the day shows. */
 export function wallMinuteAt(day: ZonedDay, ms: number): number {

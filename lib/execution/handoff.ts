@@ -8,7 +8,7 @@ import { transition, HANDOFF_LEASE_MS } from "../callback/state";
 import { engineFor, usesSimulator } from "./engine";
 import { simulator } from "./simulator";
 
-export const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
+const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1));
 
 export type HandoffOutcome = "ok" | "retry" | "failed" | "skipped";
 

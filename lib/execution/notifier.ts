@@ -5,7 +5,7 @@ import type { EngineCtx } from "../callback/context";
 import { adminUrlsOf } from "../callback/config";
 import { postJson, OutboundRefused } from "./outbound";
 
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 5000;
 const inFlight = new Set<number>();
 

@@ -3,7 +3,7 @@
 // are not followed) and URLs the outbound policy refuses are failures.
 import { postJson, type OutboundResponse } from "./outbound";
 
-export const ORS_TIMEOUT_MS = 5000;
+const ORS_TIMEOUT_MS = 5000;
 
 async function post(
   url: string,

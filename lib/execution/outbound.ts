@@ -94,7 +94,7 @@ const TOKEN = /\$[A-Za-z0-9_.-]+\$/;
 const AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 
 /** The origin of a configured URL, when its scheme, host and port are literal (no `$token$` among them). */
-export function configuredOrigin(template: string): string | null {
+function configuredOrigin(template: string): string | null {
   const m = AUTHORITY.exec(template.trim());
   if (!m || TOKEN.test(m[0])) return null;
   try {

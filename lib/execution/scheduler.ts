@@ -12,7 +12,7 @@ import { handOffOnce, handOffBatchInProcess } from "./handoff";
 import { simulator } from "./simulator";
 import { sendNotifications } from "./notifier";
 
-export const LEASE_NAME = "scheduler";
+const LEASE_NAME = "scheduler";
 
 export interface SchedulerOptions {
   holder?: string;

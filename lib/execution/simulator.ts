@@ -24,8 +24,8 @@ interface SimCall {
   dialAttempts: number;
 }
 
-export const MAX_PREVIEW_REJECTS = 3;
-export const MAX_DIAL_ATTEMPTS = 3;
+const MAX_PREVIEW_REJECTS = 3;
+const MAX_DIAL_ATTEMPTS = 3;
 
 /** mulberry32: small, fast, seedable PRNG. */
 export function prng(seed: number): () => number {
