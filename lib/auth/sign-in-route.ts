@@ -1,6 +1,7 @@
 // The edge of next-auth's routes (/api/auth/*): bodies are capped like /genesys before next-auth reads them,
 // and a credentials sign-in is counted against the throttle (README "Security") before its password is checked.
-import { MAX_BODY_BYTES } from "../http/body";
+import { MAX_BODY_BYTES, readCapped } from "../http/body";
+import { CallbackError } from "../callback/errors";
 import { clientAddress } from "./client-address";
 import { signInThrottle } from "./throttle";
 
@@ -12,29 +13,12 @@ const tooLarge = (max: number) =>
 
 /** Reads the whole body, or null as soon as it passes `max` bytes (declared or counted while streaming). */
 async function readCappedBody(req: Request, max: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
+  try {
+    return await readCapped(req, max);
+  } catch (e) {
+    if (e instanceof CallbackError) return null; // too large
+    throw e;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** The user name of a credentials sign-in body, as next-auth will read it (form or JSON). */

@@ -52,6 +52,20 @@ export async function handOffOnce(ctx: EngineCtx, id: string, cfgIn?: CallbackCo
   }
 }
 
+/** A successful hand-off (inside the caller's transaction): SCHEDULED → QUEUED, or an immediate one marked handed. */
+function recordHandedOff(ctx: EngineCtx, row: CallbackRow, attempt: number, sessionId: string | null, now: number): void {
+  row.handed_off = 1;
+  if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
+  else {
+    if (sessionId) row.ors_session_id = sessionId;
+    row.due_at = row.expiration_time;
+    row.updated_at = now;
+    ctx.store.updateCallback(row);
+  }
+  const event = { time: now, serviceName: row.service_name, callbackId: row.id, type: "handoff", state: row.state, actor: "scheduler" };
+  ctx.store.insertEvent({ ...event, details: { attempt } });
+}
+
 function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string | null, error: string | null, max: number): HandoffOutcome {
   return ctx.store.tx(() => {
     const now = ctx.now();
@@ -59,23 +73,7 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
     const row = ctx.store.getCallback(id);
     if (!row || row.state === "COMPLETED") return "skipped";
     if (!error) {
-      row.handed_off = 1;
-      if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
-      else {
-        if (sessionId) row.ors_session_id = sessionId;
-        row.due_at = row.expiration_time;
-        row.updated_at = now;
-        ctx.store.updateCallback(row);
-      }
-      ctx.store.insertEvent({
-        time: now,
-        serviceName: row.service_name,
-        callbackId: id,
-        type: "handoff",
-        state: row.state,
-        actor: "scheduler",
-        details: { attempt },
-      });
+      recordHandedOff(ctx, row, attempt, sessionId, now);
       return "ok";
     }
     ctx.store.insertEvent({
@@ -159,24 +157,7 @@ export function handOffBatchInProcess(
       const attempt = row.submit_attempts + 1;
       if (ledger.run(`${id}#${attempt}`, id, attempt, now, now).changes === 0) continue;
       row.submit_attempts = attempt;
-      row.handed_off = 1;
-      const sessionId = accept(row);
-      if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
-      else {
-        row.ors_session_id = sessionId;
-        row.due_at = row.expiration_time;
-        row.updated_at = now;
-        ctx.store.updateCallback(row);
-      }
-      ctx.store.insertEvent({
-        time: now,
-        serviceName: row.service_name,
-        callbackId: id,
-        type: "handoff",
-        state: row.state,
-        actor: "scheduler",
-        details: { attempt },
-      });
+      recordHandedOff(ctx, row, attempt, accept(row), now);
       ok++;
     }
   });

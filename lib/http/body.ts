@@ -37,7 +37,8 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-async function readCapped(req: Request, max: number): Promise<Uint8Array> {
+/** The whole body, or a 40010 "too large" as soon as it passes `max` bytes (declared or counted while streaming). */
+export async function readCapped(req: Request, max: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > max) throw badParameter(`Request body too large: ${declared} bytes (max ${max})`);
   if (!req.body) return new Uint8Array(0);
