@@ -19,7 +19,7 @@ const CONSOLE_CSP = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "pino", "pino-pretty", "prom-client"],
   poweredByHeader: false,
   compress: false,
   // GMS clients call /genesys/... with and without trailing slashes.

@@ -15,7 +15,7 @@ export interface DbHandle {
   path: string;
 }
 
-function migrationsFolder(): string {
+export function migrationsFolder(): string {
   return path.join(process.cwd(), "db", "migrations");
 }
 

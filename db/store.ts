@@ -51,6 +51,10 @@ export interface EventInput {
   details?: unknown;
 }
 
+const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventInput) => void> };
+/** Process-wide observers of every event written (metrics count outcomes from them); they must not throw. */
+export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
+
 const COLS =
   "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
@@ -331,6 +335,7 @@ export class Store {
       e.actor ?? null,
       e.details === undefined ? null : JSON.stringify(e.details),
     );
+    for (const fn of eventListeners()) fn(e);
   }
   eventsFor(callbackId: string) {
     return this.stmt(

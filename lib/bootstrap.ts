@@ -4,6 +4,7 @@ import { ensureAdmin } from "./auth/users";
 import { seedDemo, startDemoTraffic } from "./demo";
 import { defaultCtx } from "./callback/context";
 import { startScheduler } from "./execution/scheduler";
+import { log } from "./ops/logger";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
 
@@ -19,7 +20,7 @@ export function bootstrap(): void {
       if (created.length) console.log(`[callback] demo services created: ${created.join(", ")}`);
       if (process.env.DEMO_TRAFFIC !== "false") startDemoTraffic(defaultCtx("demo"));
     } catch (e) {
-      console.error("[callback] demo data could not be created:", (e as Error).message);
+      log().error({ err: e }, "demo data could not be created");
     }
   }
   if (process.env.SCHEDULER !== "false") {

@@ -27,6 +27,7 @@ import { cancelCallback } from "./cancel";
 import { resolveSelection, type Selection, type SelectionInput } from "./admin-queues";
 import { iso } from "./time";
 import { IN_EXECUTION } from "../execution/engine";
+import { log } from "../ops/logger";
 
 const ADMIN_REASON = "CANCELLED_BY_ADMIN";
 /** Callbacks per batch; between batches the event loop serves other requests. */
@@ -131,7 +132,7 @@ async function cancelOne(ctx: EngineCtx, id: string, row = ctx.store.getCallback
   } catch (e) {
     if (e instanceof CallbackError && e.code === 40020) return { _id: id, status: "skipped", message: e.message };
     if (e instanceof CallbackError) return { _id: id, status: "failed", message: e.message };
-    console.error("[bulk-cancel]", e);
+    log().error({ err: e }, "bulk cancel failed");
     return { _id: id, status: "failed", message: "internal error" };
   }
 }

@@ -2,6 +2,7 @@
 // linear in the input, so no pattern can hang the server; what RE2 cannot compile (backreferences, lookaround)
 // is refused when the group is configured, and a pattern that still fails at run time rejects the number.
 import { RE2JS } from "re2js";
+import { log } from "../ops/logger";
 
 const MAX_PATTERN_LENGTH = 500;
 export const MAX_PATTERNS_PER_GROUP = 200;
@@ -42,7 +43,7 @@ export function safeTest(source: string, value: string): boolean {
   try {
     return compile(source).test(value.slice(0, MAX_TESTED_LENGTH));
   } catch (e) {
-    console.error(`[patterns] pattern cannot be evaluated, number rejected: ${source}: ${(e as Error).message}`);
+    log().warn({ pattern: source, err: e }, "pattern cannot be evaluated: number rejected");
     return true;
   }
 }

@@ -10,6 +10,7 @@ import { badParameter } from "./errors";
 import { list, optText } from "./options";
 import { callbackUrl } from "./record";
 import { iso } from "./time";
+import { log } from "../ops/logger";
 
 const DEFAULT_COLUMNS = ["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"];
 const REPORT_PAST_MS = 30 * 86_400_000;
@@ -104,7 +105,7 @@ export function csvStream(fields: string[], next: () => string[][] | null, first
           );
           header = false;
         } catch (e) {
-          console.error("[csv]", e);
+          log().error({ err: e }, "cancelled report failed");
           controller.error(e);
         }
       },

@@ -11,6 +11,7 @@ import { engineFor, IN_EXECUTION, usesSimulator } from "./engine";
 import { handOffOnce, handOffBatchInProcess } from "./handoff";
 import { simulator } from "./simulator";
 import { sendNotifications } from "./notifier";
+import { log } from "../ops/logger";
 
 const LEASE_NAME = "scheduler";
 
@@ -208,7 +209,7 @@ export class Scheduler {
       try {
         await this.tick();
       } catch (e) {
-        console.error("[scheduler]", e);
+        log().error({ err: e }, "scheduler tick failed");
       } finally {
         this.running = false;
       }

@@ -1,5 +1,6 @@
-// Requests Next.js cannot route, answered on the Node server before Next.js sees them (Next.js would answer them
-// with a plain-text 500 or an empty 400):
+// Every request passes here on the Node server before Next.js sees it: it gets its request id (`x-request-id`,
+// honoured or generated, and returned), one log line and its metrics when it finishes. Requests Next.js cannot
+// route are answered here (Next.js would answer them with a plain-text 500 or an empty 400):
 // - TRACE: Node's fetch `Request` refuses to represent it, and Next.js builds one for every request;
 // - under /genesys, a method the catch-all route does not export (PROPFIND, …): the router's 405 with Allow;
 // - under /genesys, a path with malformed percent-encoding (`%E0%A4%A`): the router's 400 40010.
@@ -7,6 +8,9 @@
 // the API's throughput (bench/README.md); this check is a few string tests. Node's parser itself answers 400 to
 // TRACK, and CONNECT never becomes a request.
 import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { log, LOG_PII } from "../ops/logger";
+import { metrics } from "../ops/metrics";
 import { router } from "./routes";
 import { json } from "./respond";
 
@@ -46,8 +50,42 @@ async function send(res: http.ServerResponse, answer: Response): Promise<void> {
   res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const UUIDISH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The route template a request is counted under: the /genesys routing table's, else the path with ids as `:id`. */
+function routeOf(method: string, pathname: string, status: number): string {
+  if (status === 404) return "unmatched"; // unknown paths would make the label set unbounded
+  if (pathname.startsWith("/_next/")) return "/_next";
+  if (pathname === "/genesys" || pathname.startsWith("/genesys/")) {
+    const m = router().match(method, pathname);
+    return m instanceof Response ? "unmatched" : `/${m.route.segments.join("/")}`;
+  }
+  return pathname.replace(/\/[^/]+/g, (seg) => (UUIDISH.test(seg.slice(1)) ? "/:id" : seg));
+}
+
+/** Request id, log line and metrics of one request. */
+function observe(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const given = req.headers["x-request-id"];
+  const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers["x-request-id"] = id;
+  res.setHeader("x-request-id", id);
+  const t0 = performance.now();
+  res.once("finish", () => {
+    const ms = performance.now() - t0;
+    const method = req.method ?? "GET";
+    const rawUrl = req.url ?? "/";
+    const route = routeOf(method, pathOf(rawUrl), res.statusCode);
+    const m = metrics();
+    m.httpRequests.inc({ method, route, status: res.statusCode });
+    m.httpDuration.observe({ method, route }, ms / 1000);
+    // the route template, not the URL: query strings carry phone numbers
+    log().info({ reqId: id, method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(LOG_PII() ? { url: rawUrl } : {}) });
+  });
+}
+
 let installed = false;
-/** Installs the guard on every Node HTTP server of this process (Next.js does not expose its own). */
+/** Installs the guard and the observation on every Node HTTP server of this process (Next.js does not expose its own). */
 export function installNodeGuard(): void {
   if (installed) return;
   installed = true;
@@ -55,6 +93,7 @@ export function installNodeGuard(): void {
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      observe(req, res);
       const answer = guardAnswer(req.method ?? "GET", req.url ?? "/");
       if (answer) {
         void send(res, answer);

@@ -1,5 +1,6 @@
 // Responses of the edge: JSON helpers and the GMS error body.
 import { CallbackError } from "../callback/errors";
+import { log } from "../ops/logger";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 
@@ -20,9 +21,9 @@ export function toErrorResponse(e: unknown): Response {
   if (e instanceof CallbackError) return errorResponse(e);
   const code = (e as { code?: string })?.code;
   if (typeof code === "string" && code.startsWith("SQLITE_")) {
-    console.error("[storage]", e);
+    log().error({ err: e }, "storage error");
     return errorResponse(new CallbackError(50020, "Storage error, please retry"));
   }
-  console.error("[internal]", e);
+  log().error({ err: e }, "internal error");
   return errorResponse(new CallbackError(50050, "Error processing callback internal error", { properties: { message: "internal error" } }));
 }

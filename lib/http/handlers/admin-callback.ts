@@ -9,6 +9,7 @@ import { badParameter } from "../../callback/errors";
 import { readBodyAs } from "../body";
 import { json, empty } from "../respond";
 import type { RouteCtx } from "../router";
+import { log } from "../../ops/logger";
 
 const ctxOf = (c: RouteCtx) => defaultCtx(c.user?.username);
 const JSON_TEXT = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
@@ -29,7 +30,7 @@ export async function bulkCancel(c: RouteCtx): Promise<Response> {
   const body = await readBodyAs(c.req, BulkCancelBody, { lists: ["ids"], json: ["filter"] });
   const run = startBulkCancel(ctxOf(c), body);
   if (waitsForCompletion(body)) return new Response(await run.done, { status: 200, headers: JSON_TEXT });
-  run.done.catch((e) => console.error(`[bulk-cancel ${run.operation}]`, e)); // stored as "failed" by the operation itself
+  run.done.catch((e) => log().error({ err: e, operation: run.operation }, "bulk cancel failed")); // stored as "failed" by the operation itself
   return new Response(run.initial, {
     status: 202,
     headers: { ...JSON_TEXT, location: `/genesys/1/admin/callback/cancel/${run.operation}` },
