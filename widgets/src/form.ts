@@ -88,7 +88,12 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
   const dialog = h(
     "div",
     { class: "dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "cb-title", onkeydown: (e) => keys(e as KeyboardEvent) },
-    h("div", { class: "head" }, title, h("button", { class: "x", type: "button", "aria-label": "Close", onclick: () => close() }, "×")),
+    h(
+      "div",
+      { class: "head" },
+      title,
+      h("button", { class: "x", type: "button", "aria-label": "Close the callback form", onclick: () => close() }, "×"),
+    ),
     body,
     live,
   );
@@ -113,6 +118,7 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
     [...dialog.querySelectorAll<HTMLElement>("button,input,select,textarea,[href]")].filter(
       (el) =>
         !(el as HTMLButtonElement).disabled &&
+        el.tabIndex >= 0 &&
         el.offsetParent !== null &&
         !(el instanceof HTMLInputElement && el.type === "radio" && !el.checked),
     );
@@ -141,6 +147,7 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
   function say(text: string, bad = false, ...extra: Kid[]) {
     live.className = bad ? "live bad" : "live";
     live.replaceChildren(...(text ? [h("p", {}, text)] : []), ...extra.filter((k): k is Node => !!k));
+    if (bad) live.scrollIntoView({ block: "nearest" });
   }
 
   function view(heading: string, ...kids: Kid[]) {
@@ -200,11 +207,17 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
       required: true,
     });
     phone.value = state.phone;
+    // the chosen code is also shown beside the select, whose closed state may cut a long country name
+    const shown = h("span", { class: "code", "aria-hidden": "true" }, `+${codes.get(state.cc)}`);
     const picker =
       c.countryCodes !== false &&
       h(
         "select",
-        { id: "cb-cc", "aria-label": "Country calling code" },
+        {
+          id: "cb-cc",
+          "aria-label": "Country calling code",
+          onchange: () => (shown.textContent = `+${codes.get(picker ? picker.value : "")}`),
+        },
         ...[...codes]
           .map(([iso, code]) => [iso, `${names?.of(iso) ?? iso} +${code}`])
           .sort((x, y) => x[1].localeCompare(y[1]))
@@ -231,7 +244,7 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
       ...field("cb-first", "First name", first),
       ...field("cb-last", "Last name (optional)", last),
       h("label", { for: "cb-phone" }, "Phone number"),
-      h("div", { class: "tel" }, picker, phone),
+      h("div", { class: "tel" }, picker, picker && shown, phone),
       h("p", { class: "err", id: "cb-phone-err", hidden: true }),
       now &&
         later &&
@@ -342,14 +355,15 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
       failed(e);
       return;
     }
-    pick(slots, back);
+    pick(slots, back, days);
   }
 
-  function pick({ times: all, office }: Slots, back: HTMLElement) {
+  function pick({ times: all, office }: Slots, back: HTMLElement, days: number) {
     const byDay = new Map<string, number[]>();
     for (const t of all) {
       const k = new Date(t).toDateString();
-      byDay.set(k, [...(byDay.get(k) ?? []), t]);
+      // numberOfDays counts the visitor's calendar days (a range of N×24 h may touch N+1 of them)
+      if (byDay.has(k) || byDay.size < days) byDay.set(k, [...(byDay.get(k) ?? []), t]);
     }
     if (byDay.size === 0) {
       view("Choose a time", h("p", {}, "There are no free times in the coming days."), h("div", { class: "row" }, back));
@@ -361,12 +375,15 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
     const selected = h("p", { class: "note", id: "cb-sel" });
     const timesBox = h("div", { class: "chips times", role: "group", "aria-labelledby": "cb-times" });
     const press = (box: HTMLElement, btn: HTMLElement) =>
-      box.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b === btn)));
+      box.querySelectorAll("button").forEach((b) => {
+        b.setAttribute("aria-pressed", String(b === btn));
+        b.tabIndex = b === btn ? 0 : -1;
+      });
     const showDay = (ts: number[]) => {
       chosen = undefined;
       selected.textContent = "";
       timesBox.replaceChildren(
-        ...ts.map((t) => {
+        ...ts.map((t, i) => {
           const b: HTMLButtonElement = h("button", {
             class: "chip",
             type: "button",
@@ -380,6 +397,7 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
             },
           });
           b.textContent = fmtTime(t);
+          b.tabIndex = i === 0 ? 0 : -1;
           return b;
         }),
       );
@@ -395,9 +413,12 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
           onclick: () => (press(daysBox, b), showDay(ts)),
         });
         b.textContent = fmtDay(ts[0]);
+        b.tabIndex = i === 0 ? 0 : -1;
         return b;
       }),
     );
+    roving(daysBox);
+    roving(timesBox);
     showDay([...byDay.values()][0]);
     const officeZone = office && office !== zone ? ` The office is in ${office}.` : "";
     view(
@@ -420,6 +441,22 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
       ),
     );
     daysBox.querySelector("button")!.focus();
+  }
+
+  /** One Tab stop per group of chips; arrow keys, Home and End move inside it (the WAI-ARIA toolbar pattern). */
+  function roving(box: HTMLElement) {
+    box.onkeydown = (e) => {
+      const all = [...box.querySelectorAll("button")];
+      const i = all.indexOf(shadow.activeElement as HTMLButtonElement);
+      const j = (
+        { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: all.length - 1 } as Record<string, number>
+      )[e.key];
+      if (j === undefined || i < 0) return;
+      e.preventDefault();
+      const b = all[(j + all.length) % all.length];
+      all.forEach((x) => (x.tabIndex = x === b ? 0 : -1));
+      b.focus();
+    };
   }
 
   function confirmed(id: string, desired?: number) {
