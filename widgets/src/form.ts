@@ -302,7 +302,9 @@ export function mountForm(widgets: Widgets & { bus: Bus }): void {
   function failed(e: unknown) {
     const err: ApiError = typeof e === "string" ? { status: 0, message: e } : (e as ApiError);
     const detail = String(err.message ?? "").replace(/\s*Check option.*$/, "");
-    const proposals = Object.keys(err.availability ?? {}).map(Date.parse);
+    const proposals = Object.keys(err.availability ?? {})
+      .map(Date.parse)
+      .sort((a, b) => a - b); // the server lists them closest first; a visitor reads them in time order
     const offer =
       proposals.length > 0 &&
       h(
