@@ -26,6 +26,10 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   // forbidden() in console pages: a real 403 for a role too low (lib/auth/session.ts).
   experimental: { authInterrupts: true },
+  // the widget demo page (README "Embedding the widget") is a static file under public/widgets
+  async rewrites() {
+    return [{ source: "/widgets/demo", destination: "/widgets/demo.html" }];
+  },
   async headers() {
     return [
       {
@@ -41,6 +45,16 @@ const nextConfig = {
         headers: [
           { key: "Content-Security-Policy", value: CONSOLE_CSP },
           { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+      {
+        // the embeddable widget scripts: no content hash in their URL, so a short cache and revalidation keep
+        // embedding sites current after a deploy; any origin may load them with crossorigin (SRI)
+        source: "/widgets/:file([\\w.-]+\\.js)",
+        headers: [
+          { key: "Content-Type", value: "text/javascript; charset=utf-8" },
+          { key: "Cache-Control", value: "public, max-age=600, stale-while-revalidate=86400" },
+          { key: "Access-Control-Allow-Origin", value: "*" },
         ],
       },
       {

@@ -22,6 +22,9 @@ function browserPath(): string | undefined {
 const PORT = Number(process.env.E2E_PORT || 3100);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-e2e-"));
 export const E2E_ADMIN = { user: "admin", password: "e2e-Admin-Passw0rd" };
+/** The API's origin, and a second origin (a static server the widget specs start) that embeds the widget. */
+export const E2E_API = `http://localhost:${PORT}`;
+export const E2E_SITE_PORT = Number(process.env.E2E_SITE_PORT || PORT + 1000);
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,7 +34,7 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: E2E_API,
     timezoneId: "America/New_York",
     locale: "en-US",
     launchOptions: {
@@ -59,6 +62,7 @@ export default defineConfig({
       AUTH_TRUST_HOST: "true",
       NEXT_TELEMETRY_DISABLED: "1",
       SEED_DEMO: "true",
+      CORS_ORIGINS: `http://localhost:${E2E_SITE_PORT}`,
     },
   },
 });

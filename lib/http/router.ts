@@ -26,6 +26,11 @@ export class Router {
     return this;
   }
 
+  /** The distinct paths routed so far, as written in add(). */
+  paths(): string[] {
+    return [...new Set(this.routes.map((r) => "/" + r.segments.join("/")))];
+  }
+
   async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const m = this.match(req.method, url.pathname);

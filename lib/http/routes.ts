@@ -1,13 +1,14 @@
-// The routing table of /genesys (exact GMS URLs). Public routes are open like GMS; admin routes need Basic auth.
+// The routing table of /genesys (exact GMS URLs). Public routes are open like GMS (and to the CORS_ORIGINS
+// browsers, preflight included); admin routes need Basic auth and answer no CORS, so OPTIONS there is a 405.
 import { Router, type Handler } from "./router";
-import { withBasicAuth, withErrors, withApiKey } from "./wrappers";
+import { withBasicAuth, withErrors, withApiKey, withCors, corsPreflight } from "./wrappers";
 import * as pub from "./handlers/public";
 import * as adminConfig from "./handlers/admin-config";
 import * as adminCb from "./handlers/admin-callback";
 
 function build(): Router {
   const r = new Router();
-  const E = (h: Handler) => withApiKey(withErrors(h)); // public routes
+  const E = (h: Handler) => withCors(withApiKey(withErrors(h))); // public routes
   const S = "/genesys/1/service";
   r.add("POST", `${S}/callback/:service`, E(pub.start))
     .add("GET", `${S}/callback/:service`, E(pub.queryService))
@@ -21,8 +22,9 @@ function build(): Router {
     .add("GET", `${S}/:name/check-queue-position`, E(pub.checkQueuePosition))
     .add("GET", `${S}/:name`, E(pub.helper))
     .add("GET", "/genesys/1/phonenumber", E(pub.phone))
-    .add("GET", "/genesys/1/ping", pub.ping)
+    .add("GET", "/genesys/1/ping", withCors(pub.ping))
     .add("POST", "/genesys/1/ping", E(pub.pingPost));
+  for (const path of r.paths()) r.add("OPTIONS", path, corsPreflight); // every public path so far, before admin
   const A = "/genesys/1/admin";
   r.add("GET", `${A}/services`, withBasicAuth("monitor", adminConfig.listServices))
     .add("GET", `${A}/services/:name`, withBasicAuth("monitor", adminConfig.getService))

@@ -1,4 +1,5 @@
-// Edge wrappers: withErrors turns every throw into a GMS error body; withBasicAuth(role) guards admin routes.
+// Edge wrappers: withErrors turns every throw into a GMS error body; withBasicAuth(role) guards admin routes;
+// withCors and corsPreflight open the public API to the browser origins listed in CORS_ORIGINS.
 import { toErrorResponse, json } from "./respond";
 import type { Handler } from "./router";
 import { parseBasic, signIn, hasRole, type Role } from "../auth/users";
@@ -68,3 +69,59 @@ export function withApiKey(handler: Handler): Handler {
     return handler(ctx);
   };
 }
+
+// ---- CORS for the public API (README "Embedding the widget"): the admin API never gets these headers ----
+
+interface CorsOrigins {
+  raw: string;
+  any: boolean;
+  list: Set<string>;
+}
+let corsCache: CorsOrigins = { raw: "", any: false, list: new Set() };
+
+/** CORS_ORIGINS parsed once per value: comma-separated origins (`https://shop.example.com`) or `*` for any. */
+function corsOrigins(): CorsOrigins {
+  const raw = process.env.CORS_ORIGINS ?? "";
+  if (raw !== corsCache.raw) {
+    const items = raw
+      .split(",")
+      .map((o) => o.trim().toLowerCase().replace(/\/+$/, ""))
+      .filter(Boolean);
+    corsCache = { raw, any: items.includes("*"), list: new Set(items) };
+  }
+  return corsCache;
+}
+
+function corsHeaders(origin: string | null): Record<string, string> | null {
+  if (origin === null) return null;
+  const o = corsOrigins();
+  if (o.list.size === 0) return null;
+  return o.any || o.list.has(origin.toLowerCase()) ? { "access-control-allow-origin": origin, vary: "Origin" } : { vary: "Origin" };
+}
+
+/** Actual responses of a public route: Access-Control-Allow-Origin for a listed Origin only. */
+export function withCors(handler: Handler): Handler {
+  return (ctx) => {
+    const origin = ctx.req.headers.get("origin");
+    const answer = handler(ctx);
+    // the hot path (server-to-server clients, same-origin GETs) sends no Origin: nothing to add, no extra await
+    if (origin === null || corsOrigins().list.size === 0) return answer;
+    return Promise.resolve(answer).then((res) => {
+      for (const [k, v] of Object.entries(corsHeaders(origin) ?? {})) res.headers.append(k, v);
+      return res;
+    });
+  };
+}
+
+const PREFLIGHT_HEADERS = {
+  "access-control-allow-methods": "GET, POST, PUT, DELETE",
+  "access-control-allow-headers": "content-type, x-api-key",
+  "access-control-max-age": "600",
+};
+
+/** OPTIONS on a public route: 204, with the CORS grant when the Origin is listed (the browser refuses otherwise). */
+export const corsPreflight: Handler = ({ req }) => {
+  const cors = corsHeaders(req.headers.get("origin"));
+  const grant = cors?.["access-control-allow-origin"] ? { ...cors, ...PREFLIGHT_HEADERS } : cors;
+  return new Response(null, { status: 204, headers: { allow: "GET, HEAD, POST, PUT, DELETE, OPTIONS", ...grant } });
+};
