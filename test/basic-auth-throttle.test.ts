@@ -16,7 +16,12 @@ describe("admin API Basic auth throttle", () => {
     const r = await call(srv.url, "GET", "/genesys/1/admin/services", undefined, from(basic("supervisor")));
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("60");
-    expect(r.json).toEqual({ code: 429, phrase: "TOO_MANY_REQUESTS", message: "Too many sign-in attempts; try again in 60 s" });
+    expect(r.json).toEqual({
+      code: 429,
+      phrase: "TOO_MANY_REQUESTS",
+      message: "Too many sign-in attempts; try again in 60 s",
+      exception: "com.genesyslab.gsg.services.callback.CallbackException",
+    });
     // another user is not locked out
     expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, from(basic("monitor")))).status).toBe(200);
   });

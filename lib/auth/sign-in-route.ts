@@ -1,15 +1,15 @@
 // The edge of next-auth's routes (/api/auth/*): bodies are capped like /genesys before next-auth reads them,
 // and a credentials sign-in is counted against the throttle (README "Security") before its password is checked.
 import { MAX_BODY_BYTES, readCapped } from "../http/body";
-import { CallbackError } from "../callback/errors";
+import { CallbackError, refused } from "../callback/errors";
+import { errorResponse } from "../http/respond";
 import { clientAddress } from "./client-address";
 import { signInThrottle } from "./throttle";
 
 /** The error a throttled sign-in reports to the form (next-auth passes `error` through): `TooManyAttempts:<s>`. */
 const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
-const tooLarge = (max: number) =>
-  Response.json({ code: 413, phrase: "PAYLOAD_TOO_LARGE", message: `Request body too large (max ${max} bytes)` }, { status: 413 });
+const tooLarge = (max: number) => errorResponse(refused(413, `Request body too large (max ${max} bytes)`));
 
 /** Reads the whole body, or null as soon as it passes `max` bytes (declared or counted while streaming). */
 async function readCappedBody(req: Request, max: number): Promise<Uint8Array | null> {
@@ -52,7 +52,8 @@ export function guardAuthRoute(next: (req: Request) => Promise<Response>, max = 
         const url = new URL(`/signin?error=${encodeURIComponent(`${TOO_MANY_ATTEMPTS}:${wait}`)}`, req.url).toString();
         const message = `Too many sign-in attempts; try again in ${wait} s`;
         const headers = { "retry-after": String(wait) };
-        return Response.json({ url, code: 429, phrase: "TOO_MANY_REQUESTS", message }, { status: 429, headers });
+        // next-auth's client follows `url`; the rest is the usual error body
+        return Response.json({ url, ...refused(429, message).toBody() }, { status: 429, headers });
       }
     }
     return next(new Request(req.url, { method: req.method, headers: req.headers, body: body as BodyInit }));

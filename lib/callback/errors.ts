@@ -10,6 +10,13 @@ export const EXC = {
 } as const;
 
 export const CODES = {
+  // HTTP-level refusals of the edge, in the same body shape (GMS defines no body for them)
+  401: { status: 401, phrase: "UNAUTHORIZED", exception: EXC.base },
+  403: { status: 403, phrase: "FORBIDDEN", exception: EXC.base },
+  404: { status: 404, phrase: "NOT_FOUND", exception: EXC.base },
+  405: { status: 405, phrase: "METHOD_NOT_ALLOWED", exception: EXC.base },
+  413: { status: 413, phrase: "PAYLOAD_TOO_LARGE", exception: EXC.base },
+  429: { status: 429, phrase: "TOO_MANY_REQUESTS", exception: EXC.base },
   40001: { status: 429, phrase: "TOO_MANY_REQUESTS_FOR_NUMBER", exception: EXC.unavailable },
   40002: { status: 429, phrase: "SERVICE_QUEUE_LIMIT", exception: EXC.unavailable },
   40003: { status: 429, phrase: "SERVICE_RATE_LIMIT", exception: EXC.unavailable },
@@ -68,4 +75,6 @@ export class CallbackError extends Error {
 export const badParameter = (message: string, extras?: ErrorExtras) => new CallbackError(40010, message, extras);
 export const invalidOperation = (message: string, extras?: ErrorExtras) => new CallbackError(40020, message, extras);
 /** A configured resource (service, pattern group, user, bulk operation) that does not exist: 404 with 40030. */
+/** A refusal at the edge (401, 403, 404 route, 405, 413, 429): the GMS body shape with the HTTP status as code. */
+export const refused = (status: 401 | 403 | 404 | 405 | 413 | 429, message: string) => new CallbackError(status, message);
 export const notFound = (message: string, extras?: ErrorExtras) => new CallbackError(40030, message, { status: 404, ...extras });

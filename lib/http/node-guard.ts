@@ -12,7 +12,8 @@ import { randomUUID } from "node:crypto";
 import { log, LOG_PII } from "../ops/logger";
 import { metrics } from "../ops/metrics";
 import { router } from "./routes";
-import { json } from "./respond";
+import { errorResponse } from "./respond";
+import { refused } from "../callback/errors";
 
 /** The methods app/genesys/[...path]/route.ts exports. */
 const ROUTED = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
@@ -38,8 +39,7 @@ function pathOf(rawUrl: string): string {
 export function guardAnswer(method: string, rawUrl: string): Response | null {
   const pathname = pathOf(rawUrl);
   const api = pathname === "/genesys" || pathname.startsWith("/genesys/");
-  if (method === "TRACE" && !api)
-    return json({ code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${method} is not allowed` }, 405, { allow: PAGE_METHODS });
+  if (method === "TRACE" && !api) return errorResponse(refused(405, `Method ${method} is not allowed`), { allow: PAGE_METHODS });
   if (!api || (ROUTED.has(method) && (!pathname.includes("%") || decodable(pathname)))) return null;
   const matched = router().match(method, pathname);
   return matched instanceof Response ? matched : null;

@@ -1,7 +1,7 @@
 // A small router for everything under /genesys: one table of GMS URLs (lib/http/routes.ts), served by one
 // Next.js catch-all route and, in tests, by a plain node:http server — the same code either way.
-import { json, errorResponse } from "./respond";
-import { badParameter } from "../callback/errors";
+import { errorResponse } from "./respond";
+import { badParameter, refused } from "../callback/errors";
 import type { AuthUser } from "../auth/users";
 
 export interface RouteCtx {
@@ -73,9 +73,8 @@ export class Router {
     if (best) return best;
     if (allowed.has("GET")) allowed.add("HEAD");
     if (allowed.size) {
-      const body = { code: 405, phrase: "METHOD_NOT_ALLOWED", message: `Method ${method} is not allowed on ${pathname}` };
-      return json(body, 405, { allow: [...allowed].join(", ") });
+      return errorResponse(refused(405, `Method ${method} is not allowed on ${pathname}`), { allow: [...allowed].join(", ") });
     }
-    return json({ code: 404, phrase: "NOT_FOUND", message: `No such resource: ${method} ${pathname}` }, 404);
+    return errorResponse(refused(404, `No such resource: ${method} ${pathname}`));
   }
 }

@@ -1,6 +1,7 @@
 // Edge wrappers: withErrors turns every throw into a GMS error body; withBasicAuth(role) guards admin routes;
 // withCors and corsPreflight open the public API to the browser origins listed in CORS_ORIGINS.
-import { toErrorResponse, json } from "./respond";
+import { toErrorResponse, errorResponse } from "./respond";
+import { refused } from "../callback/errors";
 import type { Handler } from "./router";
 import { parseBasic, signIn, hasRole, type Role } from "../auth/users";
 import { clientAddress } from "../auth/client-address";
@@ -26,30 +27,21 @@ export function withBasicAuth(role: Role, handler: Handler): Handler {
       ? await signIn(getStore(), creds.username, creds.password, address)
       : { user: null, retryAfterS: 0 };
     if (retryAfterS > 0)
-      return json({ code: 429, phrase: "TOO_MANY_REQUESTS", message: `Too many sign-in attempts; try again in ${retryAfterS} s` }, 429, {
+      return errorResponse(refused(429, `Too many sign-in attempts; try again in ${retryAfterS} s`), {
         "retry-after": String(retryAfterS),
       });
     if (!user)
-      return json(
-        { code: 401, phrase: "UNAUTHORIZED", message: "Authentication required: HTTP Basic credentials of a console user" },
-        401,
-        { "www-authenticate": REALM },
-      );
+      return errorResponse(refused(401, "Authentication required: HTTP Basic credentials of a console user"), {
+        "www-authenticate": REALM,
+      });
     if (!hasRole(user.role, role))
-      return json(
-        {
-          code: 403,
-          phrase: "FORBIDDEN",
-          message: `Role '${role}' or higher is required; user '${user.username}' has role '${user.role}'`,
-        },
-        403,
-      );
+      return errorResponse(refused(403, `Role '${role}' or higher is required; user '${user.username}' has role '${user.role}'`));
     return handler({ ...ctx, user });
   });
 }
 
 /**
- * Optional API keys for the public API (SPEC §8): when API_KEYS (comma-separated) is set, a request must carry
+ * Optional API keys for the public API (README "Security"): when API_KEYS (comma-separated) is set, a request must carry
  * one in `x-api-key` (the widget's `apikey`) or the `apikey` query parameter; otherwise the API is open, as GMS.
  */
 export function withApiKey(handler: Handler): Handler {
@@ -61,10 +53,7 @@ export function withApiKey(handler: Handler): Handler {
     if (keys.length > 0) {
       const given = ctx.req.headers.get("x-api-key") ?? ctx.url.searchParams.get("apikey");
       if (!given || !keys.includes(given))
-        return json(
-          { code: 401, phrase: "UNAUTHORIZED", message: "A valid API key is required (x-api-key header or apikey parameter)" },
-          401,
-        );
+        return errorResponse(refused(401, "A valid API key is required (x-api-key header or apikey parameter)"));
     }
     return handler(ctx);
   };
