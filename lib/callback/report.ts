@@ -120,9 +120,14 @@ export function csvStream(fields: string[], next: () => string[][] | null, first
   );
 }
 
-/** Pages of matching rows across every service that has callbacks (deleted services included), by desired time. */
-function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => CallbackRow[] | null {
-  const services = ctx.store.callbackServiceNames();
+/** Pages of matching rows across `services` (default: every one with callbacks, deleted ones included), by desired time. */
+function pager(
+  ctx: EngineCtx,
+  reason: string,
+  from: number,
+  to: number,
+  services = ctx.store.callbackServiceNames(),
+): () => CallbackRow[] | null {
   let s = 0;
   let after: { t: number; rowid: number } | null = null;
   return () => {
@@ -150,11 +155,20 @@ function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => 
   };
 }
 
+/** A narrower report (the console's parameters): a window inside the report's own, and one service. */
+export interface ReportScope {
+  from?: number;
+  to?: number;
+  service?: string;
+}
+
 /** The report as a CSV stream, or null when no callback matches (the edge answers 204). */
-export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody): ReadableStream<Uint8Array> | null {
+export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody, scope: ReportScope = {}): ReadableStream<Uint8Array> | null {
   const { reason, columns } = parseReportRequest(body);
   const now = ctx.now();
-  const nextRows = pager(ctx, reason, now - REPORT_PAST_MS, now + REPORT_AHEAD_MS);
+  const from = Math.max(now - REPORT_PAST_MS, scope.from ?? -Infinity);
+  const to = Math.min(now + REPORT_AHEAD_MS, scope.to ?? Infinity);
+  const nextRows = pager(ctx, reason, from, to, scope.service === undefined ? undefined : [scope.service]);
   const options = new Map<string, Record<string, unknown>>();
   const optionsOf = (service: string) => {
     let o = options.get(service);
