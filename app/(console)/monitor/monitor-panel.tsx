@@ -7,11 +7,12 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 import type { MonitorSnapshot, LiveState } from "@/lib/console/monitor";
 import styles from "./monitor.module.css";
 
+// short labels fit five columns of a 230 px card; the full state name is the abbreviation's title
 const STATES: Array<[LiveState, string]> = [
-  ["SCHEDULED", "Scheduled"],
+  ["SCHEDULED", "Sched."],
   ["QUEUED", "Queued"],
   ["ROUTING", "Routing"],
-  ["PROCESSING", "Processing"],
+  ["PROCESSING", "Proc."],
   ["PAUSED", "Paused"],
 ];
 const REFRESH_MS = 5000;
@@ -74,7 +75,7 @@ function Sparkline({ points, label }: { points: number[]; label: string }) {
       role="img"
       aria-label={`${label}, last hour: ${first} to ${last}, peak ${peak}`}
     >
-      <path d={d} fill="none" stroke="#2457d6" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+      <path d={d} fill="none" stroke={peak === 0 ? "#b8c0d0" : "#2457d6"} strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
     </svg>
   );
 }
@@ -86,14 +87,13 @@ function ServiceCard({ s }: { s: MonitorSnapshot["services"][number] }) {
         <h2 id={`svc-${s.name}`} title={s.name}>
           {s.name}
         </h2>
-        <span className={styles.watermark}>
-          in execution <strong>{nf.format(s.watermark)}</strong>
-        </span>
       </div>
       <dl className={styles.states}>
         {STATES.map(([st, label]) => (
           <div key={st} className={styles.state}>
-            <dt title={st}>{label}</dt>
+            <dt>
+              <abbr title={st}>{label}</abbr>
+            </dt>
             <dd>
               <span className={s.counts[st] === 0 ? styles.zero : undefined}>{nf.format(s.counts[st])}</span>
               <Sparkline points={s.series[st]} label={label} />
@@ -101,7 +101,9 @@ function ServiceCard({ s }: { s: MonitorSnapshot["services"][number] }) {
           </div>
         ))}
       </dl>
-      <div className={styles.foot}>Completed in the last hour: {nf.format(s.completedLastHour)}</div>
+      <div className={styles.foot}>
+        In execution <strong>{nf.format(s.watermark)}</strong> · <strong>{nf.format(s.completedLastHour)}</strong> completed in 1 h
+      </div>
     </li>
   );
 }
@@ -110,20 +112,21 @@ function OtherCard({ other }: { other: NonNullable<MonitorSnapshot["other"]> }) 
   return (
     <li className={`${styles.card} ${styles.other}`} aria-labelledby="svc-other">
       <div className={styles.cardHead}>
-        <h2 id="svc-other">Other ({other.services} deleted services)</h2>
-        <span className={styles.watermark}>
-          in execution <strong>{nf.format(other.watermark)}</strong>
-        </span>
+        <h2 id="svc-other">Deleted services ({other.services})</h2>
       </div>
       <dl className={styles.states}>
         {STATES.map(([st, label]) => (
           <div key={st} className={styles.state}>
-            <dt title={st}>{label}</dt>
+            <dt>
+              <abbr title={st}>{label}</abbr>
+            </dt>
             <dd className={other.counts[st] === 0 ? styles.zero : undefined}>{nf.format(other.counts[st])}</dd>
           </div>
         ))}
       </dl>
-      <div className={styles.foot}>Callbacks whose service no longer exists</div>
+      <div className={styles.foot}>
+        In execution <strong>{nf.format(other.watermark)}</strong> · no longer configured
+      </div>
     </li>
   );
 }
