@@ -96,7 +96,8 @@ function timeParam(params: URLSearchParams, names: string[], zone: string): numb
   return undefined;
 }
 
-const officeZone = (cfg: CallbackConfig) => cfg.calendar?.zone ?? cfg.capacityPlan?.zone ?? "UTC";
+/** The zone a service's office hours (or capacity plan) are written in; UTC without either. */
+export const officeZone = (cfg: CallbackConfig) => cfg.calendar?.zone ?? cfg.capacityPlan?.zone ?? "UTC";
 
 function range(params: URLSearchParams, cfg: CallbackConfig, now: number, zone: string, v2: boolean) {
   const start = timeParam(params, v2 ? ["start", "start-ms"] : ["start", "timestamp"], zone) ?? now;

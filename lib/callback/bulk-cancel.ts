@@ -29,7 +29,7 @@ import { iso } from "./time";
 import { IN_EXECUTION } from "../execution/engine";
 import { log } from "../ops/logger";
 
-const ADMIN_REASON = "CANCELLED_BY_ADMIN";
+export const ADMIN_REASON = "CANCELLED_BY_ADMIN";
 /** Callbacks per batch; between batches the event loop serves other requests. */
 export const BATCH = 100;
 /** Ids read per page while collecting a filter's item set. */

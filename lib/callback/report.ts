@@ -44,7 +44,7 @@ export type ReportRequestBody = z.infer<typeof ReportBody>;
  * array whose items may be comma-separated lists (`["_service_id,_desired_time"]`), or one such string;
  * empty or missing → the GMS default columns.
  */
-function parseReportRequest(body: ReportRequestBody): ReportRequest {
+export function parseReportRequest(body: ReportRequestBody): ReportRequest {
   const reason = body.callback_reason?.trim();
   if (!reason) throw badParameter("Callback reason is missing.");
   const raw = body.exported_properties ?? [];
@@ -114,9 +114,14 @@ export function csvStream(fields: string[], next: () => string[][] | null, first
   );
 }
 
-/** Pages of matching rows across every service that has callbacks (deleted services included), by desired time. */
-function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => CallbackRow[] | null {
-  const services = ctx.store.callbackServiceNames();
+/** Pages of matching rows across `services` (default: every one with callbacks, deleted ones included), by desired time. */
+function pager(
+  ctx: EngineCtx,
+  reason: string,
+  from: number,
+  to: number,
+  services = ctx.store.callbackServiceNames(),
+): () => CallbackRow[] | null {
   let s = 0;
   let after: { t: number; rowid: number } | null = null;
   return () => {
@@ -144,11 +149,20 @@ function pager(ctx: EngineCtx, reason: string, from: number, to: number): () => 
   };
 }
 
+/** A narrower report (the console's parameters): a window inside the report's own, and one service. */
+export interface ReportScope {
+  from?: number;
+  to?: number;
+  service?: string;
+}
+
 /** The report as a CSV stream, or null when no callback matches (the edge answers 204). */
-export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody): ReadableStream<Uint8Array> | null {
+export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody, scope: ReportScope = {}): ReadableStream<Uint8Array> | null {
   const { reason, columns } = parseReportRequest(body);
   const now = ctx.now();
-  const nextRows = pager(ctx, reason, now - REPORT_PAST_MS, now + REPORT_AHEAD_MS);
+  const from = Math.max(now - REPORT_PAST_MS, scope.from ?? -Infinity);
+  const to = Math.min(now + REPORT_AHEAD_MS, scope.to ?? Infinity);
+  const nextRows = pager(ctx, reason, from, to, scope.service === undefined ? undefined : [scope.service]);
   const options = new Map<string, Record<string, unknown>>();
   const optionsOf = (service: string) => {
     let o = options.get(service);

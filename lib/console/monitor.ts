@@ -1,26 +1,93 @@
-// Read models for the console's live panels (Monitor, recent callbacks): plain queries over the store.
+// Read models for the console's live panels: the Monitor (callbacks by state and watermark per configured service,
+// the last hour as 5-minute points, recent events) and the recent callbacks list.
 import type { Store } from "../../db/store";
+import { latestEvents, stateChangesSince } from "../../db/monitor-queries";
+import type { EngineCtx } from "../callback/context";
+import { callbackServiceNames, queryWatermarks } from "../callback/admin-queues";
 import { toRecord } from "../callback/record";
 
-export function monitorSnapshot(store: Store) {
-  const byState = store
-    .stmt("SELECT service_name AS service, state, count(*) AS n FROM callbacks GROUP BY service_name, state")
-    .all() as Array<{ service: string; state: string; n: number }>;
-  const services: Record<string, Record<string, number>> = {};
-  for (const s of store.listServices()) if (s.kind === "callback") services[s.name] = {};
-  for (const r of byState) (services[r.service] ??= {})[r.state] = r.n;
-  const inExecution = (m: Record<string, number>) => (m.QUEUED ?? 0) + (m.ROUTING ?? 0) + (m.PROCESSING ?? 0) + (m.PAUSED ?? 0);
-  const events = store
-    .stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor FROM callback_events ORDER BY id DESC LIMIT 30")
-    .all();
+/** States counted now; COMPLETED is shown as a flow (completed in the last hour), its total only grows. */
+export const LIVE_STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED"] as const;
+export type LiveState = (typeof LIVE_STATES)[number];
+export const STEP_MS = 5 * 60_000;
+export const STEPS = 12; // one hour
+export const OTHER = "other";
+
+export interface ServiceMonitor {
+  name: string;
+  /** callbacks in execution (the admin watermarks: neither SCHEDULED nor COMPLETED) */
+  watermark: number;
+  counts: Record<LiveState, number>;
+  completedLastHour: number;
+  /** STEPS + 1 points, oldest first, the last one now: the count in each state, and COMPLETED per step */
+  series: Record<LiveState, number[]> & { COMPLETED: number[] };
+}
+
+const zeroCounts = (): Record<LiveState, number> => ({ SCHEDULED: 0, QUEUED: 0, ROUTING: 0, PROCESSING: 0, PAUSED: 0 });
+
+/**
+ * Counts come from index range counts per (service, state) — the primitive of the admin watermarks — never a
+ * GROUP BY over the table; the last hour is rebuilt backwards from the current counts and that hour's state
+ * changes, so a refresh reads only the last hour's events.
+ */
+export function monitorSnapshot(ctx: EngineCtx) {
+  const { store } = ctx;
+  const now = ctx.now();
+  const configured = callbackServiceNames(store);
+  const watermarks = queryWatermarks(ctx, []);
+  const since = now - STEPS * STEP_MS;
+  const changes = stateChangesSince(store, configured, since, STEP_MS);
+  const services: ServiceMonitor[] = configured.map((name) => {
+    const counts = countsOf(store, name);
+    const completed = new Array<number>(STEPS + 1).fill(0);
+    const delta = LIVE_STATES.map(() => new Array<number>(STEPS).fill(0));
+    for (const c of changes) {
+      if (c.service !== name || c.step < 0 || c.step >= STEPS) continue;
+      const to = LIVE_STATES.indexOf(c.state as LiveState);
+      const from = LIVE_STATES.indexOf(c.from_state as LiveState);
+      if (to >= 0) delta[to]![c.step]! += c.n;
+      if (from >= 0) delta[from]![c.step]! -= c.n;
+      if (c.state === "COMPLETED") completed[c.step + 1]! += c.n;
+    }
+    const series = { COMPLETED: completed } as ServiceMonitor["series"];
+    LIVE_STATES.forEach((s, i) => {
+      const points = new Array<number>(STEPS + 1);
+      points[STEPS] = counts[s];
+      for (let k = STEPS - 1; k >= 0; k--) points[k] = Math.max(0, points[k + 1]! - delta[i]![k]!);
+      series[s] = points;
+    });
+    return {
+      name,
+      watermark: watermarks.services[name] ?? 0,
+      counts,
+      completedLastHour: completed.reduce((a, b) => a + b, 0),
+      series,
+    };
+  });
+  // callbacks of deleted services: one row, so that hundreds of retired names do not bury the live ones
+  const gone = store.callbackServiceNames().filter((n) => !configured.includes(n));
+  const other = zeroCounts();
+  for (const name of gone) {
+    const c = countsOf(store, name);
+    for (const s of LIVE_STATES) other[s] += c[s];
+  }
   return {
-    watermarks: {
-      total: Object.values(services).reduce((a, m) => a + inExecution(m), 0),
-      services: Object.fromEntries(Object.entries(services).map(([k, m]) => [k, inExecution(m)])),
-    },
-    byState: services,
-    events,
+    now: new Date(now).toISOString(),
+    stepMinutes: STEP_MS / 60_000,
+    watermark: watermarks.total,
+    services,
+    other: gone.length
+      ? { services: gone.length, counts: other, watermark: other.QUEUED + other.ROUTING + other.PROCESSING + other.PAUSED }
+      : null,
+    events: latestEvents(store, 25).map((e) => ({ ...e, time: new Date(e.time).toISOString() })),
   };
+}
+export type MonitorSnapshot = ReturnType<typeof monitorSnapshot>;
+
+function countsOf(store: Store, service: string): Record<LiveState, number> {
+  const out = zeroCounts();
+  for (const s of LIVE_STATES) out[s] = store.countInState(service, s);
+  return out;
 }
 
 export function recentCallbacks(store: Store, limit = 100) {

@@ -1,14 +1,14 @@
+import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
+import { defaultCtx } from "@/lib/callback/context";
+import { monitorSnapshot } from "@/lib/console/monitor";
 import { MonitorPanel } from "./monitor-panel";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Monitor · Callback Service" };
 
-export default async function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   await requirePage("monitor", "/monitor");
-  return (
-    <section>
-      <h2>Monitor</h2>
-      <MonitorPanel />
-    </section>
-  );
+  const { q } = await searchParams;
+  return <MonitorPanel initial={monitorSnapshot(defaultCtx())} initialFilter={typeof q === "string" ? q : ""} />;
 }

@@ -1,14 +1,13 @@
 // Public Callback API handlers (SPEC §2): thin adapters from HTTP to the engine verbs.
 import { defaultCtx } from "../../callback/context";
-import { startCallbackGrouped, recordRejection } from "../../callback/start";
+import { recordRejection } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
-import { updateCallback } from "../../callback/reschedule";
 import { queryById, queryByLookup } from "../../callback/query";
 import { availabilityV1, availabilityV2 } from "../../callback/availability";
 import { serviceConfig } from "../../callback/config";
 import { helperService, phoneNumber } from "../../callback/helper-services";
 import { queuePosition } from "../../callback/queue-position";
-import { handOffImmediate } from "../../execution/handoff";
+import { startAndHandOff, updateAndHandOff } from "../../execution/handoff";
 import { readBody } from "../body";
 import { json, empty } from "../respond";
 import type { RouteCtx } from "../router";
@@ -28,9 +27,8 @@ export async function start(c: RouteCtx): Promise<Response> {
     recordRejection(ctx, c.params.service, e); // an unreadable request is a rejected request too
     throw e;
   }
-  const r = await startCallbackGrouped(ctx, c.params.service, body);
+  const r = await startAndHandOff(ctx, c.params.service, body);
   if (!r.immediate) return json({ _id: r.id });
-  if (!r.external) await handOffImmediate(ctx, r.id, r.config);
   return json({ _id: r.id, ...IMMEDIATE_ANSWER, ...LEGACY_ANSWER });
 }
 
@@ -44,10 +42,7 @@ export async function cancel(c: RouteCtx): Promise<Response> {
 
 // PUT /genesys/1/service/callback/{service}/{id} — Reschedule / update / progress report
 export async function update(c: RouteCtx): Promise<Response> {
-  const ctx = defaultCtx("api");
-  const r = updateCallback(ctx, c.params.id, await readBody(c.req));
-  // rescheduled into the execution buffer: handed over now, like an immediate start (500 50006 if it cannot be)
-  if (r.becameImmediate) await handOffImmediate(ctx, c.params.id, r.config);
+  await updateAndHandOff(defaultCtx("api"), c.params.id, await readBody(c.req));
   return json({});
 }
 

@@ -1,7 +1,6 @@
-// GET /api/console/monitor — watermarks, callbacks by state per service, recent events (console Monitor)
-import { withSession } from "@/lib/auth/route-session";
-import { getStore } from "@/db/store";
+// GET /api/console/monitor — callbacks by state and watermark per configured service, the last hour, recent events
+import { consoleRoute } from "@/lib/console/route";
 import { monitorSnapshot } from "@/lib/console/monitor";
 
 export const dynamic = "force-dynamic";
-export const GET = () => withSession("monitor", () => Response.json(monitorSnapshot(getStore())));
+export const GET = (req: Request) => consoleRoute(req, "monitor", (ctx) => Response.json(monitorSnapshot(ctx)));

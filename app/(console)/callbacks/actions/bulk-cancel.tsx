@@ -1,0 +1,154 @@
+"use client";
+// Bulk cancel of the selected rows, or of every callback of the current filter: a confirmation with the exact
+// count and services, then a live progress bar while the engine works in the background; results as CSV.
+import * as Dialog from "@radix-ui/react-dialog";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Role } from "@/lib/auth/users";
+import type { BulkCancelInput } from "@/lib/console/action-schemas";
+import type { BulkPreview, BulkProgress } from "@/lib/console/actions";
+import { canAct, getJson, postJson, refreshCallbacks } from "./api";
+import styles from "./actions.module.css";
+
+const nf = new Intl.NumberFormat("en-US");
+const plural = (n: number) => `${nf.format(n)} ${n === 1 ? "callback" : "callbacks"}`;
+
+export function BulkCancel({
+  role,
+  selectedIds,
+  query,
+  rangeLabel,
+}: {
+  role: Role;
+  selectedIds: string[];
+  /** the Callbacks panel's URL parameters (its filter) */
+  query: Record<string, string | string[]>;
+  /** the window in words, e.g. "between Tue 2 Dec 09:00 and Wed 3 Dec 09:00 EST" */
+  rangeLabel: string;
+}) {
+  const [target, setTarget] = useState<BulkCancelInput | null>(null);
+  const [operation, setOperation] = useState<string | null>(null);
+  if (!canAct(role)) return null;
+  return (
+    <div className={styles.inline}>
+      <button type="button" className={styles.danger} disabled={selectedIds.length === 0} onClick={() => setTarget({ ids: selectedIds })}>
+        Cancel selected ({nf.format(selectedIds.length)})
+      </button>
+      <button type="button" className={styles.danger} onClick={() => setTarget({ query })}>
+        Cancel all callbacks in current time range
+      </button>
+      {target && <Confirm target={target} rangeLabel={rangeLabel} onClose={() => setTarget(null)} onStarted={setOperation} />}
+      {operation && <Progress operation={operation} />}
+    </div>
+  );
+}
+
+function Confirm({
+  target,
+  rangeLabel,
+  onClose,
+  onStarted,
+}: {
+  target: BulkCancelInput;
+  rangeLabel: string;
+  onClose: () => void;
+  onStarted: (operation: string) => void;
+}) {
+  const withZone = "query" in target ? { ...target, tz: Intl.DateTimeFormat().resolvedOptions().timeZone } : target;
+  const preview = useQuery({
+    queryKey: ["bulk-preview", withZone],
+    queryFn: () => postJson<BulkPreview>("/api/console/bulk-cancel/preview", withZone),
+  });
+  const start = useMutation({
+    mutationFn: () => postJson<{ operation: string; total: number }>("/api/console/bulk-cancel", withZone),
+    onSuccess: (r) => {
+      onStarted(r.operation);
+      onClose();
+    },
+  });
+  const p = preview.data;
+  const toCancel = p ? p.total - p.processing - p.completed : 0;
+  const services = p?.services.map((s) => (p.services.length > 1 ? `${s.service} (${nf.format(s.count)})` : s.service)).join(", ");
+  return (
+    <Dialog.Root open onOpenChange={(o) => !o && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.overlay} />
+        <Dialog.Content className={styles.dialog}>
+          <Dialog.Title>{p ? `Cancel ${plural(toCancel)}?` : "Counting the callbacks…"}</Dialog.Title>
+          <Dialog.Description asChild>
+            <div>
+              {preview.isPending && <p>Counting what this would cancel…</p>}
+              {preview.isError && (
+                <p className={styles.error} role="alert">
+                  Could not count them: {preview.error.message}
+                </p>
+              )}
+              {p && (
+                <p>
+                  Cancel {plural(p.total)} of {services || "no service"}
+                  {"query" in target ? ` ${rangeLabel}` : " (the selected rows)"}? PROCESSING callbacks are left alone
+                  {p.processing ? ` (${nf.format(p.processing)} now)` : ""}
+                  {p.completed ? `; ${nf.format(p.completed)} already completed are skipped` : ""}. Cancelled callbacks are completed as
+                  CANCELLED_BY_ADMIN and cannot be restored.
+                </p>
+              )}
+            </div>
+          </Dialog.Description>
+          {start.isError && (
+            <p className={styles.error} role="alert">
+              Not started: {start.error.message}
+            </p>
+          )}
+          <div className={styles.buttons}>
+            <Dialog.Close asChild>
+              <button type="button" className={styles.secondary}>
+                Keep them
+              </button>
+            </Dialog.Close>
+            <button
+              type="button"
+              className={styles.danger}
+              disabled={!p || toCancel <= 0 || start.isPending}
+              onClick={() => start.mutate()}
+            >
+              {p ? `Cancel ${plural(toCancel)}` : "Cancel"}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function Progress({ operation }: { operation: string }) {
+  const client = useQueryClient();
+  const progress = useQuery({
+    queryKey: ["bulk-cancel", operation],
+    queryFn: async () => {
+      const p = await getJson<BulkProgress>(`/api/console/bulk-cancel/${operation}`);
+      if (p.status !== "running") await refreshCallbacks(client);
+      return p;
+    },
+    refetchInterval: (q) => (q.state.data?.status === "running" || !q.state.data ? 500 : false),
+  });
+  const p = progress.data;
+  if (!p) return <span className={styles.status}>Starting the bulk cancel…</span>;
+  const done = p.cancelled + p.skipped + p.failed;
+  const elapsed = (progress.dataUpdatedAt - Date.parse(p.started)) / 1000;
+  const left = p.status === "running" && done > 0 ? Math.round(((p.total - done) * elapsed) / done) : null;
+  return (
+    <div className={styles.inline} aria-live="polite">
+      <progress className={styles.progress} max={p.total || 1} value={done} aria-label="Bulk cancel progress" />
+      <span className={styles.status}>
+        {p.status === "running"
+          ? `${nf.format(done)} of ${nf.format(p.total)} done${left !== null ? `, about ${left} s left` : ""}`
+          : `${p.status === "failed" ? "Stopped" : "Done"}: ${nf.format(p.cancelled)} cancelled, ${nf.format(p.skipped)} skipped, ${nf.format(p.failed)} failed`}
+      </span>
+      {p.status !== "running" && (
+        <a href={`/api/console/bulk-cancel/${operation}/csv`} download>
+          Download the results (CSV)
+        </a>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+"use client";
+// Actions on one callback (the drawer): reschedule into a free slot of the service's zone, cancel after a
+// confirmation that names the effect.
+import * as Dialog from "@radix-ui/react-dialog";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Role } from "@/lib/auth/users";
+import type { RescheduleInput } from "@/lib/console/action-schemas";
+import { canAct, postJson, refreshCallbacks } from "./api";
+import { SlotPicker } from "./slot-picker";
+import styles from "./actions.module.css";
+
+export function CallbackActions({ id, state, service, role }: { id: string; state: string; service: string; role: Role }) {
+  if (!canAct(role) || state === "COMPLETED") return null;
+  return (
+    <div className={styles.inline}>
+      {state === "SCHEDULED" && <RescheduleDialog id={id} service={service} />}
+      <CancelDialog id={id} state={state} />
+    </div>
+  );
+}
+
+function RescheduleDialog({ id, service }: { id: string; service: string }) {
+  const [open, setOpen] = useState(false);
+  const [day, setDay] = useState(() => new Date().toLocaleDateString("en-CA"));
+  const [slot, setSlot] = useState<string>();
+  const client = useQueryClient();
+  const move = useMutation({
+    mutationFn: (desiredTime: string) => postJson(`/api/console/callbacks/${id}/reschedule`, { desiredTime } satisfies RescheduleInput),
+    onSuccess: async () => {
+      await refreshCallbacks(client, id);
+      setOpen(false);
+    },
+  });
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger asChild>
+        <button type="button">Reschedule</button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.overlay} />
+        <Dialog.Content className={styles.dialog}>
+          <Dialog.Title>Reschedule callback</Dialog.Title>
+          <Dialog.Description className={styles.hint}>
+            Choose a day and one of its free slots of {service}, in the service&apos;s office zone.
+          </Dialog.Description>
+          <SlotPicker service={service} date={day} onDate={setDay} value={slot} onChange={setSlot} />
+          {move.isError && (
+            <p className={styles.error} role="alert">
+              Not rescheduled: {move.error.message}
+            </p>
+          )}
+          <div className={styles.buttons}>
+            <Dialog.Close asChild>
+              <button type="button" className={styles.secondary}>
+                Keep the current time
+              </button>
+            </Dialog.Close>
+            <button type="button" disabled={!slot || move.isPending} onClick={() => slot && move.mutate(slot)}>
+              {move.isPending ? "Rescheduling…" : "Move to the chosen slot"}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function CancelDialog({ id, state }: { id: string; state: string }) {
+  const [open, setOpen] = useState(false);
+  const client = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => postJson(`/api/console/callbacks/${id}/cancel`),
+    onSuccess: async () => {
+      await refreshCallbacks(client, id);
+      setOpen(false);
+    },
+  });
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger asChild>
+        <button type="button" className={styles.danger}>
+          Cancel…
+        </button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.overlay} />
+        <Dialog.Content className={styles.dialog}>
+          <Dialog.Title>Cancel this callback?</Dialog.Title>
+          <Dialog.Description>
+            {state === "PROCESSING"
+              ? "The customer is talking to an agent: cancelling ends the callback in execution too. "
+              : "The customer will not be called back. "}
+            The callback is completed as CANCELLED_BY_ADMIN and cannot be restored.
+          </Dialog.Description>
+          {cancel.isError && (
+            <p className={styles.error} role="alert">
+              Not cancelled: {cancel.error.message}
+            </p>
+          )}
+          <div className={styles.buttons}>
+            <Dialog.Close asChild>
+              <button type="button" className={styles.secondary}>
+                Keep the callback
+              </button>
+            </Dialog.Close>
+            <button type="button" className={styles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+              {cancel.isPending ? "Cancelling…" : "Cancel the callback"}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,46 @@
+// SQL of the console Monitor: state changes of the last hour per service in 5-minute steps (the sparklines) and
+// the latest events. Both read the (service_name, time) index or the event id, never the whole table.
+import type { Store } from "./store";
+
+export interface StepRow {
+  service: string;
+  step: number;
+  /** the state entered (accepted, state change, cancel) */
+  state: string | null;
+  /** the state left (`details.from`); null for an accepted callback */
+  from_state: string | null;
+  n: number;
+}
+
+/**
+ * State changes (accepted callbacks and transitions, which record the state left in `details.from`) per service,
+ * step (floor((time − since) / stepMs)) and (from, to) pair since `since`.
+ */
+export function stateChangesSince(store: Store, services: readonly string[], since: number, stepMs: number): StepRow[] {
+  if (services.length === 0) return [];
+  return store
+    .stmt(
+      `SELECT service_name AS service, CAST((time - ?) / ? AS INTEGER) AS step, state, json_extract(details, '$.from') AS from_state, count(*) AS n
+       FROM callback_events WHERE service_name IN (SELECT value FROM json_each(?)) AND time >= ? AND state IS NOT NULL
+         AND (type = 'accepted' OR json_extract(details, '$.from') IS NOT NULL)
+       GROUP BY service_name, step, state, from_state`,
+    )
+    .all(since, stepMs, JSON.stringify(services), since) as StepRow[];
+}
+
+export interface EventRow {
+  id: number;
+  time: number;
+  service_name: string | null;
+  callback_id: string | null;
+  type: string;
+  state: string | null;
+  reason: string | null;
+  actor: string | null;
+}
+
+export function latestEvents(store: Store, limit: number): EventRow[] {
+  return store
+    .stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor FROM callback_events ORDER BY id DESC LIMIT ?")
+    .all(limit) as EventRow[];
+}
