@@ -62,6 +62,7 @@ export default defineConfig({
       AUTH_TRUST_HOST: "true",
       NEXT_TELEMETRY_DISABLED: "1",
       SEED_DEMO: "true",
+      LOG_LEVEL: "warn", // one JSON line per request would drown the test output
       CORS_ORIGINS: `http://localhost:${E2E_SITE_PORT}`,
     },
   },

@@ -28,4 +28,12 @@ export function bootstrap(): void {
     // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
     for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => scheduler.stop(true));
   }
+  // Next.js stops accepting on SIGTERM and exits once in-flight requests are done; this bounds the wait, so a
+  // stuck client cannot keep a stopping server alive (every acknowledged write is already committed)
+  const graceMs = Number(process.env.SHUTDOWN_GRACE_MS || 10_000);
+  for (const sig of ["SIGTERM", "SIGINT"] as const)
+    process.once(sig, () => {
+      log().info({ signal: sig, graceMs }, "shutting down");
+      setTimeout(() => process.exit(sig === "SIGTERM" ? 143 : 130), graceMs).unref();
+    });
 }

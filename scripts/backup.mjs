@@ -37,4 +37,6 @@ if (check !== "ok") {
   console.error(`backup ${dest} failed its integrity check: ${check}`);
   process.exit(1);
 }
-console.log(`backup ${dest}: ${callbacks} callbacks, ${migrations} migrations, ${fs.statSync(dest).size} bytes, ${Date.now() - started} ms`);
+console.log(
+  `backup ${dest}: ${callbacks} callbacks, ${migrations} migrations, ${fs.statSync(dest).size} bytes, ${Date.now() - started} ms`,
+);

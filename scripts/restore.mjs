@@ -33,7 +33,8 @@ if (fs.existsSync(target)) {
   const live = new Database(target, { readonly: true });
   const lease = live.prepare("SELECT holder, expires_at FROM leases WHERE name = 'scheduler'").get();
   live.close();
-  if (lease && lease.expires_at > Date.now() && !force) fail(`a server still holds ${target} (scheduler lease of ${lease.holder}): stop it first`);
+  if (lease && lease.expires_at > Date.now() && !force)
+    fail(`a server still holds ${target} (scheduler lease of ${lease.holder}): stop it first`);
   const kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   fs.renameSync(target, kept);
   for (const ext of ["-wal", "-shm"]) fs.rmSync(target + ext, { force: true });
