@@ -1,6 +1,5 @@
-// Read models for the console's live panels (Monitor, recent callbacks): plain queries over the store.
+// Read models for the console's live panels (Monitor): plain queries over the store.
 import type { Store } from "../../db/store";
-import { toRecord } from "../callback/record";
 
 export function monitorSnapshot(store: Store) {
   const byState = store
@@ -21,10 +20,4 @@ export function monitorSnapshot(store: Store) {
     byState: services,
     events,
   };
-}
-
-export function recentCallbacks(store: Store, limit = 100) {
-  return store
-    .queryCallbacks("1 = 1", [], `ORDER BY updated_at DESC LIMIT ${Math.min(Math.max(1, limit), 500)}`)
-    .map((r) => toRecord(r, false));
 }
