@@ -4,11 +4,8 @@
 import { useEffect } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { IANAZone } from "luxon";
-import { ZONE_COOKIE, zoneLabel } from "@/lib/console/format";
-
-const remember = (zone: string) => {
-  document.cookie = `${ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
-};
+import { zoneLabel } from "@/lib/console/format";
+import { rememberZone } from "@/lib/console/zone-cookie";
 
 export function ZonePicker({
   zone,
@@ -37,12 +34,12 @@ export function ZonePicker({
     if (remembered) return;
     const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!own) return;
-    remember(own);
+    rememberZone(own);
     router.refresh();
   }, [remembered, router]);
 
   function choose(next: string) {
-    remember(next);
+    rememberZone(next);
     if (!fromUrl) return router.refresh();
     const p = new URLSearchParams(params);
     p.set("tz", next);
