@@ -180,6 +180,11 @@ function describe(e: Detail["events"][number]): string {
   }
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** An event detail for reading: times in the display zone, other values as they are. */
+const detailText = (v: unknown, zone: string) =>
+  typeof v === "string" ? (ISO_TIME.test(v) ? formatFullTime(v, zone) : v) : JSON.stringify(v);
+
 function Timeline({ zone }: { zone: string }) {
   const d = useOpenCallback()!;
   return (
@@ -206,9 +211,7 @@ function Timeline({ zone }: { zone: string }) {
                 {e.reason ? <span className="reason">{e.reason}</span> : null}
                 {e.actor ? <span className="muted"> · by {e.actor}</span> : null}
                 {rest.length > 0 && (
-                  <span className="hint">
-                    {rest.map(([k, v]) => `${k.replaceAll("_", " ")}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(" · ")}
-                  </span>
+                  <span className="hint">{rest.map(([k, v]) => `${k.replaceAll("_", " ")}: ${detailText(v, zone)}`).join(" · ")}</span>
                 )}
               </li>
             );
