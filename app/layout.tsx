@@ -1,7 +1,10 @@
 import "./globals.css";
 import type { ReactNode } from "react";
 
-export const metadata = { title: "Callback Service", description: "GMS-compatible callback service" };
+export const metadata = {
+  title: { template: "%s · Callback Service", default: "Callback Service" },
+  description: "GMS-compatible callback service",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -15,7 +15,7 @@ test("a monitor does not see admin entries in the navigation and is refused the 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/callbacks$/);
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav).toContainText("Signed in as watcher (monitor)");
+  await expect(page.getByRole("banner")).toContainText("Signed in as watcher (monitor)");
   await expect(nav.getByRole("link", { name: "Monitor", exact: true })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Sample", exact: true })).toHaveCount(0);

@@ -3,7 +3,16 @@ import { freshEngine } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { cancelCallback } from "../lib/callback/cancel";
-import { callbacksPage, parseCallbacksQuery, idsInQuery, callbackDetail, RANGE_MESSAGES, PAGE_SIZE } from "../lib/console/callbacks";
+import {
+  callbacksPage,
+  parseCallbacksQuery,
+  idsInQuery,
+  callbackDetail,
+  officeZone,
+  callbackServiceNames,
+  RANGE_MESSAGES,
+  PAGE_SIZE,
+} from "../lib/console/callbacks";
 
 const NOW = Date.parse("2026-06-01T12:00:00.000Z");
 const H = 3_600_000;
@@ -95,5 +104,23 @@ describe("console Callbacks read model", () => {
     expect(d.events.map((e) => e.type)).toEqual(["accepted", "cancelled"]);
     expect(d.events[1]).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
     expect(callbackDetail(env.store, "nope")).toBeNull();
+  });
+
+  it("shows only the extra property keys asked for", () => {
+    seed("sales", 1, NOW + H, 0);
+    const [row] = callbacksPage(env.store, parseCallbacksQuery({ window: "next24h", keys: "customer_name,absent" }), NOW, "UTC").rows;
+    expect(row!.extras).toEqual({ customer_name: "c0" });
+  });
+
+  it("takes the office zone from the service's calendar, else its capacity plan, else UTC, and lists callback services", () => {
+    putService(env.ctx, "hours", { _service: "office-hours", _timezone: "Asia/Kolkata", _bh_regular1: "Mon-Fri 09:00-17:00" });
+    putService(env.ctx, "plan", { _service: "capacity", _timezone: "America/New_York", _capacity_1: { 1: { "0900": 2 } } });
+    putService(env.ctx, "with-hours", { _service: "callback", _business_hours_service: "hours", _capacity_service: "plan" });
+    putService(env.ctx, "with-plan", { _service: "callback", _capacity_service: "plan" });
+    expect(officeZone(env.store, "with-hours")).toBe("Asia/Kolkata");
+    expect(officeZone(env.store, "with-plan")).toBe("America/New_York");
+    expect(officeZone(env.store, "sales")).toBe("UTC");
+    expect(officeZone(env.store, "deleted-service")).toBe("UTC");
+    expect(callbackServiceNames(env.store).sort()).toEqual(["sales", "support", "with-hours", "with-plan"]);
   });
 });

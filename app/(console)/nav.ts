@@ -1,14 +1,22 @@
-// The console navigation (SPEC §7). `role` is the least role that sees the entry.
+// The console navigation, grouped as supervisors work. `role` is the least role that sees the entry; panels that
+// are not built yet are left out rather than shown as placeholders.
 import type { Role } from "@/lib/auth/users";
 
-export const NAV: Array<{ href: string; label: string; role: Role }> = [
-  { href: "/callbacks", label: "Callbacks", role: "monitor" },
-  { href: "/services", label: "Configured Services", role: "monitor" },
-  { href: "/office-hours", label: "Office Hours", role: "monitor" },
-  { href: "/capacity", label: "Capacity", role: "monitor" },
-  { href: "/availability", label: "Availability", role: "monitor" },
-  { href: "/patterns", label: "Patterns", role: "monitor" },
-  { href: "/sample", label: "Sample", role: "supervisor" },
-  { href: "/monitor", label: "Monitor", role: "monitor" },
-  { href: "/users", label: "Users", role: "admin" },
+export interface NavItem {
+  href: string;
+  label: string;
+  role: Role;
+}
+
+export const NAV: Array<{ group: string; items: NavItem[] }> = [
+  {
+    group: "Work",
+    items: [
+      { href: "/callbacks", label: "Callbacks", role: "monitor" },
+      { href: "/monitor", label: "Monitor", role: "monitor" },
+    ],
+  },
+  { group: "Configure", items: [{ href: "/services", label: "Configured Services", role: "monitor" }] },
+  { group: "Try", items: [] },
+  { group: "Admin", items: [] },
 ];

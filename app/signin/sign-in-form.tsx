@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { rememberBrowserZoneOnce } from "@/lib/console/zone-cookie";
 
 /** Only a path on this site: a callbackUrl is never allowed to send the user elsewhere. */
 function safeReturn(url: string | null): string {
@@ -26,8 +27,10 @@ export function SignInForm() {
     setError(null);
     const res = await signIn("credentials", { username: f.get("username"), password: f.get("password"), redirect: false });
     setBusy(false);
-    if (res?.ok && !res.error) router.replace(returnTo);
-    else setError(messageFor(res?.error));
+    if (res?.ok && !res.error) {
+      rememberBrowserZoneOnce();
+      router.replace(returnTo);
+    } else setError(messageFor(res?.error));
   }
   return (
     <form onSubmit={onSubmit}>

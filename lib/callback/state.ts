@@ -8,8 +8,8 @@ import { execOptions, serviceConfig } from "./config";
 import { optText, optValue, parseDuration } from "./options";
 import { iso, addDuration } from "./time";
 
-export const STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED", "COMPLETED"] as const;
-export type State = (typeof STATES)[number];
+import { STATES, type State } from "./states";
+export { STATES, type State };
 export const isState = (s: unknown): s is State => typeof s === "string" && (STATES as readonly string[]).includes(s);
 
 const NEXT: Record<State, readonly State[]> = {

@@ -2,30 +2,18 @@
 // 250 with the exact count. Filters live in the URL, so this is also what makes a view shareable.
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import type { Store } from "../../db/store";
+import { getStore, type Store } from "../../db/store";
 import { searchCallbackPage, iterateCallbacks, callbackTimeline, SORT_COLUMNS, type CallbackSearch } from "../../db/console-queries";
-import { STATES } from "../callback/state";
+import { STATES } from "../callback/states";
 import { toRecord } from "../callback/record";
+import { now } from "../clock";
+import { optText } from "../callback/options";
+import { calendarOf, planOf } from "../callback/config";
+import { WINDOWS, RANGE_MESSAGES, type WindowPreset } from "./callbacks-params";
+
+export { WINDOWS, RANGE_MESSAGES };
 
 export const PAGE_SIZE = 250;
-
-export const WINDOWS = {
-  last24h: "Last 24 Hours",
-  last7d: "Last 7 Days",
-  last30d: "Last 30 Days",
-  today: "Today",
-  next24h: "Next 24 Hours",
-  next7d: "Next 7 Days",
-  next30d: "Next 30 Days",
-  custom: "Custom range",
-} as const;
-export type WindowPreset = keyof typeof WINDOWS;
-
-export const RANGE_MESSAGES = {
-  order: "The start of the range must be before its end.",
-  tooLong: "A custom range can span at most one month.",
-  missing: "A custom range needs a start and an end.",
-} as const;
 
 const list = (v: unknown) =>
   (typeof v === "string" ? v.split(",") : Array.isArray(v) ? v.map(String) : []).map((s) => s.trim()).filter(Boolean);
@@ -38,6 +26,8 @@ export const CallbacksQuery = z.object({
   state: z.preprocess(list, z.array(z.enum(STATES))).catch([]),
   service: z.preprocess(list, z.array(z.string().max(200)).max(100)).catch([]),
   number: z.string().max(64).optional().catch(undefined),
+  /** extra property keys shown as columns */
+  keys: z.preprocess(list, z.array(z.string().max(100)).max(20)).catch([]),
   sort: z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS, ...Array<keyof typeof SORT_COLUMNS>]).catch("desired"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
@@ -108,7 +98,7 @@ function searchOf(q: CallbacksQuery, w: { from: number; to: number }): Omit<Call
 }
 
 /** One page of the panel (server-rendered, and refreshed live through the console API). */
-export function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone: string, extraKeys: readonly string[] = []) {
+export function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone: string, extraKeys: readonly string[] = q.keys) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return { error: w.error, total: 0, page: 1, pageCount: 0, pageSize: PAGE_SIZE, rows: [] as ConsoleCallback[] };
   const { total, rows } = searchCallbackPage(store, {
@@ -176,3 +166,45 @@ export function callbackDetail(store: Store, id: string) {
     })),
   };
 }
+
+/**
+ * The office zone of a callback service: its `_business_hours_service` calendar's zone, else its capacity plan's,
+ * else UTC (also when the service is gone or a referenced service is misconfigured: the drawer must still open).
+ */
+export function officeZone(store: Store, service: string): string {
+  const s = store.getService(service);
+  if (!s || s.kind !== "callback") return "UTC";
+  for (const [option, read] of [
+    ["_business_hours_service", (n: string) => calendarOf(store, n).zone],
+    ["_capacity_service", (n: string) => planOf(store, n).zone],
+  ] as const) {
+    const name = optText(s.options, option);
+    if (!name || name.includes("$")) continue;
+    try {
+      return read(name);
+    } catch {
+      continue;
+    }
+  }
+  return "UTC";
+}
+
+/** Names of the configured callback services (the panel's service filter). */
+export function callbackServiceNames(store: Store): string[] {
+  return store
+    .listServices()
+    .filter((s) => s.kind === "callback")
+    .map((s) => s.name);
+}
+
+// The process-wide store at the current time: what pages and console routes read.
+export const callbacksNow = (q: CallbacksQuery, zone: string) => callbacksPage(getStore(), q, now(), zone);
+export const configuredCallbackServices = () => callbackServiceNames(getStore());
+
+/** The drawer's read: the callback, its timeline and its service's office zone; null when unknown. */
+export function callbackDrawer(id: string) {
+  const store = getStore();
+  const detail = callbackDetail(store, id);
+  return detail && { ...detail, officeZone: officeZone(store, detail.record._service_name ?? "") };
+}
+export type CallbackDrawer = NonNullable<ReturnType<typeof callbackDrawer>>;

@@ -1,10 +1,9 @@
 // Read models for the console's live panels: the Monitor (callbacks by state and watermark per configured service,
-// the last hour as 5-minute points, recent events) and the recent callbacks list.
+// the last hour as 5-minute points, recent events).
 import type { Store } from "../../db/store";
 import { latestEvents, stateChangesSince } from "../../db/monitor-queries";
 import type { EngineCtx } from "../callback/context";
 import { callbackServiceNames, queryWatermarks } from "../callback/admin-queues";
-import { toRecord } from "../callback/record";
 
 /** States counted now; COMPLETED is shown as a flow (completed in the last hour), its total only grows. */
 export const LIVE_STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED"] as const;
@@ -88,10 +87,4 @@ function countsOf(store: Store, service: string): Record<LiveState, number> {
   const out = zeroCounts();
   for (const s of LIVE_STATES) out[s] = store.countInState(service, s);
   return out;
-}
-
-export function recentCallbacks(store: Store, limit = 100) {
-  return store
-    .queryCallbacks("1 = 1", [], `ORDER BY updated_at DESC LIMIT ${Math.min(Math.max(1, limit), 500)}`)
-    .map((r) => toRecord(r, false));
 }

@@ -1,14 +1,38 @@
 import { requirePage } from "@/lib/auth/session";
-import { RecentCallbacks } from "./recent-callbacks";
+import { now } from "@/lib/clock";
+import { callbacksNow, configuredCallbackServices, parseCallbacksQuery } from "@/lib/console/callbacks";
+import { displayZone } from "@/lib/console/display-zone";
+import { CallbacksPanel } from "./callbacks-panel";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Callbacks" };
 
-export default async function Page() {
-  await requirePage("monitor", "/callbacks");
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function toSearch(sp: SearchParams): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) p.append(k, one);
+  return p;
+}
+
+export default async function Page({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const search = toSearch(await searchParams);
+  // signed out → sign-in, then back to this very view (filters and open drawer included)
+  const user = await requirePage("monitor", search.size ? `/callbacks?${search}` : "/callbacks");
+  search.delete("open");
+  const q = parseCallbacksQuery(search);
+  const zone = await displayZone(q.tz);
   return (
     <section>
-      <h2>Callbacks</h2>
-      <RecentCallbacks />
+      <h1>Callbacks</h1>
+      <CallbacksPanel
+        initial={callbacksNow(q, zone)}
+        initialKey={search.toString()}
+        renderedAt={now()}
+        zone={zone}
+        services={configuredCallbackServices()}
+        user={user.username}
+      />
     </section>
   );
 }

@@ -1,4 +1,4 @@
 import { placeholderPage } from "../placeholder";
 
 export const dynamic = "force-dynamic";
-export default placeholderPage("Office Hours", "/office-hours");
+export default placeholderPage("/office-hours");

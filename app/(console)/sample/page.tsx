@@ -1,4 +1,4 @@
 import { placeholderPage } from "../placeholder";
 
 export const dynamic = "force-dynamic";
-export default placeholderPage("Sample", "/sample", "supervisor");
+export default placeholderPage("/sample", "supervisor");

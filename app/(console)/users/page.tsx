@@ -1,4 +1,4 @@
 import { placeholderPage } from "../placeholder";
 
 export const dynamic = "force-dynamic";
-export default placeholderPage("Users", "/users", "admin");
+export default placeholderPage("/users", "admin");

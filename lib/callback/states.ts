@@ -1,0 +1,3 @@
+// The callback states, in lifecycle order: a module of its own so that browser code can use it without the engine.
+export const STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED", "COMPLETED"] as const;
+export type State = (typeof STATES)[number];
