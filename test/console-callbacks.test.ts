@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { freshEngine } from "./helpers";
+import { callbackServiceNames } from "../lib/callback/admin-queues";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { cancelCallback } from "../lib/callback/cancel";
@@ -8,8 +9,7 @@ import {
   parseCallbacksQuery,
   idsInQuery,
   callbackDetail,
-  officeZone,
-  callbackServiceNames,
+  officeZoneOf,
   RANGE_MESSAGES,
   PAGE_SIZE,
 } from "../lib/console/callbacks";
@@ -117,10 +117,10 @@ describe("console Callbacks read model", () => {
     putService(env.ctx, "plan", { _service: "capacity", _timezone: "America/New_York", _capacity_1: { 1: { "0900": 2 } } });
     putService(env.ctx, "with-hours", { _service: "callback", _business_hours_service: "hours", _capacity_service: "plan" });
     putService(env.ctx, "with-plan", { _service: "callback", _capacity_service: "plan" });
-    expect(officeZone(env.store, "with-hours")).toBe("Asia/Kolkata");
-    expect(officeZone(env.store, "with-plan")).toBe("America/New_York");
-    expect(officeZone(env.store, "sales")).toBe("UTC");
-    expect(officeZone(env.store, "deleted-service")).toBe("UTC");
+    expect(officeZoneOf(env.store, "with-hours")).toBe("Asia/Kolkata");
+    expect(officeZoneOf(env.store, "with-plan")).toBe("America/New_York");
+    expect(officeZoneOf(env.store, "sales")).toBe("UTC");
+    expect(officeZoneOf(env.store, "deleted-service")).toBe("UTC");
     expect(callbackServiceNames(env.store).sort()).toEqual(["sales", "support", "with-hours", "with-plan"]);
   });
 });

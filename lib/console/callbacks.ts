@@ -7,8 +7,9 @@ import { searchCallbackPage, iterateCallbacks, callbackTimeline, SORT_COLUMNS, t
 import { STATES } from "../callback/states";
 import { toRecord } from "../callback/record";
 import { now } from "../clock";
-import { optText } from "../callback/options";
-import { calendarOf, planOf } from "../callback/config";
+import { serviceConfig } from "../callback/config";
+import { officeZone } from "../callback/availability";
+import { callbackServiceNames } from "../callback/admin-queues";
 import { WINDOWS, RANGE_MESSAGES, type WindowPreset } from "./callbacks-params";
 
 export { WINDOWS, RANGE_MESSAGES };
@@ -168,33 +169,15 @@ export function callbackDetail(store: Store, id: string) {
 }
 
 /**
- * The office zone of a callback service: its `_business_hours_service` calendar's zone, else its capacity plan's,
- * else UTC (also when the service is gone or a referenced service is misconfigured: the drawer must still open).
+ * The office zone of a callback service (its calendar's, else its capacity plan's, else UTC); UTC too when the
+ * service is gone or a referenced service is misconfigured: the drawer must still open.
  */
-export function officeZone(store: Store, service: string): string {
-  const s = store.getService(service);
-  if (!s || s.kind !== "callback") return "UTC";
-  for (const [option, read] of [
-    ["_business_hours_service", (n: string) => calendarOf(store, n).zone],
-    ["_capacity_service", (n: string) => planOf(store, n).zone],
-  ] as const) {
-    const name = optText(s.options, option);
-    if (!name || name.includes("$")) continue;
-    try {
-      return read(name);
-    } catch {
-      continue;
-    }
+export function officeZoneOf(store: Store, service: string): string {
+  try {
+    return officeZone(serviceConfig(store, service));
+  } catch {
+    return "UTC";
   }
-  return "UTC";
-}
-
-/** Names of the configured callback services (the panel's service filter). */
-export function callbackServiceNames(store: Store): string[] {
-  return store
-    .listServices()
-    .filter((s) => s.kind === "callback")
-    .map((s) => s.name);
 }
 
 // The process-wide store at the current time: what pages and console routes read.
@@ -205,6 +188,6 @@ export const configuredCallbackServices = () => callbackServiceNames(getStore())
 export function callbackDrawer(id: string) {
   const store = getStore();
   const detail = callbackDetail(store, id);
-  return detail && { ...detail, officeZone: officeZone(store, detail.record._service_name ?? "") };
+  return detail && { ...detail, officeZone: officeZoneOf(store, detail.record._service_name ?? "") };
 }
 export type CallbackDrawer = NonNullable<ReturnType<typeof callbackDrawer>>;
