@@ -1,6 +1,6 @@
 // SQL of the console Monitor: state changes of the last hour per service in 5-minute steps (the sparklines) and
 // the latest events. Both read the (service_name, time) index or the event id, never the whole table.
-import type { Store } from "./store";
+import type { Store, EventRow } from "./store";
 
 export interface StepRow {
   service: string;
@@ -26,17 +26,6 @@ export function stateChangesSince(store: Store, services: readonly string[], sin
        GROUP BY service_name, step, state, from_state`,
     )
     .all(since, stepMs, JSON.stringify(services), since) as StepRow[];
-}
-
-export interface EventRow {
-  id: number;
-  time: number;
-  service_name: string | null;
-  callback_id: string | null;
-  type: string;
-  state: string | null;
-  reason: string | null;
-  actor: string | null;
 }
 
 export function latestEvents(store: Store, limit: number): EventRow[] {

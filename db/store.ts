@@ -40,6 +40,18 @@ export interface ServiceRow {
   updatedAt: number;
 }
 
+/** A stored event, as read back (without its JSON details). */
+export interface EventRow {
+  id: number;
+  time: number;
+  service_name: string | null;
+  callback_id: string | null;
+  type: string;
+  state: string | null;
+  reason: string | null;
+  actor: string | null;
+}
+
 export interface EventInput {
   time: number;
   serviceName?: string | null;
@@ -337,20 +349,10 @@ export class Store {
     );
     for (const fn of eventListeners()) fn(e);
   }
-  eventsFor(callbackId: string) {
+  eventsFor(callbackId: string): Array<EventRow & { details: string | null }> {
     return this.stmt(
       "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
-    ).all(callbackId) as Array<{
-      id: number;
-      time: number;
-      service_name: string | null;
-      callback_id: string | null;
-      type: string;
-      state: string | null;
-      reason: string | null;
-      actor: string | null;
-      details: string | null;
-    }>;
+    ).all(callbackId) as Array<EventRow & { details: string | null }>;
   }
 
   // ---- admin callback API (issue 5): keyset pages and small reads ----

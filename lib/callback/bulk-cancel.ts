@@ -166,7 +166,8 @@ async function cancelBatch(ctx: EngineCtx, batch: string[]): Promise<ItemResult[
   return Promise.all(results);
 }
 
-interface Progress {
+/** The stored summary of a bulk cancel while it runs and after: what a progress bar polls. */
+export interface Progress {
   operation: string;
   status: "running" | "completed" | "failed";
   reason: string;

@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js"
 import type { EngineCtx } from "../callback/context";
 import { CallbackError, badParameter, notFound } from "../callback/errors";
 import { cancelCallback } from "../callback/cancel";
-import { startBulkCancel, summaryResults, ADMIN_REASON, bulkSummary } from "../callback/bulk-cancel";
+import { startBulkCancel, summaryResults, ADMIN_REASON, bulkSummary, type Progress } from "../callback/bulk-cancel";
 import { cancelledReport, csvStream, parseReportRequest, ROWS_PER_CHUNK } from "../callback/report";
 import { computeSlots, officeZone } from "../callback/availability";
 import { serviceConfig } from "../callback/config";
@@ -92,18 +92,7 @@ export function startConsoleBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
   return { operation: run.operation, total: ids.length };
 }
 
-export interface BulkProgress {
-  operation: string;
-  status: "running" | "completed" | "failed";
-  actor: string | null;
-  started: string;
-  finished?: string;
-  total: number;
-  cancelled: number;
-  skipped: number;
-  failed: number;
-  error?: string;
-}
+export type BulkProgress = Progress;
 
 /** The stored summary without per-item results: what a progress bar polls. */
 export function bulkProgress(ctx: EngineCtx, operation: string): BulkProgress {
