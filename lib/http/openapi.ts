@@ -935,7 +935,6 @@ export function openApiDocument(router: Router): Schema {
       { name: "Service", description: "Ping and this document" },
       { name: "Admin: configuration", description: "Services, settings, exception patterns, users" },
       { name: "Admin: callbacks", description: "Queues, watermarks, bulk cancel, reports, GDPR delete" },
-      { name: "CORS", description: "Preflight answers of the public routes" },
     ],
     paths,
     components: {
