@@ -2,7 +2,19 @@ import { test, expect } from "@playwright/test";
 import { putUser, signInAs } from "./helpers";
 
 // Every console page, with what must never reach a signed-out visitor: service names, phone numbers, users.
-const PAGES = ["/", "/callbacks", "/services", "/office-hours", "/capacity", "/availability", "/patterns", "/sample", "/monitor", "/users"];
+const PAGES = [
+  "/",
+  "/callbacks",
+  "/services",
+  "/office-hours",
+  "/capacity",
+  "/availability",
+  "/patterns",
+  "/sample",
+  "/monitor",
+  "/users",
+  "/api-reference",
+];
 const DATA = [/demo-(immediate|scheduled|office-hours|capacity)/, /\+1617555/, /Signed in as/, /Configured Services/];
 const PHONE = "+16175550142";
 

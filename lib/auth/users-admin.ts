@@ -6,7 +6,8 @@ import { hashPassword } from "./passwords";
 import { ROLES } from "./users";
 
 const NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
-const UserBody = z.object({
+/** The PUT body (also described in the OpenAPI document). */
+export const UserBody = z.object({
   password: z.string().min(8, "password: at least 8 characters").max(200).optional(),
   role: z.enum(ROLES, { message: `role: one of ${ROLES.join(", ")}` }),
 });

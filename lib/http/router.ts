@@ -2,7 +2,7 @@
 // Next.js catch-all route and, in tests, by a plain node:http server — the same code either way.
 import { errorResponse } from "./respond";
 import { badParameter, refused } from "../callback/errors";
-import type { AuthUser } from "../auth/users";
+import type { AuthUser, Role } from "../auth/users";
 
 export interface RouteCtx {
   req: Request;
@@ -12,18 +12,27 @@ export interface RouteCtx {
 }
 export type Handler = (ctx: RouteCtx) => Promise<Response> | Response;
 
+/** Who may call a route: anyone, anyone with a key when API_KEYS is set, or a Basic-auth user with at least this role. */
+export type Access = "open" | "api-key" | Role;
+
 interface Route {
   method: string;
   segments: string[]; // literal or ":name"
   handler: Handler;
+  access: Access;
 }
 
 export class Router {
   private routes: Route[] = [];
 
-  add(method: string, path: string, handler: Handler): this {
-    this.routes.push({ method, segments: path.split("/").filter(Boolean), handler });
+  add(method: string, path: string, handler: Handler, access: Access = "open"): this {
+    this.routes.push({ method, segments: path.split("/").filter(Boolean), handler, access });
     return this;
+  }
+
+  /** Every route as added: method, path (`:name` segments) and access, in order (the OpenAPI document reads it). */
+  table(): Array<{ method: string; path: string; access: Access }> {
+    return this.routes.map((r) => ({ method: r.method, path: "/" + r.segments.join("/"), access: r.access }));
   }
 
   /** The distinct paths routed so far, as written in add(). */
