@@ -15,7 +15,7 @@ test("an unsigned visitor is sent to sign-in, a wrong password is refused, and t
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/callbacks$/);
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const item of ["Callbacks", "Monitor", "Configured Services"])
+  for (const item of ["Callbacks", "Monitor", "Configured Services", "API reference"])
     await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();
   // panels that are not built yet are not offered, and answer the console's 404 when typed in
   for (const item of ["Office Hours", "Capacity", "Availability", "Patterns", "Sample", "Users"])
