@@ -68,6 +68,8 @@ const seriousViolations = async (page: Page) =>
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 
 test("a supervisor creates a callback now and one in a free slot, and sees each in the list", async ({ page }) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page);
   await page.goto(`/callbacks?window=today&service=${ONE}`);
   await expect(count(page)).toHaveText("No callbacks found.");
@@ -92,6 +94,7 @@ test("a supervisor creates a callback now and one in a free slot, and sees each 
   const slot = dialog.getByRole("radiogroup", { name: "Free slots" }).getByRole("radio").nth(20);
   await slot.check();
   const chosen = await slot.getAttribute("value");
+  await page.screenshot({ path: path.join(SHOTS, "create-callback.png") });
   await dialog.getByRole("button", { name: "Create the callback" }).click();
   await expect(dialog).toBeHidden();
   await expect(count(page)).toHaveText("1 callback(s) found");
@@ -103,6 +106,7 @@ test("a supervisor creates a callback now and one in a free slot, and sees each 
 
 test("a supervisor reschedules a callback from the drawer to a free slot and sees the new time", async ({ page, request }) => {
   const id = await book(request, ONE, tomorrowNoon(), "+16175550103");
+  await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page);
   await page.goto(`/callbacks?window=next7d&service=${ONE}&open=${id}`);
   const drawer = page.getByRole("dialog");
@@ -112,6 +116,8 @@ test("a supervisor reschedules a callback from the drawer to a free slot and see
   const slot = dialog.getByRole("radiogroup", { name: "Free slots" }).getByRole("radio").nth(40);
   await slot.check();
   const chosen = (await slot.getAttribute("value"))!;
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(SHOTS, "reschedule.png") });
   await dialog.getByRole("button", { name: "Move to the chosen slot" }).click();
   await expect(dialog).toBeHidden();
   await expect(toast(page)).toContainText(`Callback ${id.slice(0, 8)} rescheduled to`);
@@ -255,6 +261,7 @@ test("a supervisor with the keyboard alone filters, opens a callback and cancels
   await expect(confirm).toBeVisible();
   const yes = confirm.getByRole("button", { name: "Cancel the callback" });
   for (let i = 0; i < 5 && !(await yes.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await expect(yes).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(toast(page)).toContainText(`Callback ${id.slice(0, 8)} cancelled`);
   await expect(row).toContainText("COMPLETED");
