@@ -50,6 +50,12 @@ test.beforeAll(async ({ request }) => {
   await putUser(request, "mon-act", "monitor", "mon-act-pass-1");
 });
 
+// the services go, their callbacks stay: later specs count the configured services (the Monitor's cards)
+test.afterAll(async ({ request }) => {
+  for (const s of [ONE, BULK, RANGE])
+    expect((await request.delete(`/genesys/1/admin/services/${s}`, { headers: adminAuth })).status()).toBe(200);
+});
+
 const signIn = (page: Page) => signInAs(page, "super-act", "super-act-pass-1");
 const count = (page: Page) => page.locator(".statusbar .count");
 const rows = (page: Page) => page.getByRole("table", { name: "Callbacks" }).locator("tbody tr.row");

@@ -5,7 +5,7 @@ import { monitorSnapshot } from "@/lib/console/monitor";
 import { MonitorPanel } from "./monitor-panel";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Monitor · Callback Service" };
+export const metadata: Metadata = { title: "Monitor" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   await requirePage("monitor", "/monitor");
