@@ -51,6 +51,11 @@ test.beforeAll(async ({ request }) => {
   await putUser(request, "super-cb", "supervisor", "super-cb-pass-1");
 });
 
+// the services go, their callbacks stay: later specs count the configured services (the Monitor's cards)
+test.afterAll(async ({ request }) => {
+  for (const s of [BIG, SMALL]) expect((await request.delete(`/genesys/1/admin/services/${s}`, { headers: adminAuth })).status()).toBe(200);
+});
+
 async function signIn(page: Page) {
   await signInAs(page, "super-cb", "super-cb-pass-1");
 }

@@ -1,6 +1,6 @@
 "use client";
 // What the Callbacks panel shares with controls mounted into it (the bulk action bar, the drawer's actions):
-// the selected rows and the callback open in the drawer. Read-only: the panel owns both.
+// the selected rows, the filter and its zone, and the callback open in the drawer. Read-only: the panel owns them.
 import { createContext, useContext } from "react";
 import type { CallbackDrawer } from "@/lib/console/callbacks";
 
@@ -8,9 +8,27 @@ export interface CallbacksSelection {
   /** ids of the selected callbacks (across pages of the current filter) */
   selectedIds: string[];
   clear: () => void;
+  /** ids of the rows on screen (the current page) */
+  pageIds: string[];
+  /** the panel's data parameters (its filter, without the open drawer) */
+  query: string;
+  /** the display zone every time on the page is shown in */
+  zone: string;
+  /** the time window in words, e.g. "between Tue 2 Dec 09:00 and Wed 3 Dec 09:00 EST" */
+  rangeLabel: string;
+  /** after an action: says what happened (polite toast) and shows the rows as they now are */
+  done: (message: string) => void;
 }
 
-export const SelectionContext = createContext<CallbacksSelection>({ selectedIds: [], clear: () => {} });
+export const SelectionContext = createContext<CallbacksSelection>({
+  selectedIds: [],
+  clear: () => {},
+  pageIds: [],
+  query: "",
+  zone: "UTC",
+  rangeLabel: "",
+  done: () => {},
+});
 export const useCallbacksSelection = () => useContext(SelectionContext);
 
 export const OpenCallbackContext = createContext<CallbackDrawer | null>(null);

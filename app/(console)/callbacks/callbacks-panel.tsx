@@ -70,6 +70,7 @@ export function CallbacksPanel({
   const [paused, setPaused] = useState(false);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [frozen, setFrozen] = useState<{ key: string; data: CallbacksPage } | null>(null);
+  const [toast, setToast] = useState("");
   const prefs = useColumnPrefs(user);
 
   const apiQuery = new URLSearchParams(key);
@@ -98,9 +99,27 @@ export function CallbacksPanel({
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const total = shown?.total ?? 0;
   const updated = DateTime.fromMillis(q.dataUpdatedAt || renderedAt, { zone }).toFormat("HH:mm:ss ZZZZ");
+  const win = shown && !shown.error ? shown.window : null;
+  const at = (iso: string) => DateTime.fromISO(iso, { zone }).toFormat("ccc d LLL HH:mm");
+  const rangeLabel = win ? `between ${at(win.from)} and ${at(win.to)} ${DateTime.fromISO(win.to, { zone }).toFormat("ZZZZ")}` : "";
+  // an action's own result is shown at once, even under the pointer: the user asked for it
+  const done = (message: string) => {
+    setFrozen(null);
+    setToast(message);
+  };
 
   return (
-    <SelectionContext.Provider value={{ selectedIds, clear: () => setSelection({}) }}>
+    <SelectionContext.Provider
+      value={{
+        selectedIds,
+        clear: () => setSelection({}),
+        pageIds: shown?.rows.map((r) => r.id) ?? [],
+        query: key,
+        zone,
+        rangeLabel,
+        done,
+      }}
+    >
       <Filters
         values={{
           window: windowPreset,
@@ -137,7 +156,6 @@ export function CallbacksPanel({
             </>
           )}
         </span>
-        {actionBar}
         <span aria-live="polite">
           {pending > 0 && (
             <span className="pending">
@@ -160,6 +178,21 @@ export function CallbacksPanel({
           Pause live
         </button>
         <ColumnsMenu user={user} prefs={prefs} keys={keys} onKeys={(k) => change({ keys: k.join(",") || null }, "replace")} />
+      </div>
+      {actionBar && (
+        <div className="actionbar" role="group" aria-label="Actions">
+          {actionBar}
+        </div>
+      )}
+      <div className="toast" role="status">
+        {toast && (
+          <p>
+            {toast}{" "}
+            <button type="button" className="link" onClick={() => setToast("")}>
+              Dismiss
+            </button>
+          </p>
+        )}
       </div>
       {q.isError && !shown ? (
         <div className="card" role="alert">

@@ -2,7 +2,9 @@ import { requirePage } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { callbacksNow, configuredCallbackServices, parseCallbacksQuery } from "@/lib/console/callbacks";
 import { displayZone } from "@/lib/console/display-zone";
+import { hasRole } from "@/lib/auth/users";
 import { CallbacksPanel } from "./callbacks-panel";
+import { CallbacksActionBar, DrawerActions } from "./callback-action-bar";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Callbacks" };
@@ -22,6 +24,9 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   search.delete("open");
   const q = parseCallbacksQuery(search);
   const zone = await displayZone(q.tz);
+  const services = configuredCallbackServices();
+  // a monitor watches: no action control is even rendered (the action routes refuse it too)
+  const acts = hasRole(user.role, "supervisor");
   return (
     <section>
       <h1>Callbacks</h1>
@@ -30,8 +35,10 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
         initialKey={search.toString()}
         renderedAt={now()}
         zone={zone}
-        services={configuredCallbackServices()}
+        services={services}
         user={user.username}
+        actionBar={acts ? <CallbacksActionBar role={user.role} services={services} /> : undefined}
+        drawerActions={acts ? <DrawerActions role={user.role} /> : undefined}
       />
     </section>
   );

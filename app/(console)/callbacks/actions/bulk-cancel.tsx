@@ -12,49 +12,78 @@ import styles from "./actions.module.css";
 
 const nf = new Intl.NumberFormat("en-US");
 const plural = (n: number) => `${nf.format(n)} ${n === 1 ? "callback" : "callbacks"}`;
+const summary = (p: BulkProgress) =>
+  `${nf.format(p.cancelled)} cancelled, ${nf.format(p.skipped)} skipped (PROCESSING or completed), ${nf.format(p.failed)} failed`;
+
+type Done = (message: string) => void;
 
 export function BulkCancel({
   role,
   selectedIds,
+  pageIds,
   query,
+  zone,
   rangeLabel,
+  onDone = () => {},
 }: {
   role: Role;
   selectedIds: string[];
+  /** the rows of the page on screen */
+  pageIds: string[];
   /** the Callbacks panel's URL parameters (its filter) */
   query: Record<string, string | string[]>;
+  /** the display zone the filter's window is read in */
+  zone: string;
   /** the window in words, e.g. "between Tue 2 Dec 09:00 and Wed 3 Dec 09:00 EST" */
   rangeLabel: string;
+  /** what happened, in words, once a bulk cancel has finished */
+  onDone?: Done;
 }) {
-  const [target, setTarget] = useState<BulkCancelInput | null>(null);
+  const [target, setTarget] = useState<{ input: BulkCancelInput; scope: string } | null>(null);
   const [operation, setOperation] = useState<string | null>(null);
   if (!canAct(role)) return null;
   return (
-    <div className={styles.inline}>
-      <button type="button" className={styles.danger} disabled={selectedIds.length === 0} onClick={() => setTarget({ ids: selectedIds })}>
+    <div className={styles.contents}>
+      <button
+        type="button"
+        className={styles.dangerOutline}
+        disabled={selectedIds.length === 0}
+        onClick={() => setTarget({ input: { ids: selectedIds }, scope: "(the selected rows)" })}
+      >
         Cancel selected ({nf.format(selectedIds.length)})
       </button>
-      <button type="button" className={styles.danger} onClick={() => setTarget({ query })}>
-        Cancel all callbacks in current time range
+      <button
+        type="button"
+        className={styles.dangerOutline}
+        disabled={pageIds.length === 0}
+        onClick={() => setTarget({ input: { ids: pageIds }, scope: "(the rows of this page)" })}
+      >
+        Cancel this page ({nf.format(pageIds.length)})
       </button>
-      {target && <Confirm target={target} rangeLabel={rangeLabel} onClose={() => setTarget(null)} onStarted={setOperation} />}
-      {operation && <Progress operation={operation} />}
+      <button
+        type="button"
+        className={styles.dangerOutline}
+        onClick={() => setTarget({ input: { query, tz: zone }, scope: `${rangeLabel} (all pages of the current filter)` })}
+      >
+        Cancel All Callbacks in Current Time Range
+      </button>
+      {target && <Confirm target={target.input} scope={target.scope} onClose={() => setTarget(null)} onStarted={setOperation} />}
+      {operation && <Progress key={operation} operation={operation} onDone={onDone} />}
     </div>
   );
 }
 
 function Confirm({
-  target,
-  rangeLabel,
+  target: withZone,
+  scope,
   onClose,
   onStarted,
 }: {
   target: BulkCancelInput;
-  rangeLabel: string;
+  scope: string;
   onClose: () => void;
   onStarted: (operation: string) => void;
 }) {
-  const withZone = "query" in target ? { ...target, tz: Intl.DateTimeFormat().resolvedOptions().timeZone } : target;
   const preview = useQuery({
     queryKey: ["bulk-preview", withZone],
     queryFn: () => postJson<BulkPreview>("/api/console/bulk-cancel/preview", withZone),
@@ -86,7 +115,7 @@ function Confirm({
               {p && (
                 <p>
                   Cancel {plural(p.total)} of {services || "no service"}
-                  {"query" in target ? ` ${rangeLabel}` : " (the selected rows)"}? PROCESSING callbacks are left alone
+                  {` ${scope}`}? PROCESSING callbacks are left alone
                   {p.processing ? ` (${nf.format(p.processing)} now)` : ""}
                   {p.completed ? `; ${nf.format(p.completed)} already completed are skipped` : ""}. Cancelled callbacks are completed as
                   CANCELLED_BY_ADMIN and cannot be restored.
@@ -120,13 +149,19 @@ function Confirm({
   );
 }
 
-function Progress({ operation }: { operation: string }) {
+function Progress({ operation, onDone }: { operation: string; onDone: Done }) {
   const client = useQueryClient();
   const progress = useQuery({
     queryKey: ["bulk-cancel", operation],
     queryFn: async () => {
       const p = await getJson<BulkProgress>(`/api/console/bulk-cancel/${operation}`);
-      if (p.status !== "running") await refreshCallbacks(client);
+      const before = client.getQueryData<BulkProgress>(["bulk-cancel", operation]);
+      // announced once, when the operation is seen finishing (not on a later refetch of the finished one)
+      if (p.status !== "running" && before?.status !== p.status) {
+        await refreshCallbacks(client);
+        await client.invalidateQueries({ queryKey: ["bulk-cancels"] });
+        onDone(`Bulk cancel ${p.status === "failed" ? "stopped" : "done"}: ${summary(p)}.`);
+      }
       return p;
     },
     refetchInterval: (q) => (q.state.data?.status === "running" || !q.state.data ? 500 : false),
@@ -137,12 +172,12 @@ function Progress({ operation }: { operation: string }) {
   const elapsed = (progress.dataUpdatedAt - Date.parse(p.started)) / 1000;
   const left = p.status === "running" && done > 0 ? Math.round(((p.total - done) * elapsed) / done) : null;
   return (
-    <div className={styles.inline} aria-live="polite">
+    <div className={styles.progressLine} aria-live="polite">
       <progress className={styles.progress} max={p.total || 1} value={done} aria-label="Bulk cancel progress" />
       <span className={styles.status}>
         {p.status === "running"
           ? `${nf.format(done)} of ${nf.format(p.total)} done${left !== null ? `, about ${left} s left` : ""}`
-          : `${p.status === "failed" ? "Stopped" : "Done"}: ${nf.format(p.cancelled)} cancelled, ${nf.format(p.skipped)} skipped, ${nf.format(p.failed)} failed`}
+          : `${p.status === "failed" ? "Stopped" : "Done"}: ${summary(p)}`}
       </span>
       {p.status !== "running" && (
         <a href={`/api/console/bulk-cancel/${operation}/csv`} download>

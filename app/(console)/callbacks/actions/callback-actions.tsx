@@ -4,47 +4,67 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DateTime } from "luxon";
 import type { Role } from "@/lib/auth/users";
 import type { RescheduleInput } from "@/lib/console/action-schemas";
 import { canAct, postJson, refreshCallbacks } from "./api";
 import { SlotPicker } from "./slot-picker";
 import styles from "./actions.module.css";
 
-export function CallbackActions({ id, state, service, role }: { id: string; state: string; service: string; role: Role }) {
+type Done = (message: string) => void;
+
+export function CallbackActions({
+  id,
+  state,
+  service,
+  role,
+  zone,
+  onDone = () => {},
+}: {
+  id: string;
+  state: string;
+  service: string;
+  role: Role;
+  /** the display zone the free slots are offered in */
+  zone: string;
+  /** what happened, in words, once the lists are refreshed */
+  onDone?: Done;
+}) {
   if (!canAct(role) || state === "COMPLETED") return null;
   return (
     <div className={styles.inline}>
-      {state === "SCHEDULED" && <RescheduleDialog id={id} service={service} />}
-      <CancelDialog id={id} state={state} />
+      {state === "SCHEDULED" && <RescheduleDialog id={id} service={service} zone={zone} onDone={onDone} />}
+      <CancelDialog id={id} state={state} onDone={onDone} />
     </div>
   );
 }
 
-function RescheduleDialog({ id, service }: { id: string; service: string }) {
+function RescheduleDialog({ id, service, zone, onDone }: { id: string; service: string; zone: string; onDone: Done }) {
   const [open, setOpen] = useState(false);
-  const [day, setDay] = useState(() => new Date().toLocaleDateString("en-CA"));
+  const [day, setDay] = useState(() => DateTime.now().setZone(zone).toISODate() ?? "");
   const [slot, setSlot] = useState<string>();
   const client = useQueryClient();
   const move = useMutation({
     mutationFn: (desiredTime: string) => postJson(`/api/console/callbacks/${id}/reschedule`, { desiredTime } satisfies RescheduleInput),
-    onSuccess: async () => {
+    onSuccess: async (_r, desiredTime) => {
       await refreshCallbacks(client, id);
       setOpen(false);
+      onDone(`Callback ${id.slice(0, 8)} rescheduled to ${DateTime.fromISO(desiredTime, { zone }).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
     },
   });
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <button type="button">Reschedule</button>
+        <button type="button">Reschedule…</button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className={styles.overlay} />
         <Dialog.Content className={styles.dialog}>
           <Dialog.Title>Reschedule callback</Dialog.Title>
           <Dialog.Description className={styles.hint}>
-            Choose a day and one of its free slots of {service}, in the service&apos;s office zone.
+            Choose a day and one of the free slots of {service}, shown in {zone}.
           </Dialog.Description>
-          <SlotPicker service={service} date={day} onDate={setDay} value={slot} onChange={setSlot} />
+          <SlotPicker service={service} date={day} onDate={setDay} value={slot} onChange={setSlot} zone={zone} />
           {move.isError && (
             <p className={styles.error} role="alert">
               Not rescheduled: {move.error.message}
@@ -66,7 +86,7 @@ function RescheduleDialog({ id, service }: { id: string; service: string }) {
   );
 }
 
-function CancelDialog({ id, state }: { id: string; state: string }) {
+function CancelDialog({ id, state, onDone }: { id: string; state: string; onDone: Done }) {
   const [open, setOpen] = useState(false);
   const client = useQueryClient();
   const cancel = useMutation({
@@ -74,13 +94,14 @@ function CancelDialog({ id, state }: { id: string; state: string }) {
     onSuccess: async () => {
       await refreshCallbacks(client, id);
       setOpen(false);
+      onDone(`Callback ${id.slice(0, 8)} cancelled (COMPLETED, CANCELLED_BY_ADMIN).`);
     },
   });
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <button type="button" className={styles.danger}>
-          Cancel…
+        <button type="button" className={styles.dangerOutline}>
+          Cancel callback…
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>

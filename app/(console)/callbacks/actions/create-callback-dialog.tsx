@@ -5,6 +5,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DateTime } from "luxon";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/users";
@@ -19,11 +20,20 @@ const Form = CreateCallbackInput.omit({ properties: true }).extend({
 });
 type Form = z.infer<typeof Form>;
 
-const today = () => new Date().toLocaleDateString("en-CA");
-
-export function CreateCallbackDialog({ role, services, onCreated }: { role: Role; services: string[]; onCreated?: (id: string) => void }) {
+export function CreateCallbackDialog({
+  role,
+  services,
+  zone,
+  onCreated,
+}: {
+  role: Role;
+  services: string[];
+  /** the display zone the free slots are offered in */
+  zone: string;
+  onCreated?: (id: string) => void;
+}) {
   const [open, setOpen] = useState(false);
-  const [day, setDay] = useState(today);
+  const [day, setDay] = useState(() => DateTime.now().setZone(zone).toISODate() ?? "");
   const client = useQueryClient();
   const form = useForm<Form>({
     resolver: zodResolver(Form),
@@ -109,6 +119,7 @@ export function CreateCallbackDialog({ role, services, onCreated }: { role: Role
                 onDate={setDay}
                 value={desiredTime}
                 onChange={(iso) => form.setValue("desiredTime", iso, { shouldValidate: true })}
+                zone={zone}
               />
             )}
             {errors.desiredTime && <p className={styles.error}>{errors.desiredTime.message}</p>}

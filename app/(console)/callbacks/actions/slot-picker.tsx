@@ -52,8 +52,8 @@ export function SlotPicker({
             <label key={s.start} className={styles.slot}>
               <input type="radio" name="slot" value={s.start} checked={value === s.start} onChange={() => onChange(s.start)} />
               {s.local}{" "}
-              <small>
-                ({s.remaining} of {s.total} free)
+              <small className={styles.hint}>
+                {s.remaining}/{s.total} free
               </small>
             </label>
           ))}
