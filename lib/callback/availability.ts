@@ -115,7 +115,7 @@ function range(params: URLSearchParams, cfg: CallbackConfig, now: number, zone: 
   return { start, end, max: intParam(params, "max-time-slots", 1, 100000) };
 }
 
-/** v1: `{ "<bucket start ISO>": remaining }`, ascending; no open slot → 400 40050 (seed 000). */
+/** v1: `{ "<bucket start ISO>": remaining }`, ascending; no open slot → 400 40050, as GMS answers. */
 export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): Record<string, number> {
   const { start, end, max } = range(params, cfg, now, "UTC", false);
   const slots = computeSlots(store, cfg, { from: start, to: end, max });

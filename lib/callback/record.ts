@@ -47,7 +47,7 @@ export function propsOf(row: CallbackRow): Record<string, string> {
   return JSON.parse(row.props) as Record<string, string>;
 }
 
-/** The full record, as Query-by-ID and the admin APIs return it (plus the legacy `url`/`desired_time` of seed 000). */
+/** The full record, as Query-by-ID and the admin APIs return it (plus the legacy `url`/`desired_time` older GMS clients read). */
 export function toRecord(row: CallbackRow, legacy = true): Record<string, string> {
   const out: Record<string, string> = { ...propsOf(row) };
   out._id = row.id;

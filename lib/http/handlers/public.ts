@@ -1,4 +1,4 @@
-// Public Callback API handlers (SPEC §2): thin adapters from HTTP to the engine verbs.
+// Public Callback API handlers: thin adapters from HTTP to the engine verbs.
 import { defaultCtx } from "../../callback/context";
 import { recordRejection } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
