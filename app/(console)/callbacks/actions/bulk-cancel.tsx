@@ -9,6 +9,7 @@ import type { BulkCancelInput } from "@/lib/console/action-schemas";
 import type { BulkPreview, BulkProgress } from "@/lib/console/actions";
 import { canAct, getJson, postJson, refreshCallbacks } from "./api";
 import styles from "./actions.module.css";
+import { ActionDialog, KeepButton } from "./action-dialog";
 
 const nf = new Intl.NumberFormat("en-US");
 const plural = (n: number) => `${nf.format(n)} ${n === 1 ? "callback" : "callbacks"}`;
@@ -99,53 +100,39 @@ function Confirm({
   const toCancel = p ? p.total - p.processing - p.completed : 0;
   const services = p?.services.map((s) => (p.services.length > 1 ? `${s.service} (${nf.format(s.count)})` : s.service)).join(", ");
   return (
-    <Dialog.Root open onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog}>
-          <Dialog.Title>{p ? `Cancel ${plural(toCancel)}?` : "Counting the callbacks…"}</Dialog.Title>
-          <Dialog.Description asChild>
-            <div>
-              {preview.isPending && <p>Counting what this would cancel…</p>}
-              {preview.isError && (
-                <p className={styles.error} role="alert">
-                  Could not count them: {preview.error.message}
-                </p>
-              )}
-              {p && (
-                <p>
-                  Cancel {plural(p.total)} of {services || "no service"}
-                  {` ${scope}`}? PROCESSING callbacks are left alone
-                  {p.processing ? ` (${nf.format(p.processing)} now)` : ""}
-                  {p.completed ? `; ${nf.format(p.completed)} already completed are skipped` : ""}. Cancelled callbacks are completed as
-                  CANCELLED_BY_ADMIN and cannot be restored.
-                </p>
-              )}
-            </div>
-          </Dialog.Description>
-          {start.isError && (
+    <ActionDialog open onOpenChange={(o) => !o && onClose()}>
+      <Dialog.Title>{p ? `Cancel ${plural(toCancel)}?` : "Counting the callbacks…"}</Dialog.Title>
+      <Dialog.Description asChild>
+        <div>
+          {preview.isPending && <p>Counting what this would cancel…</p>}
+          {preview.isError && (
             <p className={styles.error} role="alert">
-              Not started: {start.error.message}
+              Could not count them: {preview.error.message}
             </p>
           )}
-          <div className={styles.buttons}>
-            <Dialog.Close asChild>
-              <button type="button" className={styles.secondary}>
-                Keep them
-              </button>
-            </Dialog.Close>
-            <button
-              type="button"
-              className={styles.danger}
-              disabled={!p || toCancel <= 0 || start.isPending}
-              onClick={() => start.mutate()}
-            >
-              {p ? `Cancel ${plural(toCancel)}` : "Cancel"}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          {p && (
+            <p>
+              Cancel {plural(p.total)} of {services || "no service"}
+              {` ${scope}`}? PROCESSING callbacks are left alone
+              {p.processing ? ` (${nf.format(p.processing)} now)` : ""}
+              {p.completed ? `; ${nf.format(p.completed)} already completed are skipped` : ""}. Cancelled callbacks are completed as
+              CANCELLED_BY_ADMIN and cannot be restored.
+            </p>
+          )}
+        </div>
+      </Dialog.Description>
+      {start.isError && (
+        <p className={styles.error} role="alert">
+          Not started: {start.error.message}
+        </p>
+      )}
+      <div className={styles.buttons}>
+        <KeepButton>Keep them</KeepButton>
+        <button type="button" className={styles.danger} disabled={!p || toCancel <= 0 || start.isPending} onClick={() => start.mutate()}>
+          {p ? `Cancel ${plural(toCancel)}` : "Cancel"}
+        </button>
+      </div>
+    </ActionDialog>
   );
 }
 

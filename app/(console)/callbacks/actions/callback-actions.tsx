@@ -10,6 +10,7 @@ import type { RescheduleInput } from "@/lib/console/action-schemas";
 import { canAct, postJson, refreshCallbacks } from "./api";
 import { SlotPicker } from "./slot-picker";
 import styles from "./actions.module.css";
+import { ActionDialog, KeepButton } from "./action-dialog";
 
 type Done = (message: string) => void;
 
@@ -53,36 +54,24 @@ function RescheduleDialog({ id, service, zone, onDone }: { id: string; service: 
     },
   });
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
-        <button type="button">Reschedule…</button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog}>
-          <Dialog.Title>Reschedule callback</Dialog.Title>
-          <Dialog.Description className={styles.hint}>
-            Choose a day and one of the free slots of {service}, shown in {zone}.
-          </Dialog.Description>
-          <SlotPicker service={service} date={day} onDate={setDay} value={slot} onChange={setSlot} zone={zone} />
-          {move.isError && (
-            <p className={styles.error} role="alert">
-              Not rescheduled: {move.error.message}
-            </p>
-          )}
-          <div className={styles.buttons}>
-            <Dialog.Close asChild>
-              <button type="button" className={styles.secondary}>
-                Keep the current time
-              </button>
-            </Dialog.Close>
-            <button type="button" disabled={!slot || move.isPending} onClick={() => slot && move.mutate(slot)}>
-              {move.isPending ? "Rescheduling…" : "Move to the chosen slot"}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <ActionDialog open={open} onOpenChange={setOpen} trigger={<button type="button">Reschedule…</button>}>
+      <Dialog.Title>Reschedule callback</Dialog.Title>
+      <Dialog.Description className={styles.hint}>
+        Choose a day and one of the free slots of {service}, shown in {zone}.
+      </Dialog.Description>
+      <SlotPicker service={service} date={day} onDate={setDay} value={slot} onChange={setSlot} zone={zone} />
+      {move.isError && (
+        <p className={styles.error} role="alert">
+          Not rescheduled: {move.error.message}
+        </p>
+      )}
+      <div className={styles.buttons}>
+        <KeepButton>Keep the current time</KeepButton>
+        <button type="button" disabled={!slot || move.isPending} onClick={() => slot && move.mutate(slot)}>
+          {move.isPending ? "Rescheduling…" : "Move to the chosen slot"}
+        </button>
+      </div>
+    </ActionDialog>
   );
 }
 
@@ -98,39 +87,33 @@ function CancelDialog({ id, state, onDone }: { id: string; state: string; onDone
     },
   });
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
+    <ActionDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <button type="button" className={styles.dangerOutline}>
           Cancel callback…
         </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog}>
-          <Dialog.Title>Cancel this callback?</Dialog.Title>
-          <Dialog.Description>
-            {state === "PROCESSING"
-              ? "The customer is talking to an agent: cancelling ends the callback in execution too. "
-              : "The customer will not be called back. "}
-            The callback is completed as CANCELLED_BY_ADMIN and cannot be restored.
-          </Dialog.Description>
-          {cancel.isError && (
-            <p className={styles.error} role="alert">
-              Not cancelled: {cancel.error.message}
-            </p>
-          )}
-          <div className={styles.buttons}>
-            <Dialog.Close asChild>
-              <button type="button" className={styles.secondary}>
-                Keep the callback
-              </button>
-            </Dialog.Close>
-            <button type="button" className={styles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-              {cancel.isPending ? "Cancelling…" : "Cancel the callback"}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      }
+    >
+      <Dialog.Title>Cancel this callback?</Dialog.Title>
+      <Dialog.Description>
+        {state === "PROCESSING"
+          ? "The customer is talking to an agent: cancelling ends the callback in execution too. "
+          : "The customer will not be called back. "}
+        The callback is completed as CANCELLED_BY_ADMIN and cannot be restored.
+      </Dialog.Description>
+      {cancel.isError && (
+        <p className={styles.error} role="alert">
+          Not cancelled: {cancel.error.message}
+        </p>
+      )}
+      <div className={styles.buttons}>
+        <KeepButton>Keep the callback</KeepButton>
+        <button type="button" className={styles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+          {cancel.isPending ? "Cancelling…" : "Cancel the callback"}
+        </button>
+      </div>
+    </ActionDialog>
   );
 }

@@ -13,6 +13,7 @@ import { CreateCallbackInput } from "@/lib/console/action-schemas";
 import { canAct, postJson, refreshCallbacks } from "./api";
 import { SlotPicker } from "./slot-picker";
 import styles from "./actions.module.css";
+import { ActionDialog, KeepButton } from "./action-dialog";
 
 const Form = CreateCallbackInput.omit({ properties: true }).extend({
   when: z.enum(["now", "slot"]),
@@ -64,109 +65,92 @@ export function CreateCallbackDialog({
     create.mutate(f);
   });
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
-        <button type="button">Create callback</button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog}>
-          <Dialog.Title>Create a callback</Dialog.Title>
-          <Dialog.Description className={styles.hint}>
-            The customer is called back by the service you choose, now or in a free slot.
-          </Dialog.Description>
-          <form onSubmit={submit} noValidate>
-            <label>
-              Service
-              <select {...form.register("service")} aria-invalid={!!errors.service}>
-                {services.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-            </label>
-            {errors.service && <p className={styles.error}>{errors.service.message}</p>}
-            <div className={styles.row}>
+    <ActionDialog open={open} onOpenChange={setOpen} trigger={<button type="button">Create callback</button>}>
+      <Dialog.Title>Create a callback</Dialog.Title>
+      <Dialog.Description className={styles.hint}>
+        The customer is called back by the service you choose, now or in a free slot.
+      </Dialog.Description>
+      <form onSubmit={submit} noValidate>
+        <label>
+          Service
+          <select {...form.register("service")} aria-invalid={!!errors.service}>
+            {services.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        {errors.service && <p className={styles.error}>{errors.service.message}</p>}
+        <div className={styles.row}>
+          <label>
+            Country
+            <input {...form.register("country")} size={3} maxLength={2} aria-invalid={!!errors.country} />
+          </label>
+          <label style={{ flex: 1 }}>
+            Customer number
+            <input
+              {...form.register("customerNumber")}
+              type="tel"
+              autoComplete="off"
+              aria-invalid={!!errors.customerNumber}
+              style={{ width: "100%" }}
+            />
+          </label>
+        </div>
+        {errors.country && <p className={styles.error}>{errors.country.message}</p>}
+        {errors.customerNumber && <p className={styles.error}>{errors.customerNumber.message}</p>}
+        <fieldset className={styles.fieldset}>
+          <legend>When</legend>
+          <label className={styles.inline}>
+            <input type="radio" value="now" {...form.register("when")} /> Now (handed to an agent queue at once)
+          </label>
+          <label className={styles.inline}>
+            <input type="radio" value="slot" {...form.register("when")} /> In a free slot
+          </label>
+        </fieldset>
+        {when === "slot" && (
+          <SlotPicker
+            service={service}
+            date={day}
+            onDate={setDay}
+            value={desiredTime}
+            onChange={(iso) => form.setValue("desiredTime", iso, { shouldValidate: true })}
+            zone={zone}
+          />
+        )}
+        {errors.desiredTime && <p className={styles.error}>{errors.desiredTime.message}</p>}
+        <fieldset className={styles.fieldset}>
+          <legend>Properties</legend>
+          {pairs.fields.map((f, i) => (
+            <div key={f.id} className={styles.row}>
               <label>
-                Country
-                <input {...form.register("country")} size={3} maxLength={2} aria-invalid={!!errors.country} />
+                Name
+                <input {...form.register(`properties.${i}.key`)} />
               </label>
-              <label style={{ flex: 1 }}>
-                Customer number
-                <input
-                  {...form.register("customerNumber")}
-                  type="tel"
-                  autoComplete="off"
-                  aria-invalid={!!errors.customerNumber}
-                  style={{ width: "100%" }}
-                />
+              <label>
+                Value
+                <input {...form.register(`properties.${i}.value`)} />
               </label>
-            </div>
-            {errors.country && <p className={styles.error}>{errors.country.message}</p>}
-            {errors.customerNumber && <p className={styles.error}>{errors.customerNumber.message}</p>}
-            <fieldset className={styles.fieldset}>
-              <legend>When</legend>
-              <label className={styles.inline}>
-                <input type="radio" value="now" {...form.register("when")} /> Now (handed to an agent queue at once)
-              </label>
-              <label className={styles.inline}>
-                <input type="radio" value="slot" {...form.register("when")} /> In a free slot
-              </label>
-            </fieldset>
-            {when === "slot" && (
-              <SlotPicker
-                service={service}
-                date={day}
-                onDate={setDay}
-                value={desiredTime}
-                onChange={(iso) => form.setValue("desiredTime", iso, { shouldValidate: true })}
-                zone={zone}
-              />
-            )}
-            {errors.desiredTime && <p className={styles.error}>{errors.desiredTime.message}</p>}
-            <fieldset className={styles.fieldset}>
-              <legend>Properties</legend>
-              {pairs.fields.map((f, i) => (
-                <div key={f.id} className={styles.row}>
-                  <label>
-                    Name
-                    <input {...form.register(`properties.${i}.key`)} />
-                  </label>
-                  <label>
-                    Value
-                    <input {...form.register(`properties.${i}.value`)} />
-                  </label>
-                  <button
-                    type="button"
-                    className={styles.secondary}
-                    onClick={() => pairs.remove(i)}
-                    aria-label={`Remove property ${i + 1}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              ))}
-              <button type="button" className={styles.secondary} onClick={() => pairs.append({ key: "", value: "" })}>
-                Add a property
-              </button>
-            </fieldset>
-            {create.isError && (
-              <p className={styles.error} role="alert">
-                Not created: {create.error.message}
-              </p>
-            )}
-            <div className={styles.buttons}>
-              <Dialog.Close asChild>
-                <button type="button" className={styles.secondary}>
-                  Close
-                </button>
-              </Dialog.Close>
-              <button type="submit" disabled={create.isPending}>
-                {create.isPending ? "Creating…" : "Create the callback"}
+              <button type="button" className={styles.secondary} onClick={() => pairs.remove(i)} aria-label={`Remove property ${i + 1}`}>
+                Remove
               </button>
             </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          ))}
+          <button type="button" className={styles.secondary} onClick={() => pairs.append({ key: "", value: "" })}>
+            Add a property
+          </button>
+        </fieldset>
+        {create.isError && (
+          <p className={styles.error} role="alert">
+            Not created: {create.error.message}
+          </p>
+        )}
+        <div className={styles.buttons}>
+          <KeepButton>Close</KeepButton>
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create the callback"}
+          </button>
+        </div>
+      </form>
+    </ActionDialog>
   );
 }
