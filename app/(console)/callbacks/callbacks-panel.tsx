@@ -2,7 +2,7 @@
 // The Callbacks panel: filters in the URL, one server page of 250 refreshed live, and the drawer. Live updates
 // never move rows under the pointer or the keyboard focus: while either is on the table, the rows on screen stay
 // and the changes wait behind "Show".
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { DateTime, IANAZone } from "luxon";
@@ -88,7 +88,17 @@ export function CallbacksPanel({
   const held = frozen && frozen.key === frozenKey ? frozen.data : null;
   const shown = held ?? live;
   const pending = held && live && held !== live ? changedRows(held, live) : 0;
-  const hold = () => setFrozen((f) => (f && f.key === frozenKey ? f : live ? { key: frozenKey, data: live } : f));
+  // after an action, its result shows on the next answer even if the pointer is still in the zone
+  const afterAction = useRef<number | null>(null);
+  const hold = () => {
+    if (afterAction.current !== null && q.dataUpdatedAt <= afterAction.current) return;
+    afterAction.current = null;
+    setFrozen((f) => (f && f.key === frozenKey ? f : live ? { key: frozenKey, data: live } : f));
+  };
+  // dialogs opened from the action bar are portals: their events bubble through React, not through the zone
+  const holdInside = (e: { currentTarget: HTMLElement; target: EventTarget }) => {
+    if (e.currentTarget.contains(e.target as Node)) hold();
+  };
   const release = () => setFrozen(null);
 
   // a filter change starts a new selection; paging and sorting keep it
@@ -104,6 +114,7 @@ export function CallbacksPanel({
   const rangeLabel = win ? `between ${at(win.from)} and ${at(win.to)} ${DateTime.fromISO(win.to, { zone }).toFormat("ZZZZ")}` : "";
   // an action's own result is shown at once, even under the pointer: the user asked for it
   const done = (message: string) => {
+    afterAction.current = q.dataUpdatedAt;
     setFrozen(null);
     setToast(message);
   };
@@ -135,117 +146,121 @@ export function CallbacksPanel({
         rangeError={shown?.error ?? null}
         onChange={changeFilter}
       />
-      <div className="statusbar">
-        <span className="count" role="status">
-          {!shown
-            ? "Loading callbacks…"
-            : shown.error
-              ? "No callbacks found."
-              : total === 0
+      {/* the hold zone covers the status bar and the action bar too: reaching for "Show" or an action must not
+          release the rows on the way */}
+      <div
+        className="live-zone"
+        onPointerEnter={holdInside}
+        onPointerMove={holdInside}
+        onPointerLeave={release}
+        onFocus={holdInside}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) release();
+        }}
+      >
+        <div className="statusbar">
+          <span className="count" role="status">
+            {!shown
+              ? "Loading callbacks…"
+              : shown.error
                 ? "No callbacks found."
-                : `${total.toLocaleString("en-US")} callback(s) found`}
-        </span>
-        <span>
-          {selectedIds.length.toLocaleString("en-US")} selected
-          {selectedIds.length > 0 && (
-            <>
-              {" "}
-              <button type="button" className="link" onClick={() => setSelection({})}>
-                Clear selection
-              </button>
-            </>
-          )}
-        </span>
-        <span aria-live="polite">
-          {pending > 0 && (
-            <span className="pending">
-              {pending} new or changed callback{pending === 1 ? "" : "s"} —{" "}
-              <button type="button" className="link" onClick={() => live && setFrozen({ key: frozenKey, data: live })}>
-                Show
-              </button>
-            </span>
-          )}
-        </span>
-        <span className="spacer" />
-        {q.isError && shown ? (
-          <span className="stale" role="status">
-            Last updated {updated} — refresh failed, retrying
+                : total === 0
+                  ? "No callbacks found."
+                  : `${total.toLocaleString("en-US")} callback(s) found`}
           </span>
-        ) : (
-          <span className="muted">{paused ? `Paused · last updated ${updated}` : `Live · updated ${updated}`}</span>
-        )}
-        <button type="button" className="secondary" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
-          Pause live
-        </button>
-        <ColumnsMenu user={user} prefs={prefs} keys={keys} onKeys={(k) => change({ keys: k.join(",") || null }, "replace")} />
-      </div>
-      {actionBar && (
-        <div className="actionbar" role="group" aria-label="Actions">
-          {actionBar}
-        </div>
-      )}
-      <div className="toast" role="status">
-        {toast && (
-          <p>
-            {toast}{" "}
-            <button type="button" className="link" onClick={() => setToast("")}>
-              Dismiss
-            </button>
-          </p>
-        )}
-      </div>
-      {q.isError && !shown ? (
-        <div className="card" role="alert">
-          <p className="error">The callbacks could not be loaded: {q.error.message}</p>
-          <button type="button" onClick={() => q.refetch()}>
-            Retry
+          <span>
+            {selectedIds.length.toLocaleString("en-US")} selected
+            {selectedIds.length > 0 && (
+              <>
+                {" "}
+                <button type="button" className="link" onClick={() => setSelection({})}>
+                  Clear selection
+                </button>
+              </>
+            )}
+          </span>
+          <span aria-live="polite">
+            {pending > 0 && (
+              <span className="pending">
+                {pending} new or changed callback{pending === 1 ? "" : "s"} —{" "}
+                <button type="button" className="link" onClick={() => live && setFrozen({ key: frozenKey, data: live })}>
+                  Show
+                </button>
+              </span>
+            )}
+          </span>
+          <span className="spacer" />
+          {q.isError && shown ? (
+            <span className="stale" role="status">
+              Last updated {updated} — refresh failed, retrying
+            </span>
+          ) : (
+            <span className="muted">{paused ? `Paused · last updated ${updated}` : `Live · updated ${updated}`}</span>
+          )}
+          <button type="button" className="secondary" aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+            Pause live
           </button>
+          <ColumnsMenu user={user} prefs={prefs} keys={keys} onKeys={(k) => change({ keys: k.join(",") || null }, "replace")} />
         </div>
-      ) : (
-        <div
-          className="table-wrap"
-          onPointerEnter={hold}
-          onPointerMove={hold}
-          onPointerLeave={release}
-          onFocus={hold}
-          onBlur={(e) => {
-            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) release();
-          }}
-        >
-          <CallbacksTable
-            rows={shown?.rows ?? []}
-            loading={!shown}
-            zone={zone}
-            extraKeys={keys}
-            showId={prefs.showId}
-            sort={sort}
-            dir={dir}
-            onSort={(s) => change({ sort: s, dir: s === sort && dir === "asc" ? "desc" : "asc", page: null })}
-            selection={selection}
-            onSelectionChange={setSelection}
-            onOpen={(id) => change({ open: id })}
-            empty={
-              shown?.error ? (
-                <>Fix the custom range above to see callbacks.</>
-              ) : (
-                <>
-                  No callbacks {WINDOW_PHRASES[windowPreset]}
-                  {states.length || chosenServices.length || number ? " matching these filters" : ""}.{" "}
-                  {windowPreset !== "next30d" && (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => changeFilter({ window: "next30d", from: null, to: null, page: null })}
-                    >
-                      Look at the next 30 days
-                    </button>
-                  )}
-                </>
-              )
-            }
-          />
+        {actionBar && (
+          <div className="actionbar" role="group" aria-label="Actions">
+            {actionBar}
+          </div>
+        )}
+        <div className="toast" role="status">
+          {toast && (
+            <p>
+              {toast}{" "}
+              <button type="button" className="link" onClick={() => setToast("")}>
+                Dismiss
+              </button>
+            </p>
+          )}
         </div>
-      )}
+        {q.isError && !shown ? (
+          <div className="card" role="alert">
+            <p className="error">The callbacks could not be loaded: {q.error.message}</p>
+            <button type="button" onClick={() => q.refetch()}>
+              Retry
+            </button>
+          </div>
+        ) : (
+          <div className="table-wrap">
+            <CallbacksTable
+              rows={shown?.rows ?? []}
+              loading={!shown}
+              zone={zone}
+              extraKeys={keys}
+              showId={prefs.showId}
+              sort={sort}
+              dir={dir}
+              onSort={(s) => change({ sort: s, dir: s === sort && dir === "asc" ? "desc" : "asc", page: null })}
+              selection={selection}
+              onSelectionChange={setSelection}
+              onOpen={(id) => change({ open: id })}
+              empty={
+                shown?.error ? (
+                  <>Fix the custom range above to see callbacks.</>
+                ) : (
+                  <>
+                    No callbacks {WINDOW_PHRASES[windowPreset]}
+                    {states.length || chosenServices.length || number ? " matching these filters" : ""}.{" "}
+                    {windowPreset !== "next30d" && (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => changeFilter({ window: "next30d", from: null, to: null, page: null })}
+                      >
+                        Look at the next 30 days
+                      </button>
+                    )}
+                  </>
+                )
+              }
+            />
+          </div>
+        )}
+      </div>
       {shown && shown.pageCount > 1 && (
         <Pager
           page={shown.page}
