@@ -1,5 +1,5 @@
-// The README's curl examples, run as written (bash, curl, node) against the production server, so they cannot
-// rot: every request must succeed (curl --fail-with-body) and the script must finish.
+// The curl examples of the README and then of docs/*.md, run as written (bash, curl, node) against the production
+// server, so they cannot rot: every request must succeed (curl --fail-with-body) and the script must finish.
 import { test, expect } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -7,11 +7,16 @@ import os from "node:os";
 import path from "node:path";
 import { E2E_ADMIN } from "../playwright.config";
 
-test("the README's curl examples run against the server as written", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+test("the curl examples of the README and the docs run against the server as written", () => {
+  const root = path.join(__dirname, "..");
+  const docs = fs
+    .readdirSync(path.join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort();
+  const readme = ["README.md", ...docs.map((f) => path.join("docs", f))].map((f) => fs.readFileSync(path.join(root, f), "utf8")).join("\n");
   const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const examples = blocks.filter((b) => /curl .*localhost:3000|^B=http:\/\/localhost:3000/m.test(b));
-  expect(examples.length).toBeGreaterThanOrEqual(3);
+  expect(examples.length).toBeGreaterThanOrEqual(5);
   const base = test.info().project.use.baseURL!;
   const script = ["set -euo pipefail", ...examples.map((b) => b.replace(/^PW=.*$/m, ""))]
     .join("\n")

@@ -1,13 +1,13 @@
-// npm run docs:options — rewrites the option table between the markers in README.md.
+// npm run docs:options — rewrites the option table between the markers in docs/options.md.
 import fs from "node:fs";
 import { OPTION_DEFS } from "../lib/callback/options";
 import { optionTableMarkdown } from "./option-table";
 
-const readme = fs.readFileSync("README.md", "utf8");
+const doc = fs.readFileSync("docs/options.md", "utf8");
 const a = "<!-- options:start -->",
   b = "<!-- options:end -->";
 fs.writeFileSync(
-  "README.md",
-  readme.slice(0, readme.indexOf(a) + a.length) + "\n" + optionTableMarkdown(OPTION_DEFS) + "\n" + readme.slice(readme.indexOf(b)),
+  "docs/options.md",
+  doc.slice(0, doc.indexOf(a) + a.length) + "\n" + optionTableMarkdown(OPTION_DEFS) + "\n" + doc.slice(doc.indexOf(b)),
 );
-console.log("README option table updated");
+console.log("option table of docs/options.md updated");

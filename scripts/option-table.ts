@@ -1,4 +1,4 @@
-// Generates the README option table from lib/callback/options.ts (npm run docs:options rewrites README.md via docs-options.mts).
+// Generates the option table of docs/options.md from lib/callback/options.ts (`npm run docs:options` writes it).
 import type { OptionDef } from "../lib/callback/options";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|");

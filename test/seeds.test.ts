@@ -1,6 +1,6 @@
 // The public Callback API examples of seeds 000 (older API reference) and 001 (newer API reference), reproduced
 // over HTTP with the seeds' services, bodies and — where the clock allows — their very times. Ids differ, and
-// where our documented behaviour differs from a seed (README "Design choices and differences from GMS") the test says so.
+// where our documented behaviour differs from a seed (docs/design-choices.md) the test says so.
 import { describe, it, expect } from "vitest";
 import { call, useHttpEnv, type Server } from "./helpers";
 import { S, S2, EXC, cbService, ohService, patterns, recordingEngine, row, type Env } from "./public-fixtures";
@@ -336,7 +336,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
     ).json._id;
     const s = (await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:10:00.000Z" })).json._id;
     const r = await call(srv.url, "GET", `${S}/BasicCallback?_customer_number=555-5461206`);
-    // the number comes back in E.164, the one identity it is stored and matched under (README: choices)
+    // the number comes back in E.164, the one identity it is stored and matched under (docs/design-choices.md)
     expect(r.json).toEqual([
       expect.objectContaining({
         _id: q,
