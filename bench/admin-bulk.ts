@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import http from "node:http";
-import { Worker } from "node:worker_threads";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { openDatabase, setDb } from "../db/client";
@@ -16,6 +15,7 @@ import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
 import { defaultCtx } from "../lib/callback/context";
+import { benchRow, percentiles, startProbe } from "./fixtures";
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const PROBE_EVERY_MS = 20;
@@ -52,33 +52,6 @@ async function serveStreaming(): Promise<{ url: string; close: () => Promise<voi
   };
 }
 
-const PROBE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { url, every } = workerData;
-let lat = []; let statuses = {}; let stop = false; let i = 0;
-parentPort.on("message", (m) => {
-  if (m === "stop") stop = true;
-  if (m === "report") { parentPort.postMessage({ lat, statuses }); lat = []; statuses = {}; }
-});
-(async () => {
-  let next = performance.now();
-  while (!stop) {
-    const t0 = performance.now();
-    try {
-      const r = await fetch(url + "/genesys/1/service/callback/probe", { method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ _customer_number: "+1617556" + String(1000 + (i++ % 9000)) }) });
-      await r.text();
-      statuses[r.status] = (statuses[r.status] || 0) + 1;
-    } catch (e) { statuses.error = (statuses.error || 0) + 1; }
-    lat.push([performance.now() - t0, performance.timeOrigin + t0]);
-    next += every;
-    const wait = next - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait)); else next = performance.now();
-  }
-  parentPort.postMessage({ lat, statuses });
-})();
-`;
-
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bulk-"));
   const handle = openDatabase(path.join(dir, "bench.db"));
@@ -101,39 +74,27 @@ async function main() {
   store.tx(() => {
     for (let i = 0; i < COUNT; i++) {
       const desired = now + 10 * 60_000 + Math.floor((i / COUNT) * 20 * 3600_000); // spread over the next 20 h
-      store.insertCallback({
-        id: `bulk-${String(i).padStart(6, "0")}`,
-        service_name: "bulk",
-        customer_number: `+1617${String(5_000_000 + i).padStart(7, "0")}`,
-        desired_time: desired,
-        state: "SCHEDULED",
-        reason: null,
-        time_scheduled: now,
-        expiration_time: desired + 86_400_000,
-        ors_session_id: null,
-        bucket: desired - (desired % 300_000),
-        enqueued_at: null,
-        due_at: desired - 120_000,
-        submit_attempts: 0,
-        immediate: 0,
-        handed_off: 0,
-        external: 0,
-        props: JSON.stringify({ note: `n${i}` }),
-        version: 1,
-        updated_at: now,
-        completed_at: null,
-      });
+      store.insertCallback(
+        benchRow({
+          id: `bulk-${String(i).padStart(6, "0")}`,
+          service_name: "bulk",
+          customer_number: `+1617${String(5_000_000 + i).padStart(7, "0")}`,
+          desired_time: desired,
+          time_scheduled: now,
+          bucket: desired - (desired % 300_000),
+          due_at: desired - 120_000,
+          props: JSON.stringify({ note: `n${i}` }),
+          updated_at: now,
+        }),
+      );
     }
   });
   console.log(`inserted ${COUNT} callbacks in ${(performance.now() - t0).toFixed(0)} ms`);
 
   const srv = await serveStreaming();
   const loop = monitorEventLoopDelay({ resolution: 5 });
-  const probe = new Worker(PROBE, { eval: true, workerData: { url: srv.url, every: PROBE_EVERY_MS } });
-  const report = () =>
-    new Promise<{ lat: Array<[number, number]>; statuses: Record<string, number> }>(
-      (r) => (probe.once("message", r), probe.postMessage("report")),
-    );
+  const probe = startProbe(`${srv.url}/genesys/1/service/callback/probe`, PROBE_EVERY_MS);
+  const report = probe.report;
   await new Promise((r) => setTimeout(r, 300)); // probe warm-up
   await (await fetch(`${srv.url}/genesys/1/ping`)).text(); // this thread's HTTP client loads lazily: not the bulk's cost
   await report();
@@ -156,18 +117,13 @@ async function main() {
   const bulkMs = performance.now() - b0;
   loop.disable();
   const { lat: timed, statuses } = await report();
-  probe.postMessage("stop");
-  await probe.terminate();
+  await probe.stop();
   const lat = timed.map((x) => x[0]);
   await srv.close();
 
   const summary = JSON.parse(text);
-  const pctOf = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  };
-  const pct = pctOf(lat);
-  const bpct = pctOf(base.lat.map((x) => x[0]));
+  const pct = percentiles(lat);
+  const bpct = percentiles(base.lat.map((x) => x[0]));
   const worst = [...timed]
     .sort((a, b) => b[0] - a[0])
     .slice(0, 3)

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, setDb } from "../db/client";
-import { getStore, type CallbackRow } from "../db/store";
+import { getStore } from "../db/store";
+import { benchRow } from "./fixtures";
 import { putService } from "../lib/callback/config-admin";
 import { defaultCtx } from "../lib/callback/context";
 import { callbacksPage, parseCallbacksQuery } from "../lib/console/callbacks";
@@ -34,28 +35,14 @@ for (let done = 0; done < STORED;) {
       const inWindow = done < IN_WINDOW;
       const desired = inWindow ? NOW + Math.floor(next() * DAY) : NOW - Math.floor(next() * 200 * DAY) - 1;
       const state = STATES[done % STATES.length]!;
-      const row: CallbackRow = {
+      const row = benchRow({
         id: `cb-${String(done).padStart(8, "0")}`,
         service_name: SERVICES[done % SERVICES.length]!,
         customer_number: `+1617${String(5_000_000 + (done % 3_000_000)).padStart(7, "0")}`,
         desired_time: desired,
         state,
         reason: state === "COMPLETED" ? "CANCELLED" : null,
-        time_scheduled: desired - DAY,
-        expiration_time: desired + DAY,
-        ors_session_id: null,
-        bucket: null,
-        enqueued_at: null,
-        due_at: null,
-        submit_attempts: 0,
-        immediate: 0,
-        handed_off: 0,
-        external: 0,
-        props: '{"customer_name":"bench"}',
-        version: 1,
-        updated_at: desired,
-        completed_at: null,
-      };
+      });
       store.insertCallback(row);
     }
   });
