@@ -79,7 +79,8 @@ test("a supervisor creates a callback now and one in a free slot, and sees each 
   await signIn(page);
   await page.goto(`/callbacks?window=today&service=${ONE}`);
   await expect(count(page)).toHaveText("No callbacks found.");
-  await actions(page).getByRole("button", { name: "Create callback" }).click();
+  // the empty table offers to create one
+  await page.getByRole("table", { name: "Callbacks" }).getByRole("button", { name: "create one" }).click();
   const dialog = page.getByRole("dialog", { name: "Create a callback" });
   await dialog.getByLabel("Service").selectOption(ONE);
   await dialog.getByLabel("Customer number").fill("617 555 0101");
@@ -108,6 +109,21 @@ test("a supervisor creates a callback now and one in a free slot, and sees each 
   await expect(rows(page).first()).toContainText("SCHEDULED");
   const id = await rows(page).first().getAttribute("data-id");
   expect(Date.parse((await record(page.request, ONE, id!))._desired_time!)).toBe(Date.parse(chosen!));
+
+  // on a phone the dialog fits the screen: no sideways scrolling, the buttons within reach
+  await page.setViewportSize({ width: 390, height: 844 });
+  await actions(page).getByRole("button", { name: "Create callback" }).click();
+  await dialog.getByLabel("In a free slot").check();
+  await expect(dialog.getByRole("radiogroup", { name: "Free slots" }).getByRole("radio").first()).toBeVisible();
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(SHOTS, "create-callback-phone.png") });
+  await dialog.getByRole("button", { name: "Create the callback" }).scrollIntoViewIfNeeded();
+  await expect(dialog.getByRole("button", { name: "Create the callback" })).toBeInViewport();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
 });
 
 test("a supervisor reschedules a callback from the drawer to a free slot and sees the new time", async ({ page, request }) => {

@@ -1,7 +1,8 @@
 "use client";
-// The display time zone picker of the top bar. The choice is remembered in a cookie so that server renders use
-// it; a `tz` parameter in the URL (a shared link) wins over the cookie while it is there.
-import { useEffect } from "react";
+// The display time zone picker of the top bar: a text field searching the zone list (the browser's own combobox,
+// a datalist), Enter taking the one zone the text names. The choice is remembered in a cookie so that server
+// renders use it; a `tz` parameter in the URL (a shared link) wins over the cookie while it is there.
+import { useEffect, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { IANAZone } from "luxon";
 import { zoneLabel } from "@/lib/console/format";
@@ -39,6 +40,8 @@ export function ZonePicker({
   }, [remembered, router]);
 
   function choose(next: string) {
+    setText(next);
+    if (next === shown) return;
     rememberZone(next);
     if (!fromUrl) return router.refresh();
     const p = new URLSearchParams(params);
@@ -46,17 +49,47 @@ export function ZonePicker({
     router.replace(`${pathname}?${p}`);
   }
 
+  // what is typed: shown as typed until it names a zone; a change from elsewhere (a link, a refresh) resets it
+  const [typed, setTyped] = useState({ for: shown, text: shown });
+  const text = typed.for === shown ? typed.text : shown;
+  const setText = (t: string) => setTyped({ for: shown, text: t });
+  const norm = (t: string) => t.trim().toLowerCase().replaceAll(" ", "_");
+  const exact = (t: string) => options.find((z) => z.zone.toLowerCase() === norm(t))?.zone;
+  const matching = (t: string) => options.filter((z) => z.zone.toLowerCase().includes(norm(t)));
+
   return (
     <div className="zone-picker">
       <label htmlFor="display-zone">Display time zone</label>
-      <select id="display-zone" value={shown} onChange={(e) => choose(e.target.value)}>
+      <input
+        id="display-zone"
+        list="display-zones"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby="display-zone-help"
+        onChange={(e) => {
+          const z = exact(e.target.value);
+          if (z) choose(z);
+          else setText(e.target.value);
+        }}
+        onFocus={(e) => e.target.select()}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") setText(shown);
+          if (e.key !== "Enter") return;
+          e.preventDefault();
+          const found = matching(text);
+          if (found.length === 1) choose(found[0]!.zone);
+        }}
+        onBlur={() => setText(shown)}
+      />
+      <datalist id="display-zones">
         {options.map((z) => (
           <option key={z.zone} value={z.zone}>
-            {z.zone.replaceAll("_", " ")} ({z.label})
+            {z.label}
           </option>
         ))}
-      </select>
-      <span className="zone-label" data-testid="zone-label">
+      </datalist>
+      <span id="display-zone-help" className="zone-label" data-testid="zone-label">
         {label}
       </span>
     </div>

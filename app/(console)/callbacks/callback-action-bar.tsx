@@ -16,6 +16,8 @@ export function CallbacksActionBar({ role, services }: { role: Role; services: s
         services={services}
         zone={panel.zone}
         onCreated={(id) => panel.done(`Callback ${id.slice(0, 8)} created.`)}
+        open={panel.createOpen}
+        onOpenChange={panel.setCreateOpen}
       />
       <BulkCancel
         role={role}

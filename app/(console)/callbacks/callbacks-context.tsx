@@ -18,6 +18,9 @@ export interface CallbacksSelection {
   rangeLabel: string;
   /** after an action: says what happened (polite toast) and shows the rows as they now are */
   done: (message: string) => void;
+  /** the Create callback dialog: opened from the action bar or from the empty table */
+  createOpen: boolean;
+  setCreateOpen: (open: boolean) => void;
 }
 
 export const SelectionContext = createContext<CallbacksSelection>({
@@ -28,6 +31,8 @@ export const SelectionContext = createContext<CallbacksSelection>({
   zone: "UTC",
   rangeLabel: "",
   done: () => {},
+  createOpen: false,
+  setCreateOpen: () => {},
 });
 export const useCallbacksSelection = () => useContext(SelectionContext);
 

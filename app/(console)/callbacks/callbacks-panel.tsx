@@ -71,6 +71,7 @@ export function CallbacksPanel({
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [frozen, setFrozen] = useState<{ key: string; data: CallbacksPage } | null>(null);
   const [toast, setToast] = useState("");
+  const [createOpen, setCreateOpen] = useState(false);
   const prefs = useColumnPrefs(user);
 
   const apiQuery = new URLSearchParams(key);
@@ -129,6 +130,8 @@ export function CallbacksPanel({
         zone,
         rangeLabel,
         done,
+        createOpen,
+        setCreateOpen,
       }}
     >
       <Filters
@@ -253,6 +256,15 @@ export function CallbacksPanel({
                       >
                         Look at the next 30 days
                       </button>
+                    )}
+                    {actionBar && (
+                      <>
+                        {windowPreset !== "next30d" ? " or " : " "}
+                        <button type="button" className="link" onClick={() => setCreateOpen(true)}>
+                          {windowPreset !== "next30d" ? "create one" : "Create one"}
+                        </button>
+                        .
+                      </>
                     )}
                   </>
                 )

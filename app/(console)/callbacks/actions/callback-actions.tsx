@@ -33,7 +33,7 @@ export function CallbackActions({
 }) {
   if (!canAct(role) || state === "COMPLETED") return null;
   return (
-    <div className={styles.inline}>
+    <div className={styles.actions}>
       {state === "SCHEDULED" && <RescheduleDialog id={id} service={service} zone={zone} onDone={onDone} />}
       <CancelDialog id={id} state={state} onDone={onDone} />
     </div>

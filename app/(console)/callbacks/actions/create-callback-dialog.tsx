@@ -26,14 +26,18 @@ export function CreateCallbackDialog({
   services,
   zone,
   onCreated,
+  open,
+  onOpenChange: setOpen,
 }: {
   role: Role;
   services: string[];
   /** the display zone the free slots are offered in */
   zone: string;
   onCreated?: (id: string) => void;
+  /** owned by the panel: its empty state opens this dialog too */
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
 }) {
-  const [open, setOpen] = useState(false);
   const [day, setDay] = useState(() => DateTime.now().setZone(zone).toISODate() ?? "");
   const client = useQueryClient();
   const form = useForm<Form>({
