@@ -37,7 +37,9 @@ beforeEach(() => {
 
 describe("console pattern tester", () => {
   it("answers as Start-Callback does: the matching pattern named, the engine's message, the number as stored", async () => {
-    const r = await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "1 900 555 0100", service: "sales" }));
+    const r = await testRoute.POST(
+      req("POST", "/api/console/pattern-test", { group: "blocked", number: "1 900 555 0100", service: "sales" }),
+    );
     const body = await r.json();
     expect(r.status).toBe(200);
     expect(body.normalized).toBe("+19005550100");
@@ -58,18 +60,24 @@ describe("console pattern tester", () => {
 
   it("matches the pattern of the group on a number the rules let through, and allows a number no pattern matches", async () => {
     putPatterns(env.ctx, "blocked", { boston: "^\\+1617555" });
-    const refused = await (await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "617-555-0101" }))).json();
+    const refused = await (
+      await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "617-555-0101" }))
+    ).json();
     expect(refused).toMatchObject({ refused: true, normalized: "+16175550101", patterns: [{ name: "boston", matches: true }] });
     expect(refused.message).toMatch(/details=\{blocked=boston\}/);
     expect(refused.rules.from).toBe("the global defaults");
-    const allowed = await (await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "+1 212 555 0100" }))).json();
+    const allowed = await (
+      await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "+1 212 555 0100" }))
+    ).json();
     expect(allowed).toMatchObject({ refused: false, message: null, patterns: [{ name: "boston", matches: false }] });
     expect(() => startCallback(env.ctx, "sales", { _customer_number: "+1 212 555 0100" })).not.toThrow();
   });
 
   it("for a service that does not use the group, a matching pattern is shown but the start is allowed", async () => {
     putPatterns(env.ctx, "blocked", { boston: "^\\+1617555" });
-    const r = await (await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "6175550101", service: "plain" }))).json();
+    const r = await (
+      await testRoute.POST(req("POST", "/api/console/pattern-test", { group: "blocked", number: "6175550101", service: "plain" }))
+    ).json();
     expect(r).toMatchObject({ refused: false, patterns: [{ name: "boston", matches: true }] });
   });
 
@@ -141,11 +149,18 @@ describe("console users", () => {
   it("shows the last-admin guard and the self guard, and the engine refuses both", async () => {
     as("admin", "root");
     expect(await users()).toEqual([
-      expect.objectContaining({ username: "root", role: "admin", cannotDelete: "The last admin cannot be deleted", cannotDemote: expect.any(String) }),
+      expect.objectContaining({
+        username: "root",
+        role: "admin",
+        cannotDelete: "The last admin cannot be deleted",
+        cannotDemote: expect.any(String),
+      }),
     ]);
     const demote = await roleRoute.PUT(req("PUT", "/api/console/users/root/role", { role: "monitor" }), params({ name: "root" }));
     expect(await demote.json()).toMatchObject({ code: 40020, message: "The last admin cannot lose the admin role" });
-    expect((await usersRoute.POST(req("POST", "/api/console/users", { username: "ann", role: "admin", password: "ann-pass-12" }))).status).toBe(200);
+    expect(
+      (await usersRoute.POST(req("POST", "/api/console/users", { username: "ann", role: "admin", password: "ann-pass-12" }))).status,
+    ).toBe(200);
     expect(await users()).toEqual([
       expect.objectContaining({ username: "ann", cannotDelete: null, cannotDemote: null }),
       expect.objectContaining({ username: "root", cannotDelete: "You cannot delete your own user", cannotDemote: null }),

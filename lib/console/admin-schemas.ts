@@ -8,17 +8,10 @@ const GROUP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The engine refuses longer patterns; checked here too so the form says so before a round trip. */
 const MAX_PATTERN_LENGTH = 500;
 
-export const GroupName = z
-  .string()
-  .trim()
-  .regex(GROUP_NAME, { message: "Use 1-64 characters of A-Z a-z 0-9 _ . -" });
+export const GroupName = z.string().trim().regex(GROUP_NAME, { message: "Use 1-64 characters of A-Z a-z 0-9 _ . -" });
 
 export const PatternInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, { message: "A pattern needs a name" })
-    .max(100, { message: "At most 100 characters" }),
+  name: z.string().trim().min(1, { message: "A pattern needs a name" }).max(100, { message: "At most 100 characters" }),
   regex: z
     .string()
     .min(1, { message: "Enter a regular expression" })
@@ -44,7 +37,10 @@ export const PatternTestInput = z.object({
 export type PatternTestInput = z.infer<typeof PatternTestInput>;
 
 export const NewUserInput = z.object({
-  username: z.string().trim().regex(USER_NAME, { message: `User name: ${USER_NAME_RULE}` }),
+  username: z
+    .string()
+    .trim()
+    .regex(USER_NAME, { message: `User name: ${USER_NAME_RULE}` }),
   role: RoleName,
   password: Password,
 });
