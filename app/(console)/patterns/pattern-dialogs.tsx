@@ -1,7 +1,7 @@
 "use client";
-// The Patterns panel's dialogs: a new group with its first pattern, add/edit one pattern, and the confirmation of a
-// delete. The forms validate with the routes' zod schemas; what only the engine can judge (a regex RE2 refuses, a
-// name already taken) comes back from the route and is shown beside the field it concerns.
+// The Patterns panel's dialogs: a new group with its first pattern, and add/edit one pattern. The forms validate
+// with the routes' zod schemas; what only the engine can judge (a regex RE2 refuses, a name already taken) comes
+// back from the route and is shown beside the field it concerns.
 import * as Dialog from "@radix-ui/react-dialog";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
@@ -171,67 +171,6 @@ export function PatternDialog({
           </button>
         </div>
       </form>
-    </ActionDialog>
-  );
-}
-
-/** A destructive action behind a confirmation that names its effect; disabled, with the reason, when refused. */
-export function ConfirmDelete({
-  trigger,
-  triggerLabel,
-  title,
-  description,
-  confirm,
-  disabledReason,
-  action,
-  onDone,
-}: {
-  trigger: string;
-  triggerLabel?: string;
-  title: string;
-  description: string;
-  confirm: string;
-  disabledReason?: string;
-  action: () => Promise<unknown>;
-  onDone: () => void;
-}) {
-  const [open, setOpen] = useState(false);
-  const run = useMutation({
-    mutationFn: action,
-    onSuccess: () => {
-      setOpen(false);
-      onDone();
-    },
-  });
-  if (disabledReason)
-    return (
-      <button type="button" className={dialog.dangerOutline} disabled title={disabledReason} aria-label={triggerLabel}>
-        {trigger}
-      </button>
-    );
-  return (
-    <ActionDialog
-      open={open}
-      onOpenChange={(o) => (setOpen(o), run.reset())}
-      trigger={
-        <button type="button" className={dialog.dangerOutline} aria-label={triggerLabel}>
-          {trigger}
-        </button>
-      }
-    >
-      <Dialog.Title>{title}</Dialog.Title>
-      <Dialog.Description>{description}</Dialog.Description>
-      {run.isError && (
-        <p className={dialog.error} role="alert">
-          Not deleted: {run.error.message}
-        </p>
-      )}
-      <div className={dialog.buttons}>
-        <KeepButton>Keep it</KeepButton>
-        <button type="button" className={dialog.danger} disabled={run.isPending} onClick={() => run.mutate()}>
-          {run.isPending ? "Deleting…" : confirm}
-        </button>
-      </div>
     </ActionDialog>
   );
 }

@@ -7,7 +7,8 @@ import { useCallback, useState } from "react";
 import type { PatternGroups, PatternGroupView } from "@/lib/console/patterns";
 import { fetchJson } from "../fetch-json";
 import { sendJson } from "../send-json";
-import { ConfirmDelete, GroupDialog, PatternDialog } from "./pattern-dialogs";
+import { GroupDialog, PatternDialog } from "./pattern-dialogs";
+import { ConfirmDelete } from "../confirm-delete";
 import { PatternTester } from "./pattern-tester";
 import styles from "./patterns.module.css";
 
