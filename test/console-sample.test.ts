@@ -69,7 +69,11 @@ describe("Sample panel requests", () => {
 
   it("the curl command, run by a shell, sends the same request (quotes in values included)", async () => {
     putService(env.ctx, "sales", { _service: "callback", _enable_in_queue_checking: "false" });
-    const r = buildRequest("start-now", fields({ number: "+1 617 555 0102", properties: [{ key: "note", value: `it's "urgent" $HOME` }] }), srv.url);
+    const r = buildRequest(
+      "start-now",
+      fields({ number: "+1 617 555 0102", properties: [{ key: "note", value: `it's "urgent" $HOME` }] }),
+      srv.url,
+    );
     const { stdout } = await run("sh", ["-c", toCurl(r)]);
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     const id = JSON.parse(stdout.slice(stdout.indexOf("\r\n\r\n") + 4))._id as string;

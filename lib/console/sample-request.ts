@@ -74,8 +74,8 @@ export function buildRequest(op: Operation, f: SampleFields, origin: string): Sa
     body: JSON.stringify(body, null, 2),
   });
   const props = propertiesOf(f.properties);
-  const number = f.number.trim() ? { _customer_number: f.number.trim() } : {};
-  const desired = f.desiredTime.trim() ? f.desiredTime.trim() : undefined;
+  const number: Record<string, string> = f.number.trim() ? { _customer_number: f.number.trim() } : {};
+  const desired = f.desiredTime.trim();
   switch (op) {
     case "start-now":
       return withBody("POST", cb, { ...props, ...number });
