@@ -184,7 +184,7 @@ test("an admin creates a monitor on the Users page, who reads configuration only
   await page.goto("/users");
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
   const adminRow = page.getByRole("table", { name: "Users" }).locator(`tr[data-user="${E2E_ADMIN.user}"]`);
-  await expect(adminRow).toContainText("The last admin cannot be deleted");
+  await expect(adminRow).toContainText("Last admin: cannot be demoted or deleted");
   await expect(adminRow.getByRole("button", { name: `Delete user ${E2E_ADMIN.user}` })).toBeDisabled();
   await expect(adminRow.getByLabel(`Role of ${E2E_ADMIN.user}`)).toBeDisabled();
   // and the engine says the same

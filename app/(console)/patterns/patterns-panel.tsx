@@ -111,7 +111,7 @@ function GroupCard({
 }) {
   const inUse = group.services.length > 0;
   const groupUrl = `/api/console/patterns/${encodeURIComponent(group.name)}`;
-  const deleteGroupReason = inUse ? `Used by ${group.services.join(", ")}: remove it from their _exceptions first` : undefined;
+  const deleteGroupReason = inUse ? `In use: remove it from the _exceptions of ${group.services.join(", ")} to delete it` : undefined;
   return (
     <section className="card" aria-labelledby="group-title">
       <div className={styles.cardHead}>
@@ -149,7 +149,7 @@ function GroupCard({
           </>
         )}
       </p>
-      {canEdit && inUse && <p className="hint">{deleteGroupReason}; the group cannot be deleted while in use.</p>}
+      {canEdit && inUse && <p className="hint">Delete group is off. {deleteGroupReason}.</p>}
       {group.patterns.length === 0 ? (
         <p className="hint">This group has no patterns: it refuses no number.{canEdit ? " Add one with Add pattern." : ""}</p>
       ) : (

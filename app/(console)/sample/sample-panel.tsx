@@ -165,7 +165,7 @@ export function SamplePanel({
           void onSend();
         }}
       >
-        <h2 id="sample-form-title">Request</h2>
+        <h2 id="sample-form-title">Build a request</h2>
         {services.length === 0 ? (
           <p className="hint">No callback service is configured: add one under Configured Services first.</p>
         ) : (
@@ -275,13 +275,19 @@ export function SamplePanel({
         {fromHistory && current ? (
           <RequestView request={current.request} title={`Request sent at ${timeOf(current.at)}`} />
         ) : (
-          request && <RequestView request={request} title="Request" />
+          request && <RequestView request={request} title="HTTP request" />
         )}
         <ResponseView exchange={current} note={fromHistory ? "" : note} />
         <History history={history} current={current} onPick={(e) => (setCurrent(e), setFromHistory(true))} />
       </div>
     </div>
   );
+}
+
+/** An ISO time as this browser's local time, so the value sent can be checked at a glance. */
+function readable(iso: string): string | undefined {
+  const t = DateTime.fromISO(iso.trim());
+  return iso.trim() && t.isValid ? `That is ${t.toLocal().toFormat("ccc d LLL yyyy, HH:mm ZZZZ")} (your browser's zone)` : undefined;
 }
 
 function DesiredTime(props: {
@@ -294,7 +300,7 @@ function DesiredTime(props: {
 }) {
   return (
     <>
-      <Field id="s-desired" label={props.label} hint="ISO 8601 with an offset, or pick a free slot below">
+      <Field id="s-desired" label={props.label} hint={readable(props.value) ?? "ISO 8601 with an offset, or pick a free slot below"}>
         <input
           id="s-desired"
           value={props.value}

@@ -72,13 +72,7 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
                   <RoleForm user={u} onChanged={(r) => done(`${u.username} is now ${r}; their sessions have ended`)} />
                 </td>
                 <td>{created.format(new Date(u.created))}</td>
-                <td>
-                  {[...new Set([u.cannotDemote, u.cannotDelete].filter(Boolean))].map((why) => (
-                    <span key={why} className={styles.guard}>
-                      {why}
-                    </span>
-                  ))}
-                </td>
+                <td>{guardOf(u) && <span className={styles.guard}>{guardOf(u)}</span>}</td>
                 <td>
                   <div className={styles.actions}>
                     <PasswordDialog
@@ -114,6 +108,12 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
       </div>
     </>
   );
+}
+
+/** The guard of a row in a few words (the disabled controls carry the engine's exact reason as their title). */
+function guardOf(u: UserView): string | null {
+  if (u.cannotDemote && u.cannotDelete) return "Last admin: cannot be demoted or deleted";
+  return u.cannotDemote ?? u.cannotDelete;
 }
 
 function RoleForm({ user, onChanged }: { user: UserView; onChanged: (role: Role) => void }) {
@@ -247,7 +247,7 @@ function PasswordDialog({ user, onDone }: { user: string; onDone: () => void }) 
       open={open}
       onOpenChange={(o) => (setOpen(o), o || form.reset())}
       trigger={
-        <button type="button" className="secondary" aria-label={`Reset the password of ${user}`}>
+        <button type="button" className="secondary" aria-label={`Reset password of ${user}`}>
           Reset password
         </button>
       }
