@@ -228,3 +228,19 @@ test("an admin creates a monitor on the Users page, who reads configuration only
   expect((await mon.goto("/users"))?.status()).toBe(403);
   await mon.context().close();
 });
+
+test("the three pages fit a phone's width", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await asAdmin(page);
+  for (const [name, url] of [
+    ["patterns", `/patterns?group=${GROUP}`],
+    ["sample", `/sample?service=${SVC}`],
+    ["users", "/users"],
+  ]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+    // wide tables scroll inside their own frame; the page itself never scrolls sideways
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), name).toBeLessThanOrEqual(0);
+  }
+});
