@@ -16,7 +16,19 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
       { href: "/monitor", label: "Monitor", role: "monitor" },
     ],
   },
-  { group: "Configure", items: [{ href: "/services", label: "Configured Services", role: "monitor" }] },
-  { group: "Try", items: [] },
-  { group: "Admin", items: [{ href: "/api-reference", label: "API reference", role: "monitor" }] },
+  {
+    group: "Configure",
+    items: [
+      { href: "/services", label: "Configured Services", role: "monitor" },
+      { href: "/patterns", label: "Patterns", role: "monitor" },
+    ],
+  },
+  { group: "Try", items: [{ href: "/sample", label: "Sample", role: "supervisor" }] },
+  {
+    group: "Admin",
+    items: [
+      { href: "/users", label: "Users", role: "admin" },
+      { href: "/api-reference", label: "API reference", role: "monitor" },
+    ],
+  },
 ];

@@ -3,14 +3,10 @@ import { z } from "zod";
 import type { EngineCtx } from "../callback/context";
 import { badParameter, invalidOperation, notFound } from "../callback/errors";
 import { hashPassword } from "./passwords";
-import { ROLES } from "./users";
+import { Password, RoleName, USER_NAME, USER_NAME_RULE } from "./user-rules";
 
-const NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 /** The PUT body (also described in the OpenAPI document). */
-export const UserBody = z.object({
-  password: z.string().min(8, "password: at least 8 characters").max(200).optional(),
-  role: z.enum(ROLES, { message: `role: one of ${ROLES.join(", ")}` }),
-});
+export const UserBody = z.object({ password: Password.optional(), role: RoleName });
 
 export function listUsers(ctx: EngineCtx) {
   return ctx.store.listUsers().map((u) => ({ username: u.username, role: u.role, created: new Date(u.createdAt).toISOString() }));
@@ -18,7 +14,7 @@ export function listUsers(ctx: EngineCtx) {
 
 /** Creates or updates a user; a new user needs a password. Answers the user without any password data. */
 export function putUser(ctx: EngineCtx, username: string, body: unknown) {
-  if (!NAME.test(username)) throw badParameter(`Invalid user name '${username}': 1-64 of A-Z a-z 0-9 _ . @ -`);
+  if (!USER_NAME.test(username)) throw badParameter(`Invalid user name '${username}': ${USER_NAME_RULE}`);
   const r = UserBody.safeParse(body);
   if (!r.success) throw badParameter(`Invalid user: ${r.error.issues.map((i) => i.message).join("; ")}`);
   const existing = ctx.store.getUser(username);

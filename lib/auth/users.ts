@@ -3,8 +3,9 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Store } from "../../db/store";
 import { generatePassword, hashPassword, verifyPassword, verifyPasswordSync } from "./passwords";
 import { signInThrottle } from "./throttle";
+import { ROLES } from "./user-rules";
 
-export const ROLES = ["monitor", "supervisor", "admin"] as const;
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 const roleRank = (r: string) => ROLES.indexOf(r as Role);
 export const hasRole = (have: string, need: Role) => roleRank(have) >= roleRank(need);

@@ -47,3 +47,13 @@ export function safeTest(source: string, value: string): boolean {
     return true;
   }
 }
+
+/**
+ * Names of the patterns of a group that refuse a number, in the group's order: each is tested on the number as
+ * stored (`fixed`) and, when it differs, as sent (`raw`). Start, reschedule and the console's tester all ask this.
+ */
+export function matchingPatterns(patterns: Record<string, string>, raw: string, fixed: string): string[] {
+  return Object.entries(patterns)
+    .filter(([, re]) => safeTest(re, fixed) || (raw !== fixed && safeTest(re, raw)))
+    .map(([name]) => name);
+}

@@ -95,7 +95,7 @@ function identity(n: { text: string; parsed: PhoneNumber | undefined }): string 
 }
 
 /** The identity under which a number is stored and compared (see checkCustomerNumber), without rejecting it. */
-function numberIdentity(number: string, rules: NumberRules): string {
+export function numberIdentity(number: string, rules: NumberRules): string {
   return identity(normalize(number, rules));
 }
 

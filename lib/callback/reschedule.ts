@@ -61,7 +61,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       number = null;
     } else if (text.trim() !== existing.customer_number) {
       const checked = checkCustomerNumber(text, cfg.numberRules);
-      checkExceptions(ctx, cfg, text, checked);
+      checkExceptions(ctx, cfg.exceptions, text, checked);
       // the same customer typed differently is no change
       if (checked !== existing.customer_number) number = checked;
     }

@@ -6,7 +6,7 @@ import type { EngineCtx } from "./context";
 import { CallbackError, EXC, badParameter } from "./errors";
 import { serviceConfig, effectiveOptions, execOverrides, resolveConfig, type CallbackConfig } from "./config";
 import { checkCustomerNumber } from "./phone";
-import { safeTest } from "./patterns";
+import { matchingPatterns } from "./patterns";
 import { officeStatusAt } from "./office-hours";
 import { floorBucket } from "./buckets";
 import { bucketFullError, proposeSlots } from "./availability";
@@ -166,7 +166,7 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
     if (typeof raw !== "string" && typeof raw !== "number") throw badParameter("Invalid value for _customer_number: expected a string");
     if (String(raw).length > 64) throw badParameter("Invalid value for _customer_number: longer than 64 characters");
     number = checkCustomerNumber(String(raw), cfg.numberRules);
-    checkExceptions(ctx, cfg, String(raw), number);
+    checkExceptions(ctx, cfg.exceptions, String(raw), number);
   }
   // 5. desired time window
   const hasDesired = !isUnset(body._desired_time);
@@ -282,17 +282,16 @@ export function checkDesiredWindow(cfg: CallbackConfig, t: number, now: number):
   return Math.max(t, now);
 }
 
-/** `_exceptions` pattern groups: a matching number → 400 40010 naming group and pattern. */
-export function checkExceptions(ctx: EngineCtx, cfg: CallbackConfig, raw: string, fixed: string): void {
-  for (const group of cfg.exceptions) {
+/** `_exceptions` pattern groups (`groups`): a matching number → 400 40010 naming group and pattern. */
+export function checkExceptions(ctx: EngineCtx, groups: readonly string[], raw: string, fixed: string): void {
+  for (const group of groups) {
     const patterns = ctx.store.getPatternGroup(group);
     if (!patterns) continue;
-    for (const [name, re] of Object.entries(patterns)) {
-      if (safeTest(re, fixed) || (raw !== fixed && safeTest(re, raw)))
-        throw new CallbackError(40010, `Customer Number [${raw}] is not allowed. Check option 'exceptions' : details={${group}=${name}}`, {
-          exception: EXC.service,
-        });
-    }
+    const [name] = matchingPatterns(patterns, raw, fixed);
+    if (name !== undefined)
+      throw new CallbackError(40010, `Customer Number [${raw}] is not allowed. Check option 'exceptions' : details={${group}=${name}}`, {
+        exception: EXC.service,
+      });
   }
 }
 
