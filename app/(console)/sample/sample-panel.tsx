@@ -56,6 +56,11 @@ const historyStore = {
     for (const fn of historyListeners) fn();
   },
 };
+/** What the history keeps: an API key is a secret, so it is never written to the browser's storage. */
+function withoutKey(e: Exchange): Exchange {
+  if (!("x-api-key" in e.request.headers)) return e;
+  return { ...e, request: { ...e.request, headers: { ...e.request.headers, "x-api-key": "(not kept)" } } };
+}
 function parseHistory(raw: string | null): Exchange[] {
   try {
     const v = JSON.parse(raw ?? "[]") as unknown;
@@ -146,7 +151,7 @@ export function SamplePanel({
     const response = await send(request);
     const exchange: Exchange = { at: new Date().toISOString(), op, request, response };
     setCurrent(exchange);
-    historyStore.save([exchange, ...history].slice(0, HISTORY_MAX));
+    historyStore.save([withoutKey(exchange), ...history].slice(0, HISTORY_MAX));
     setSending(false);
     const id = op.startsWith("start") && response.status === 200 ? idIn(response.body) : undefined;
     if (id) {
