@@ -23,14 +23,18 @@ export function scheduleServices(kind: ScheduleKind) {
     .map((s) => ({ name: s.name, options: s.options }));
 }
 
-/** The editor's model of a stored service, or the engine's reason it cannot be read. */
-export function loadSchedule(kind: ScheduleKind, options: Record<string, unknown>) {
+function load<T>(read: () => T): { ok: true; model: T } | { ok: false; error: string } {
   try {
-    return { ok: true as const, model: kind === "office-hours" ? officeHoursModel(options) : capacityModel(options) };
+    return { ok: true, model: read() };
   } catch (e) {
-    return { ok: false as const, error: (e as Error).message };
+    return { ok: false, error: (e as Error).message };
   }
 }
+
+/** The Office Hours editor's model of a stored service, or the engine's reason it cannot be read. */
+export const loadOfficeHours = (options: Record<string, unknown>) => load(() => officeHoursModel(options));
+/** The Capacity editor's model of a stored service, or the engine's reason it cannot be read. */
+export const loadCapacity = (options: Record<string, unknown>) => load(() => capacityModel(options));
 
 function parseOr400<T>(parse: () => T): T {
   try {
