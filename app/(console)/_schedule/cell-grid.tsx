@@ -66,10 +66,11 @@ export function CellGrid(props: {
     const r = Math.max(0, Math.min(rows.length - 1, next.r));
     const c = Math.max(0, Math.min(cols - 1, next.c));
     const nextAnchor = extend ? anchor : { r, c };
+    // focus first: the cell's focus handler collapses the selection, which the states below then set right
+    ref.current?.querySelector<HTMLElement>(`[data-cell="${r}-${c}"]`)?.focus();
     setFocus({ r, c });
     setAnchor(nextAnchor);
     onSelect?.(rectOf(nextAnchor, { r, c }));
-    ref.current?.querySelector<HTMLElement>(`[data-cell="${r}-${c}"]`)?.focus();
   }
 
   function keyDown(e: KeyboardEvent) {
@@ -136,14 +137,12 @@ export function CellGrid(props: {
                       if (e.button !== 0) return;
                       e.preventDefault();
                       const at = { r, c };
-                      if (e.shiftKey) setFocus(at);
-                      else {
-                        setAnchor(at);
-                        setFocus(at);
-                      }
-                      setDragFrom(at);
-                      onSelect?.(rectOf(e.shiftKey ? anchor : at, at));
                       (e.currentTarget as HTMLElement).focus();
+                      const from = e.shiftKey ? anchor : at;
+                      setAnchor(from);
+                      setFocus(at);
+                      setDragFrom(at);
+                      onSelect?.(rectOf(from, at));
                     }}
                     onMouseEnter={() => {
                       if (!dragFrom) return;
@@ -151,7 +150,11 @@ export function CellGrid(props: {
                       onSelect?.(rectOf(anchor, { r, c }));
                     }}
                     onFocus={() => {
-                      if (r !== fr || c !== fc) setFocus({ r, c });
+                      // Tab or a click lands here: a fresh one-cell selection
+                      if (r === fr && c === fc) return;
+                      setAnchor({ r, c });
+                      setFocus({ r, c });
+                      onSelect?.({ r0: r, r1: r, c0: c, c1: c });
                     }}
                   >
                     {x.content}

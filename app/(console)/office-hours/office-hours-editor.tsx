@@ -173,8 +173,9 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
         <DatedList
           title="Special openings"
           id="openings"
+          noun="Opening"
           entries={model.openings}
-          rangesLabel="Open ranges"
+          rangesLabel="open ranges"
           emptyText="No special openings."
           readOnly={readOnly}
           errors={errors}
@@ -184,8 +185,9 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
         <DatedList
           title="Holidays and closures"
           id="holidays"
+          noun="Holiday"
           entries={model.holidays}
-          rangesLabel="Closed ranges (empty: all day)"
+          rangesLabel="closed ranges (empty: all day)"
           emptyText="No holidays."
           readOnly={readOnly}
           errors={errors}
@@ -244,6 +246,8 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
 function DatedList<T extends DatedEntry>(props: {
   title: string;
   id: string;
+  /** "Holiday", "Opening": names each entry's fields. */
+  noun: string;
   entries: T[];
   rangesLabel: string;
   emptyText: string;
@@ -265,7 +269,9 @@ function DatedList<T extends DatedEntry>(props: {
         return (
           <div key={i} className={styles.entry}>
             <div className={styles.field}>
-              <label htmlFor={`${id}-${i}-date`}>Date</label>
+              <label htmlFor={`${id}-${i}-date`}>
+                {props.noun} {i + 1} date
+              </label>
               <input
                 id={`${id}-${i}-date`}
                 value={e.date}
@@ -276,7 +282,9 @@ function DatedList<T extends DatedEntry>(props: {
               />
             </div>
             <div className={styles.field}>
-              <label htmlFor={`${id}-${i}-ranges`}>{props.rangesLabel}</label>
+              <label htmlFor={`${id}-${i}-ranges`}>
+                {props.noun} {i + 1} {props.rangesLabel}
+              </label>
               <input
                 id={`${id}-${i}-ranges`}
                 value={e.ranges}
@@ -300,7 +308,7 @@ function DatedList<T extends DatedEntry>(props: {
       })}
       {!readOnly && (
         <button type="button" className="secondary" onClick={() => props.onChange([...entries, props.blank])}>
-          Add {id === "holidays" ? "holiday" : "special opening"}
+          Add {props.noun.toLowerCase()}
         </button>
       )}
     </section>
