@@ -126,6 +126,8 @@ test("the grid paints with the mouse and the keyboard; a bad zone or range shows
   await expect(page.getByLabel("Sunday ranges")).toHaveValue("08:00-09:30");
   // keys: from Sunday 09:00, Shift+← twice selects 08:00-09:30, C closes it; ↑ then Space opens Saturday 08:00
   await page.getByRole("gridcell", { name: "Sunday 09:00, open" }).focus();
+  await page.keyboard.press("ArrowRight"); // plain arrows collapse the dragged selection
+  await page.keyboard.press("ArrowLeft");
   await page.keyboard.press("Shift+ArrowLeft");
   await page.keyboard.press("Shift+ArrowLeft");
   await page.keyboard.press("c");
@@ -176,8 +178,10 @@ test("the week preview of New York's fall-back week shows the 25-hour Sunday in 
   await expect(sunday).toContainText("25 h day");
 
   fs.mkdirSync("e2e/screenshots", { recursive: true });
+  await expect(page.getByRole("region", { name: /Week preview/ })).toHaveAttribute("aria-busy", "false");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "e2e/screenshots/office-hours.png" });
-  await preview.scrollIntoViewIfNeeded();
+  await page.getByRole("region", { name: /Week preview/ }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: "e2e/screenshots/office-hours-preview.png" });
   await noSeriousAxe(page);
   await page.getByRole("button", { name: "Discard changes" }).click();
@@ -217,7 +221,11 @@ test("an admin paints capacity with drag and keys, saves, and availability shows
 
   await page.getByLabel("Week of").fill(SAT);
   await expect(page.getByTestId("cap-preview").locator(`tr[data-date="${SAT}"] td`).nth(10)).toHaveText("7");
+  await expect(page.getByRole("region", { name: /Week preview/ })).toHaveAttribute("aria-busy", "false");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "e2e/screenshots/capacity.png" });
+  await page.getByRole("region", { name: /Week preview/ }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "e2e/screenshots/capacity-preview.png" });
   await noSeriousAxe(page);
 });
 

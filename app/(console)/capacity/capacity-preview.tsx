@@ -56,7 +56,14 @@ export function CapacityPreview({ options, valid }: { options: Record<string, un
       )}
       {valid && !data && q.isPending && <div className={styles.previewSkeleton} aria-label="Loading the preview" />}
       {data && (
-        <div className={`table-wrap ${q.isFetching || q.isError ? styles.stale : ""}`} data-testid="cap-preview">
+        <div
+          className={`table-wrap ${q.isFetching || q.isError ? styles.stale : ""}`}
+          data-testid="cap-preview"
+          // the table scrolls sideways on narrow screens: keyboard users scroll it too
+          tabIndex={0}
+          role="region"
+          aria-label="Planned capacity per bucket"
+        >
           <table className={styles.capTable}>
             <caption className="visually-hidden">
               Capacity per bucket in the week of {week}, times in {data.timezone}
