@@ -1,4 +1,6 @@
 "use client";
+import { useEffect, useState } from "react";
+
 // Posting and saving the editors' options; a 400 with `properties.issues` names each bad option.
 export interface Issue {
   option: string;
@@ -40,3 +42,13 @@ export function thisMonday(): string {
 
 /** An option map as comparable text, whatever the order of its keys. */
 export const canonical = (o: Record<string, unknown>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The value once it has stopped changing for a moment: a preview per pause in typing, not per keystroke. */
+export function useSettled<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}

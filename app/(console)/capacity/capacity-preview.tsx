@@ -1,10 +1,10 @@
 "use client";
 // The plan of a chosen week as the engine evaluates the (unsaved) options: dates × cells in the plan's zone,
 // exceptions and the maximum applied; a wall time skipped by a DST change shows as "–".
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { cellTime } from "@/lib/console/capacity-model";
-import { sendJson, thisMonday } from "../_schedule/api";
+import { sendJson, thisMonday, useSettled } from "../_schedule/api";
 import styles from "../_schedule/schedule.module.css";
 
 interface Preview {
@@ -21,8 +21,10 @@ export function wash(value: number, top: number) {
   return { background: value === 0 ? "#eef0f5" : `hsl(218 62% ${light}%)`, color: light < 60 ? "#fff" : "#1d2433" };
 }
 
-export function CapacityPreview({ options, valid }: { options: Record<string, unknown>; valid: boolean }) {
+export function CapacityPreview(props: { options: Record<string, unknown>; valid: boolean }) {
   const [week, setWeek] = useState(thisMonday);
+  // options and their validity settle together, so a just-fixed error never previews the stale options
+  const { options, valid } = useSettled(useMemo(() => ({ options: props.options, valid: props.valid }), [props.options, props.valid]));
   const q = useQuery({
     queryKey: ["capacity-preview", options, week],
     queryFn: () => sendJson<Preview>("POST", "/api/console/capacity/preview", { options, week }),
@@ -32,7 +34,8 @@ export function CapacityPreview({ options, valid }: { options: Record<string, un
   });
   const data = q.data;
   const top = Math.max(1, ...(data?.days.flatMap((d) => d.cells.map((c) => c ?? 0)) ?? []));
-  const every = data ? Math.max(1, 60 / data.step) : 1;
+  // a label every two hours: 24 hour labels do not fit beside the values at 1280 px
+  const every = data ? Math.max(1, 120 / data.step) : 1;
   return (
     <section className="card" aria-labelledby="preview-h" aria-busy={q.isFetching}>
       <div className={styles.previewHead}>
@@ -73,7 +76,7 @@ export function CapacityPreview({ options, valid }: { options: Record<string, un
                 <th scope="col">Date</th>
                 {data.days[0]?.cells.map((_, c) =>
                   c % every === 0 ? (
-                    <th key={c} scope="col" colSpan={every}>
+                    <th key={c} scope="col" colSpan={Math.min(every, data.days[0]!.cells.length - c)}>
                       {cellTime(c * data.step)}
                     </th>
                   ) : null,

@@ -1,9 +1,9 @@
 "use client";
 // The week preview: the engine's calendar of the (unsaved) options for a chosen week, drawn as open blocks on a
 // 24-hour line per day, times in the office zone and labelled with it. A DST day says so (23 or 25 hours).
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { sendJson, thisMonday } from "../_schedule/api";
+import { sendJson, thisMonday, useSettled } from "../_schedule/api";
 import styles from "../_schedule/schedule.module.css";
 
 interface PreviewDay {
@@ -25,8 +25,10 @@ const REASONS: Record<string, string> = {
   closed_no_match: "Closed (outside the effective dates or hours)",
 };
 
-export function OfficeHoursPreview({ options, valid }: { options: Record<string, unknown>; valid: boolean }) {
+export function OfficeHoursPreview(props: { options: Record<string, unknown>; valid: boolean }) {
   const [week, setWeek] = useState(thisMonday);
+  // options and their validity settle together, so a just-fixed error never previews the stale options
+  const { options, valid } = useSettled(useMemo(() => ({ options: props.options, valid: props.valid }), [props.options, props.valid]));
   const q = useQuery({
     queryKey: ["office-hours-preview", options, week],
     queryFn: () => sendJson<Preview>("POST", "/api/console/office-hours/preview", { options, week }),
