@@ -183,6 +183,10 @@ test("the week preview of New York's fall-back week shows the 25-hour Sunday in 
   await page.screenshot({ path: "e2e/screenshots/office-hours.png" });
   await page.getByRole("region", { name: /Week preview/ }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: "e2e/screenshots/office-hours-preview.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "e2e/screenshots/office-hours-phone.png" });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await noSeriousAxe(page);
   await page.getByRole("button", { name: "Discard changes" }).click();
 });
