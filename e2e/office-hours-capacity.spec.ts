@@ -191,7 +191,10 @@ test("the week preview of New York's fall-back week shows the 25-hour Sunday in 
   await page.getByRole("button", { name: "Discard changes" }).click();
 });
 
-test("an admin paints capacity with drag and keys, saves, and availability shows the new capacity", async ({ page, request }) => {
+test("an admin paints capacity with drag and keys and edits a date exception; each save shows in availability", async ({
+  page,
+  request,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, ADMIN.user, ADMIN.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Capacity" }).click();
@@ -222,6 +225,21 @@ test("an admin paints capacity with drag and keys, saves, and availability shows
   expect(s._capacity_3).toBe('{"3":{"0000":2,"0900":0,"1100":2}}');
   expect(s._capacity_1).toBe(CAPACITY_DAYS._capacity_1);
   expect(await slots(request, SAT)).toEqual({ "10:00": { capacity: 7, total: 7 }, "11:00": { capacity: 7, total: 7 } });
+
+  // a date exception starts as a copy of its weekday; Delete empties the selected cell
+  await page.getByLabel("Exception date").fill(SAT);
+  await page.getByRole("button", { name: "Add exception" }).click();
+  await page.getByRole("gridcell", { name: `${SAT} 10:00, capacity 7` }).click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByRole("gridcell", { name: `${SAT} 10:00, capacity 0` })).toBeVisible();
+  await page.getByRole("button", { name: "Save capacity" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Saved ${CAP}.`);
+  expect((await stored(request, CAP))._capacity_add).toBe(`{"${SAT}":{"0000":2,"1000":0,"1100":7,"1200":2}}`);
+  expect(await slots(request, SAT)).toEqual({ "11:00": { capacity: 7, total: 7 } });
+  await page.getByRole("button", { name: `Remove ${SAT}` }).click();
+  await page.getByRole("button", { name: "Save capacity" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Saved ${CAP}.`);
+  expect((await stored(request, CAP))._capacity_add).toBeUndefined();
 
   await page.getByLabel("Week of").fill(SAT);
   await expect(page.getByTestId("cap-preview").locator(`tr[data-date="${SAT}"] td`).nth(10)).toHaveText("7");
