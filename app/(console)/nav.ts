@@ -20,6 +20,8 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
     group: "Configure",
     items: [
       { href: "/services", label: "Configured Services", role: "monitor" },
+      { href: "/office-hours", label: "Office Hours", role: "monitor" },
+      { href: "/capacity", label: "Capacity", role: "monitor" },
       { href: "/patterns", label: "Patterns", role: "monitor" },
     ],
   },
