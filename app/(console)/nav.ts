@@ -18,5 +18,11 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
   },
   { group: "Configure", items: [{ href: "/services", label: "Configured Services", role: "monitor" }] },
   { group: "Try", items: [] },
-  { group: "Admin", items: [{ href: "/api-reference", label: "API reference", role: "monitor" }] },
+  {
+    group: "Admin",
+    items: [
+      { href: "/settings", label: "Settings", role: "admin" },
+      { href: "/api-reference", label: "API reference", role: "monitor" },
+    ],
+  },
 ];
