@@ -13,6 +13,7 @@ const PAGES = [
   "/sample",
   "/monitor",
   "/users",
+  "/settings",
   "/api-reference",
 ];
 const DATA = [/demo-(immediate|scheduled|office-hours|capacity)/, /\+1617555/, /Signed in as/, /Configured Services/];
