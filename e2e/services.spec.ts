@@ -60,7 +60,7 @@ test("an admin adds a service from each template and from two scenario presets",
   await signInAdmin(page);
 
   let dialog = await addService(page, HOURS, "office-hours");
-  await expect(dialog.getByLabel("_timezone")).toHaveValue("America/New_York");
+  await expect(dialog.getByRole("textbox", { name: "_timezone", exact: true })).toHaveValue("America/New_York");
   await dialog.getByRole("button", { name: "Add service" }).click();
   await expect(page).toHaveURL(new RegExp(`/services/${HOURS}\\?added=1$`));
   await expect(page.getByRole("heading", { level: 1, name: HOURS })).toBeVisible();
@@ -77,7 +77,7 @@ test("an admin adds a service from each template and from two scenario presets",
   expect((await adminGet(request, PLAN)).options).toMatchObject({ _service: "capacity", _timezone: "America/New_York" });
 
   dialog = await addService(page, CB, "callback", "User Terminated Immediate");
-  await expect(dialog.getByLabel("_wait_for_agent", { exact: true })).toHaveValue("false");
+  await expect(dialog.getByRole("textbox", { name: "_wait_for_agent", exact: true })).toHaveValue("false");
   await dialog.getByRole("button", { name: "Add service" }).click();
   await expect(page).toHaveURL(new RegExp(`/services/${CB}\\?added=1$`));
   expect((await adminGet(request, CB)).options).toEqual({
@@ -90,9 +90,9 @@ test("an admin adds a service from each template and from two scenario presets",
 
   // the preset's values are shown for review before saving; one is changed there
   dialog = await addService(page, CHAT, "callback", "Chat Delayed");
-  await expect(dialog.getByLabel("_media_type")).toHaveValue("chat");
-  await expect(dialog.getByLabel("_request_queue_time_stat")).toHaveValue("EWT");
-  await dialog.getByLabel("_wait_for_agent", { exact: true }).fill("false");
+  await expect(dialog.getByRole("textbox", { name: "_media_type", exact: true })).toHaveValue("chat");
+  await expect(dialog.getByRole("textbox", { name: "_request_queue_time_stat", exact: true })).toHaveValue("EWT");
+  await dialog.getByRole("textbox", { name: "_wait_for_agent", exact: true }).fill("false");
   await page.screenshot({ path: path.join(SHOTS, "add-service.png") });
   expect(await seriousViolations(page)).toEqual([]);
   await dialog.getByRole("button", { name: "Add service" }).click();
@@ -122,11 +122,11 @@ test("an admin adds a service from each template and from two scenario presets",
   await page.goto("/services?q=e2e-svc");
   const table = page.getByRole("table", { name: "Configured services" });
   await expect(table.locator("tbody tr")).toHaveCount(ALL.length - 1);
-  const hoursRow = table.locator("tbody tr", { has: page.getByRole("link", { name: HOURS, exact: true }) }).first();
+  const rowOf = (name: string) => table.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+  const hoursRow = rowOf(HOURS);
   await expect(hoursRow).toContainText("office hours");
   await expect(hoursRow).toContainText(`${REF} via _business_hours_service`);
-  const refRow = table.locator("tbody tr").filter({ has: page.getByRole("link", { name: REF, exact: true }) });
-  await expect(refRow.getByRole("link", { name: HOURS })).toBeVisible();
+  await expect(rowOf(REF).getByRole("link", { name: HOURS })).toBeVisible();
   await page.getByLabel("Search services").fill("e2e-svc-ch");
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await expect(page).toHaveURL(/\/services\?q=e2e-svc-ch$/);
