@@ -154,7 +154,11 @@ test("a bad value is refused beside its field and nothing is saved; leaving with
   await expect(page.getByText("_sim_answer_rate must be <= 1")).toBeVisible();
   await expect(page.getByText("_max_ors_submit_attempts must be <= 100")).toBeVisible();
   expect((await adminGet(request, CB)).options).not.toHaveProperty("_sim_answer_rate");
-  await page.getByLabel("_sim_answer_rate").scrollIntoViewIfNeeded();
+  await page.getByLabel("_default_country").fill("ZZ");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("_default_country must be an ISO 3166 alpha-2 country code such as US")).toBeVisible();
+  await expect(status(page)).toHaveText("Not saved: 3 option(s) need a fix (shown beside each).");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, "service-edit.png") });
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -245,6 +249,8 @@ test("a monitor sees a service read-only and is refused the admin pages and rout
   await expect(page.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Delete|Pause|Resume|Duplicate/ })).toHaveCount(0);
   await expect(page.getByRole("textbox")).toHaveCount(0);
+  await page.screenshot({ path: path.join(SHOTS, "service-readonly.png") });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goto("/services");
   await expect(page.getByRole("button", { name: "Add New Service" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);

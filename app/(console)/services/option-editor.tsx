@@ -39,7 +39,7 @@ export function OptionEditor({ fields, values, onChange, errors = {}, services, 
       <div className={styles.editorTools}>
         <label className={styles.inlineLabel}>
           Find an option
-          <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="name or words of its help" />
+          <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="name or help text" />
         </label>
         <label className={styles.check}>
           <input type="checkbox" checked={onlySet} onChange={(e) => setOnlySet(e.target.checked)} /> Only options that are set
@@ -140,7 +140,15 @@ function OptionField(props: {
         min={numeric ? f.min : undefined}
         max={numeric ? f.max : undefined}
         list={f.type === "timezone" ? "option-zones" : undefined}
-        placeholder={f.placeholder ?? (f.type === "timezone" ? "e.g. America/New_York" : f.type === "url" ? "https://…" : "")}
+        placeholder={
+          f.placeholder !== undefined
+            ? `default: ${f.placeholder}`
+            : f.type === "timezone"
+              ? "e.g. America/New_York"
+              : f.type === "url"
+                ? "https://…"
+                : ""
+        }
         autoComplete="off"
         spellCheck={false}
         value={value}

@@ -76,8 +76,13 @@ export function ServicesList({
           />
         </label>
         {addButton}
-        <span className={styles.count} role="status" aria-live="polite">
-          {q ? `${rows.length} of ${total} service(s)` : `${total} service(s)`}
+        <span className={styles.count}>
+          <span role="status" aria-live="polite">
+            {q ? `${rows.length} of ${total} service(s)` : `${total} service(s)`}
+          </span>
+          <span className="hint">
+            Callbacks today: desired on {overview.day} ({overview.zone})
+          </span>
         </span>
       </div>
       {total === 0 ? (
@@ -94,9 +99,6 @@ export function ServicesList({
                 <th scope="col">Referenced by</th>
                 <th scope="col" className="num">
                   Callbacks today
-                  <span className="hint">
-                    {overview.day}, {overview.zone}
-                  </span>
                 </th>
               </tr>
             </thead>

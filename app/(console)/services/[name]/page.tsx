@@ -12,10 +12,19 @@ import styles from "../services.module.css";
 
 export const dynamic = "force-dynamic";
 
+// Next.js hands the segment over decoded; a stray "%" left in it must not turn into a 500
+const nameOf = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ tab?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props) {
-  return { title: `${decodeURIComponent((await params).name)} · Services` };
+  return { title: `${nameOf((await params).name)} · Services` };
 }
 
 /** The origin a website reaches this server at, as the browser that opened the console did. */
@@ -28,7 +37,7 @@ async function publicOrigin(): Promise<string> {
 }
 
 export default async function ServicePage({ params, searchParams }: Props) {
-  const name = decodeURIComponent((await params).name);
+  const name = nameOf((await params).name);
   const { tab } = await searchParams;
   const user = await requirePage("monitor", `/services/${encodeURIComponent(name)}`);
   const editor = serviceEditor(getStore(), name, now());
