@@ -17,9 +17,7 @@ function RefList({ refs, by }: { refs: Ref[]; by?: boolean }) {
       {refs.map((r) => (
         <li key={`${r.service} ${r.option}`}>
           <Link href={`/services/${encodeURIComponent(r.service)}`}>{r.service}</Link>{" "}
-          <span className="hint" style={{ display: "inline" }}>
-            {by ? `via ${r.option}` : r.option}
-          </span>
+          <span className={styles.via}>{by ? `via ${r.option}` : r.option}</span>
         </li>
       ))}
     </ul>
