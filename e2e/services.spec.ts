@@ -133,6 +133,10 @@ test("an admin adds a service from each template and from two scenario presets",
   await page.getByLabel("Search services").fill("");
   await page.screenshot({ path: path.join(SHOTS, "services-list.png") });
   expect(await seriousViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(SHOTS, "services-list-phone.png") });
+  await page.goto(`/services/${CB}`);
+  await page.screenshot({ path: path.join(SHOTS, "service-edit-phone.png") });
 });
 
 test("a bad value is refused beside its field and nothing is saved; leaving with unsaved edits asks first", async ({ page, request }) => {

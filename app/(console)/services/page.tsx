@@ -9,7 +9,7 @@ import { ServicesList } from "./services-list";
 import { AddServiceDialog } from "./add-service-dialog";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Configured Services" };
+export const metadata = { title: "Services" };
 
 export default async function ServicesPage({ searchParams }: { searchParams: Promise<{ q?: string | string[]; tz?: string }> }) {
   const { q, tz } = await searchParams;
