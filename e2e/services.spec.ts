@@ -60,7 +60,7 @@ test("an admin adds a service from each template and from two scenario presets",
   await signInAdmin(page);
 
   let dialog = await addService(page, HOURS, "office-hours");
-  await expect(dialog.getByRole("textbox", { name: "_timezone", exact: true })).toHaveValue("America/New_York");
+  await expect(dialog.getByRole("combobox", { name: "_timezone" })).toHaveValue("America/New_York");
   await dialog.getByRole("button", { name: "Add service" }).click();
   await expect(page).toHaveURL(new RegExp(`/services/${HOURS}\\?added=1$`));
   await expect(page.getByRole("heading", { level: 1, name: HOURS })).toBeVisible();
@@ -77,7 +77,7 @@ test("an admin adds a service from each template and from two scenario presets",
   expect((await adminGet(request, PLAN)).options).toMatchObject({ _service: "capacity", _timezone: "America/New_York" });
 
   dialog = await addService(page, CB, "callback", "User Terminated Immediate");
-  await expect(dialog.getByRole("textbox", { name: "_wait_for_agent", exact: true })).toHaveValue("false");
+  await expect(dialog.getByRole("combobox", { name: "_wait_for_agent", exact: true })).toHaveValue("false");
   await dialog.getByRole("button", { name: "Add service" }).click();
   await expect(page).toHaveURL(new RegExp(`/services/${CB}\\?added=1$`));
   expect((await adminGet(request, CB)).options).toEqual({
@@ -90,9 +90,9 @@ test("an admin adds a service from each template and from two scenario presets",
 
   // the preset's values are shown for review before saving; one is changed there
   dialog = await addService(page, CHAT, "callback", "Chat Delayed");
-  await expect(dialog.getByRole("textbox", { name: "_media_type", exact: true })).toHaveValue("chat");
+  await expect(dialog.getByRole("combobox", { name: "_media_type", exact: true })).toHaveValue("chat");
   await expect(dialog.getByRole("textbox", { name: "_request_queue_time_stat", exact: true })).toHaveValue("EWT");
-  await dialog.getByRole("textbox", { name: "_wait_for_agent", exact: true }).fill("false");
+  await dialog.getByRole("combobox", { name: "_wait_for_agent", exact: true }).selectOption("false");
   await page.screenshot({ path: path.join(SHOTS, "add-service.png") });
   expect(await seriousViolations(page)).toEqual([]);
   await dialog.getByRole("button", { name: "Add service" }).click();

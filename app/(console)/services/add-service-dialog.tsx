@@ -8,14 +8,15 @@ import { useId, useState } from "react";
 import { ActionDialog, KeepButton } from "../callbacks/actions/action-dialog";
 import actionStyles from "../callbacks/actions/actions.module.css";
 import { TEMPLATES, templateOptions, type Preset, type Template } from "@/lib/console/service-templates";
-import type { FieldErrors } from "@/lib/console/service-editor";
+import type { EditorField, FieldErrors } from "@/lib/console/service-editor";
+import { OptionField, ZoneList } from "./option-editor";
 import { send, ServiceActionError } from "./api";
 import styles from "./services.module.css";
 
 const TEMPLATE_LABEL: Record<Template, string> = { callback: "callback", "office-hours": "office-hours", capacity: "capacity" };
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export function AddServiceDialog({ presets }: { presets: readonly Preset[] }) {
+export function AddServiceDialog({ presets, fields }: { presets: readonly Preset[]; fields: Record<Template, EditorField[]> }) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const [template, setTemplate] = useState<Template>("callback");
@@ -126,34 +127,28 @@ export function AddServiceDialog({ presets }: { presets: readonly Preset[] }) {
           <div className={styles.review}>
             {options.map(([k, v], i) =>
               k === "_service" ? null : (
-                <div key={k} className={styles.reviewRow}>
-                  <label htmlFor={`${id}-opt-${i}`} className={styles.name}>
-                    <code>{k}</code>
-                  </label>
-                  <div>
-                    <input
-                      id={`${id}-opt-${i}`}
-                      value={v}
-                      spellCheck={false}
-                      style={{ width: "100%" }}
-                      aria-invalid={errors[k] ? true : undefined}
-                      aria-describedby={described(k)}
-                      onChange={(e) => setOptions((o) => o.map((p, j) => (j === i ? [p[0], e.target.value] : p)))}
-                    />
-                    {err(k)}
-                  </div>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Remove ${k}`}
-                    onClick={() => setOptions((o) => o.filter((_, j) => j !== i))}
-                  >
-                    Remove
-                  </button>
-                </div>
+                <OptionField
+                  key={k}
+                  compact
+                  field={fields[template].find((f) => f.name === k) ?? { name: k, group: "other", type: "string", description: "" }}
+                  value={v}
+                  error={errors[k]}
+                  onChange={(name, value) => setOptions((o) => o.map((p) => (p[0] === name ? [name, value] : p)))}
+                  after={
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Remove option ${k}`}
+                      onClick={() => setOptions((o) => o.filter((_, j) => j !== i))}
+                    >
+                      Remove
+                    </button>
+                  }
+                />
               ),
             )}
           </div>
+          {template !== "callback" && <ZoneList />}
         </fieldset>
         {failure && (
           <p role="alert" className={actionStyles.error}>

@@ -2,7 +2,7 @@
 // The option editor of a service or of the global settings: the options grouped as the README's option table, each
 // with an input of its type, its default greyed as the placeholder, its help text, and the server's error beside it.
 // Read-only (monitor, supervisor): the values as text, no inputs.
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import { GROUP_LABELS, type EditorField, type EditorGroup, type FieldErrors, type ServicesByKind } from "@/lib/console/service-editor";
 import styles from "./services.module.css";
 
@@ -69,24 +69,34 @@ export function OptionEditor({ fields, values, onChange, errors = {}, services, 
           ))}
         </section>
       ))}
-      {hasZones && !readOnly && (
-        <datalist id="option-zones">
-          {zones().map((z) => (
-            <option key={z} value={z} />
-          ))}
-        </datalist>
-      )}
+      {hasZones && !readOnly && <ZoneList />}
     </div>
   );
 }
 
-function OptionField(props: {
+/** The suggestions of every time-zone input (`list="option-zones"`): once per page. */
+export function ZoneList() {
+  return (
+    <datalist id="option-zones">
+      {zones().map((z) => (
+        <option key={z} value={z} />
+      ))}
+    </datalist>
+  );
+}
+
+/** One option's row: name, typed input (or its value as text), help, and the server's error. */
+export function OptionField(props: {
   field: EditorField;
   value: string;
   error?: string;
   onChange?: (name: string, value: string) => void;
   services?: ServicesByKind;
   readOnly?: boolean;
+  /** a narrow row (the Add New Service dialog): the help goes under the input */
+  compact?: boolean;
+  /** e.g. a Remove button after the input */
+  after?: ReactNode;
 }) {
   const { field: f, value, error, readOnly } = props;
   const base = useId();
@@ -157,7 +167,7 @@ function OptionField(props: {
     );
   }
   return (
-    <div className={error ? `${styles.field} ${styles.fieldBad}` : styles.field}>
+    <div className={[props.compact ? styles.fieldCompact : styles.field, error ? styles.fieldBad : ""].join(" ")}>
       {readOnly ? (
         <span className={styles.name}>
           <code>{f.name}</code>
@@ -176,6 +186,7 @@ function OptionField(props: {
           </p>
         )}
       </div>
+      {props.after}
       <p id={helpId} className={styles.help}>
         {f.description}
         {f.type === "list" && " (comma-separated)"}

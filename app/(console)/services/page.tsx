@@ -3,8 +3,10 @@ import { hasRole } from "@/lib/auth/users";
 import { now } from "@/lib/clock";
 import { getStore } from "@/db/store";
 import { displayZone } from "@/lib/console/display-zone";
-import { servicesOverview } from "@/lib/console/services";
-import { CALLBACK_PRESETS } from "@/lib/console/service-templates";
+import { editorFields, servicesOverview } from "@/lib/console/services";
+import { CALLBACK_PRESETS, TEMPLATES, templateOptions } from "@/lib/console/service-templates";
+import type { Template } from "@/lib/console/service-templates";
+import type { EditorField } from "@/lib/console/service-editor";
 import { ServicesList } from "./services-list";
 import { AddServiceDialog } from "./add-service-dialog";
 
@@ -23,7 +25,14 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
       <ServicesList
         overview={overview}
         initialFilter={typeof q === "string" ? q : ""}
-        addButton={admin ? <AddServiceDialog presets={CALLBACK_PRESETS} /> : undefined}
+        addButton={
+          admin ? (
+            <AddServiceDialog
+              presets={CALLBACK_PRESETS}
+              fields={Object.fromEntries(TEMPLATES.map((t) => [t, editorFields(t, templateOptions(t))])) as Record<Template, EditorField[]>}
+            />
+          ) : undefined
+        }
       />
     </section>
   );
