@@ -99,11 +99,11 @@ describe("option editor", () => {
   });
 
   it("reads a service's options as text with the services each picker offers", () => {
-    const e = serviceEditor(env.store, "plan", NOW)!;
+    const e = serviceEditor(env.store, "plan")!;
     expect(e.options._capacity_1).toBe('{"1":{"0000":5}}');
     expect(e.referencedBy).toEqual([{ service: "sales", option: "_capacity_service" }]);
     expect(e.services).toEqual({ callback: ["sales", "support"], "office-hours": ["hours"], capacity: ["plan"] });
-    expect(serviceEditor(env.store, "nope", NOW)).toBeNull();
+    expect(serviceEditor(env.store, "nope")).toBeNull();
   });
 
   it("refuses a bad save naming each bad option, and stores nothing", () => {

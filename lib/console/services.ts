@@ -26,23 +26,29 @@ function referencesOf(options: Record<string, unknown>): Ref[] {
   );
 }
 
+/** Which services name `name`, and through which option. */
+function referrers(refs: Map<string, Ref[]>, name: string): Ref[] {
+  return [...refs].flatMap(([other, rs]) =>
+    other === name ? [] : rs.filter((r) => r.service === name).map((r) => ({ service: other, option: r.option })),
+  );
+}
+
+const referenceMap = (services: Array<{ name: string; options: Record<string, unknown> }>) =>
+  new Map(services.map((s) => [s.name, referencesOf(s.options)]));
+
 /** Every configured service, sorted by name; "today" is the local day of `zone` at `now`. */
 export function servicesOverview(store: Store, now: number, zone: string) {
   const services = store.listServices();
   const day = DateTime.fromMillis(now, { zone }).startOf("day");
   const counts = callbacksPerService(store, day.toMillis(), day.plus({ days: 1 }).toMillis());
-  const refs = new Map(services.map((s) => [s.name, referencesOf(s.options)]));
+  const refs = referenceMap(services);
   const rows: ServiceListRow[] = services
     .map((s) => ({
       name: s.name,
       kind: s.kind,
       paused: s.kind === "callback" && /^true$/i.test(optText(s.options, "_paused")),
       references: refs.get(s.name) ?? [],
-      referencedBy: services.flatMap((o) =>
-        o.name === s.name
-          ? []
-          : (refs.get(o.name) ?? []).filter((r) => r.service === s.name).map((r) => ({ service: o.name, option: r.option })),
-      ),
+      referencedBy: referrers(refs, s.name),
       callbacksToday: counts.get(s.name) ?? 0,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -91,16 +97,15 @@ function servicesByKind(store: Store): ServicesByKind {
 }
 
 /** One service's editor: its options as text, its inputs, what names it, and the services the pickers offer. */
-export function serviceEditor(store: Store, name: string, now: number) {
+export function serviceEditor(store: Store, name: string) {
   const s = store.getService(name);
   if (!s) return null;
-  const all = servicesOverview(store, now, "UTC").rows;
   return {
     name,
     kind: s.kind as ServiceKind,
     options: optionTexts(s.options),
     fields: editorFields(s.kind as Scope, s.options),
-    referencedBy: all.find((r) => r.name === name)?.referencedBy ?? [],
+    referencedBy: referrers(referenceMap(store.listServices()), name),
     services: servicesByKind(store),
   };
 }

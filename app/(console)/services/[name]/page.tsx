@@ -3,7 +3,6 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/users";
-import { now } from "@/lib/clock";
 import { getStore } from "@/db/store";
 import { serviceEditor } from "@/lib/console/services";
 import { ServicePanel } from "./service-panel";
@@ -40,7 +39,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const name = nameOf((await params).name);
   const { tab } = await searchParams;
   const user = await requirePage("monitor", `/services/${encodeURIComponent(name)}`);
-  const editor = serviceEditor(getStore(), name, now());
+  const editor = serviceEditor(getStore(), name);
   if (!editor) notFound();
   const admin = hasRole(user.role, "admin");
   const embed = tab === "embed" && editor.kind === "callback";
