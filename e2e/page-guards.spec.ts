@@ -13,6 +13,8 @@ const PAGES = [
   "/sample",
   "/monitor",
   "/users",
+  "/settings",
+  "/services/demo-immediate",
   "/api-reference",
 ];
 const DATA = [/demo-(immediate|scheduled|office-hours|capacity)/, /\+1617555/, /Signed in as/, /Configured Services/];

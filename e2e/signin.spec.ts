@@ -24,6 +24,7 @@ test("an unsigned visitor is sent to sign-in, a wrong password is refused, and t
     "Patterns",
     "Sample",
     "Users",
+    "Settings",
     "API reference",
   ])
     await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();

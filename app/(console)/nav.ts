@@ -30,6 +30,7 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
     group: "Admin",
     items: [
       { href: "/users", label: "Users", role: "admin" },
+      { href: "/settings", label: "Settings", role: "admin" },
       { href: "/api-reference", label: "API reference", role: "monitor" },
     ],
   },

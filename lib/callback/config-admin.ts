@@ -2,12 +2,13 @@
 // Changes take effect immediately (config readers key their caches on updated_at).
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation, notFound } from "./errors";
-import { isServiceName, validateOptions, optText, list, type Scope } from "./options";
+import { isServiceName, validateOptions, optText, list, type OptionIssue, type Scope } from "./options";
 import { checkPattern, MAX_PATTERNS_PER_GROUP } from "./patterns";
 
 const KINDS = ["callback", "office-hours", "capacity"] as const;
-const REFERENCE_OPTIONS = ["_business_hours_service", "_capacity_service", "_redirect"] as const;
-const REFERENCE_KIND: Record<string, string> = {
+/** The options whose value names another service, and the kind that service must be. */
+export const REFERENCE_OPTIONS = ["_business_hours_service", "_capacity_service", "_redirect"] as const;
+export const REFERENCE_KIND: Record<string, string> = {
   _business_hours_service: "office-hours",
   _capacity_service: "capacity",
   _redirect: "callback",
@@ -33,6 +34,27 @@ export function getService(ctx: EngineCtx, name: string): Record<string, unknown
   return s.options;
 }
 
+/**
+ * Every problem of a service's option map, each naming its option: the option schemas, then whether each service
+ * reference names an existing service of the right kind. Read the store inside the caller's transaction.
+ */
+export function serviceIssues(ctx: EngineCtx, options: Record<string, unknown>): OptionIssue[] {
+  const kind = optText(options, "_service").toLowerCase();
+  if (!(KINDS as readonly string[]).includes(kind))
+    return [{ option: "_service", message: `is required and must be one of ${KINDS.join(", ")}` }];
+  const issues = validateOptions(options, kind as Scope);
+  for (const ref of REFERENCE_OPTIONS) {
+    const target = optText(options, ref);
+    if (!target || issues.some((i) => i.option === ref)) continue;
+    if (target.includes("$")) continue; // a $token$ reference is resolved per request
+    const other = ctx.store.getService(target);
+    if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
+    else if (other.kind !== REFERENCE_KIND[ref])
+      issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
+  }
+  return issues;
+}
+
 /** Replaces a service with the given flat option map, after validating every option (400 naming each bad one). */
 export function putService(ctx: EngineCtx, name: string, options: unknown): Record<string, unknown> {
   checkName(name);
@@ -40,19 +62,10 @@ export function putService(ctx: EngineCtx, name: string, options: unknown): Reco
   const kind = optText(options, "_service").toLowerCase();
   if (!(KINDS as readonly string[]).includes(kind))
     throw badParameter(`Invalid service configuration for ${name}: _service: is required and must be one of ${KINDS.join(", ")}`);
-  const issues = validateOptions(options, kind as Scope);
   // checks and write in ONE transaction: a service deleted meanwhile by another process cannot leave a dangling
   // reference, and the service and its event commit together
   return ctx.store.tx(() => {
-    for (const ref of REFERENCE_OPTIONS) {
-      const target = optText(options, ref);
-      if (!target || issues.some((i) => i.option === ref)) continue;
-      if (target.includes("$")) continue; // a $token$ reference is resolved per request
-      const other = ctx.store.getService(target);
-      if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
-      else if (other.kind !== REFERENCE_KIND[ref])
-        issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
-    }
+    const issues = serviceIssues(ctx, options);
     if (issues.length)
       throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
     const existing = ctx.store.getService(name);

@@ -25,8 +25,13 @@ export type OptionType =
   | "capacity"
   | "json";
 
+/** Where an option sits in the console's option editor (README "Options" groups). */
+export const OPTION_GROUPS = ["general", "office-hours", "capacity", "limits", "execution", "notifications", "simulator"] as const;
+export type OptionGroup = (typeof OPTION_GROUPS)[number];
+
 export interface OptionDef {
   name: string;
+  group: OptionGroup;
   /** For option families like `_bh_regular<n>`: the regex the name must match. */
   family?: RegExp;
   scopes: Scope[];
@@ -46,6 +51,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_service",
     scopes: ["callback", "office-hours", "capacity"],
+    group: "general",
     type: "enum",
     values: ["callback", "office-hours", "capacity"],
     required: true,
@@ -55,17 +61,31 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_type",
     scopes: CB,
+    group: "execution",
     type: "enum",
     values: ["builtin", "ors"],
     default: "builtin",
     description: "Execution kind: builtin = embedded call-center simulator, ors = external engine over HTTP",
   },
-  { name: "_ors", scopes: CB, type: "url", description: "URL of the external execution engine (_type=ors)" },
-  { name: "_business_hours_service", scopes: CB, type: "service", description: "Office-hours service checked for desired times" },
-  { name: "_capacity_service", scopes: CB, type: "service", description: "Capacity plan; else _max_request_by_time_bucket per bucket" },
+  { name: "_ors", scopes: CB, group: "execution", type: "url", description: "URL of the external execution engine (_type=ors)" },
+  {
+    name: "_business_hours_service",
+    scopes: CB,
+    group: "office-hours",
+    type: "service",
+    description: "Office-hours service checked for desired times",
+  },
+  {
+    name: "_capacity_service",
+    scopes: CB,
+    group: "capacity",
+    type: "service",
+    description: "Capacity plan; else _max_request_by_time_bucket per bucket",
+  },
   {
     name: "_request_time_bucket",
     scopes: CB,
+    group: "capacity",
     type: "enum",
     values: ["5", "10", "15", "20", "30", "60", "120"],
     default: 5,
@@ -74,6 +94,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_max_request_by_time_bucket",
     scopes: CB,
+    group: "capacity",
     type: "integer",
     min: 0,
     default: 100,
@@ -82,6 +103,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_request_execution_time_buffer",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 0,
     default: 120,
@@ -90,12 +112,14 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_request_queue_time_stat",
     scopes: CB,
+    group: "general",
     type: "string",
     description: "EWT statistic; EWT = this service's own estimate in the immediate/scheduled rule",
   },
   {
     name: "_customer_lookup_keys",
     scopes: CB,
+    group: "general",
     type: "list",
     default: "_customer_number",
     description: "Keys a client may query callbacks by",
@@ -103,6 +127,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_mandatory_customer_lookup_keys",
     scopes: CB,
+    group: "general",
     type: "list",
     default: "_customer_number",
     description: "Keys required on Start-Callback",
@@ -110,6 +135,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_fix_plus_on_int_phone_numbers",
     scopes: CB_SET,
+    group: "general",
     type: "boolean",
     default: true,
     description: "Add a missing + to international numbers",
@@ -117,16 +143,38 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_disallow_impossible_phone_numbers",
     scopes: CB,
+    group: "general",
     type: "boolean",
     default: true,
     description: "Reject unparseable or impossible numbers for _default_country",
   },
-  { name: "_disallow_premium_phone_numbers", scopes: CB, type: "boolean", default: true, description: "Reject premium-rate numbers" },
-  { name: "_default_country", scopes: CB, type: "country", default: "US", description: "ISO 3166 alpha-2 country for national numbers" },
-  { name: "_exceptions", scopes: CB, type: "list", description: "Exception pattern groups; a matching number is rejected" },
+  {
+    name: "_disallow_premium_phone_numbers",
+    scopes: CB,
+    group: "general",
+    type: "boolean",
+    default: true,
+    description: "Reject premium-rate numbers",
+  },
+  {
+    name: "_default_country",
+    scopes: CB,
+    group: "general",
+    type: "country",
+    default: "US",
+    description: "ISO 3166 alpha-2 country for national numbers",
+  },
+  {
+    name: "_exceptions",
+    scopes: CB,
+    group: "general",
+    type: "list",
+    description: "Exception pattern groups; a matching number is rejected",
+  },
   {
     name: "_enable_in_queue_checking",
     scopes: CB_SET,
+    group: "limits",
     type: "enum",
     values: ["true", "strict", "false"],
     default: "true",
@@ -135,6 +183,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_max_queued_callbacks_per_service",
     scopes: CB,
+    group: "limits",
     type: "integer",
     min: 0,
     description: "Cap on QUEUED callbacks of this service (40002)",
@@ -142,6 +191,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "max_queued_callbacks_per_service",
     scopes: ["settings"],
+    group: "limits",
     type: "integer",
     min: 0,
     description: "Default cap on QUEUED callbacks per service (40002)",
@@ -149,24 +199,43 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_throttle_callbacks_per_service_1",
     scopes: CB_SET,
+    group: "limits",
     type: "integer",
     min: 0,
     default: 500,
     description: "At most N creations per _throttle_ttl_1 seconds (40003)",
   },
-  { name: "_throttle_ttl_1", scopes: CB_SET, type: "integer", min: 1, default: 300, description: "First throttle window in seconds" },
+  {
+    name: "_throttle_ttl_1",
+    scopes: CB_SET,
+    group: "limits",
+    type: "integer",
+    min: 1,
+    default: 300,
+    description: "First throttle window in seconds",
+  },
   {
     name: "_throttle_callbacks_per_service_2",
     scopes: CB_SET,
+    group: "limits",
     type: "integer",
     min: 0,
     default: 1000,
     description: "At most N creations per _throttle_ttl_2 seconds (40003)",
   },
-  { name: "_throttle_ttl_2", scopes: CB_SET, type: "integer", min: 1, default: 3600, description: "Second throttle window in seconds" },
+  {
+    name: "_throttle_ttl_2",
+    scopes: CB_SET,
+    group: "limits",
+    type: "integer",
+    min: 1,
+    default: 3600,
+    description: "Second throttle window in seconds",
+  },
   {
     name: "_throttle_request_parameters",
     scopes: CB_SET,
+    group: "limits",
     type: "list",
     default: "_customer_number",
     description: "Parameters counted per UTC day (40004)",
@@ -174,6 +243,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_throttle_request_parameters_limit",
     scopes: CB_SET,
+    group: "limits",
     type: "integer",
     min: 0,
     default: 6,
@@ -182,6 +252,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_max_ors_submit_attempts",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 1,
     max: 100,
@@ -191,6 +262,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_ttl",
     scopes: CB,
+    group: "limits",
     type: "integer",
     min: 1,
     default: 86400,
@@ -199,6 +271,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_reject_past_desired_time",
     scopes: CB,
+    group: "limits",
     type: "integer",
     min: 0,
     default: 300,
@@ -207,6 +280,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_reject_future_desired_time",
     scopes: CB,
+    group: "limits",
     type: "duration",
     default: "1M",
     description: "How far ahead a desired time may be: <n>[s|m|h|d|M] (M = months; bare number = seconds)",
@@ -214,33 +288,58 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_overwritable_options",
     scopes: CB,
+    group: "general",
     type: "list",
     description: "Options a request body may override (e.g. _ors,_target,_redirect)",
   },
-  { name: "_redirect", scopes: CB, type: "service", description: "Execute the request with another callback service instead" },
-  { name: "_target", scopes: CB, type: "string", description: "Routing target (stored, exported, passed to execution)" },
-  { name: "_urs_virtual_queue", scopes: CB, type: "string", description: "Virtual queue for callbacks" },
-  { name: "_vq_for_outbound_calls", scopes: CB, type: "string", description: "Virtual queue for outbound calls" },
+  {
+    name: "_redirect",
+    scopes: CB,
+    group: "general",
+    type: "service",
+    description: "Execute the request with another callback service instead",
+  },
+  { name: "_target", scopes: CB, group: "general", type: "string", description: "Routing target (stored, exported, passed to execution)" },
+  { name: "_urs_virtual_queue", scopes: CB, group: "general", type: "string", description: "Virtual queue for callbacks" },
+  { name: "_vq_for_outbound_calls", scopes: CB, group: "general", type: "string", description: "Virtual queue for outbound calls" },
   {
     name: "_urs_queued_ttl",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 1,
     default: 14400,
     description: "Max seconds waiting for an agent once QUEUED",
   },
-  { name: "_wait_for_agent", scopes: CB, type: "boolean", default: false, description: "Call the customer only once an agent is reserved" },
+  {
+    name: "_wait_for_agent",
+    scopes: CB,
+    group: "execution",
+    type: "boolean",
+    default: false,
+    description: "Call the customer only once an agent is reserved",
+  },
   {
     name: "_wait_for_user_confirm",
     scopes: CB,
+    group: "execution",
     type: "boolean",
     default: false,
     description: "Customer must confirm (press a key) before connecting",
   },
-  { name: "_media_type", scopes: CB, type: "enum", values: ["voice", "chat"], default: "voice", description: "Media of the callback" },
+  {
+    name: "_media_type",
+    scopes: CB,
+    group: "execution",
+    type: "enum",
+    values: ["voice", "chat"],
+    default: "voice",
+    description: "Media of the callback",
+  },
   {
     name: "_booking_expiration_timeout",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 0,
     default: 30,
@@ -249,16 +348,32 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_max_time_to_wait_for_agent_on_the_call",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 1,
     default: 3600,
     description: "Max seconds a reached customer waits for an agent",
   },
-  { name: "_agent_preview", scopes: CB, type: "boolean", default: false, description: "Show the callback to the agent before dialling" },
-  { name: "_agent_preview_allow_reject", scopes: CB, type: "boolean", default: false, description: "Agent may reject the preview" },
+  {
+    name: "_agent_preview",
+    scopes: CB,
+    group: "execution",
+    type: "boolean",
+    default: false,
+    description: "Show the callback to the agent before dialling",
+  },
+  {
+    name: "_agent_preview_allow_reject",
+    scopes: CB,
+    group: "execution",
+    type: "boolean",
+    default: false,
+    description: "Agent may reject the preview",
+  },
   {
     name: "_agent_preview_timeout",
     scopes: CB,
+    group: "execution",
     type: "integer",
     min: 0,
     default: 30,
@@ -267,6 +382,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_agent_preview_via_rp",
     scopes: CB,
+    group: "execution",
     type: "boolean",
     default: false,
     description: "Deliver the preview through a routing point",
@@ -274,26 +390,60 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_agent_preview_timeout_set_notready",
     scopes: CB,
+    group: "execution",
     type: "boolean",
     default: false,
     description: "Set the agent not-ready when the preview times out",
   },
-  { name: "_agent_preview_set_notready_reason", scopes: CB, type: "string", description: "Not-ready reason used on preview timeout" },
-  { name: "_agent_preview_set_notready_reason_key", scopes: CB, type: "string", description: "Key of the not-ready reason" },
-  { name: "_agent_preview_set_notready_reason_attribute", scopes: CB, type: "string", description: "Attribute of the not-ready reason" },
+  {
+    name: "_agent_preview_set_notready_reason",
+    scopes: CB,
+    group: "execution",
+    type: "string",
+    description: "Not-ready reason used on preview timeout",
+  },
+  {
+    name: "_agent_preview_set_notready_reason_key",
+    scopes: CB,
+    group: "execution",
+    type: "string",
+    description: "Key of the not-ready reason",
+  },
+  {
+    name: "_agent_preview_set_notready_reason_attribute",
+    scopes: CB,
+    group: "execution",
+    type: "string",
+    description: "Attribute of the not-ready reason",
+  },
   {
     name: "_enable_status_notification",
     scopes: CB,
+    group: "notifications",
     type: "boolean",
     default: false,
     description: "POST state-change events to _status_notification_target",
   },
-  { name: "_status_notification_target", scopes: CB, type: "url", description: "URL receiving status notifications" },
-  { name: "_paused", scopes: CB, type: "boolean", default: false, description: "Pause the service: QUEUED → PAUSED, resumed → QUEUED" },
+  {
+    name: "_status_notification_target",
+    scopes: CB,
+    group: "notifications",
+    type: "url",
+    description: "URL receiving status notifications",
+  },
+  {
+    name: "_paused",
+    scopes: CB,
+    group: "general",
+    type: "boolean",
+    default: false,
+    description: "Pause the service: QUEUED → PAUSED, resumed → QUEUED",
+  },
   // Simulator (ours): the builtin execution engine's call-center model.
   {
     name: "_sim_agents",
     scopes: CB,
+    group: "simulator",
     type: "integer",
     min: 0,
     max: 1000,
@@ -303,6 +453,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_sim_speed",
     scopes: CB,
+    group: "simulator",
     type: "number",
     min: 0.01,
     max: 10000,
@@ -312,6 +463,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_sim_answer_rate",
     scopes: CB,
+    group: "simulator",
     type: "number",
     min: 0,
     max: 1,
@@ -321,6 +473,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_sim_busy_rate",
     scopes: CB,
+    group: "simulator",
     type: "number",
     min: 0,
     max: 1,
@@ -330,6 +483,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_sim_answering_machine_rate",
     scopes: CB,
+    group: "simulator",
     type: "number",
     min: 0,
     max: 1,
@@ -339,26 +493,37 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "_sim_dial_seconds",
     scopes: CB,
+    group: "simulator",
     type: "integer",
     min: 1,
     default: 15,
     description: "Simulator: mean seconds to reach the customer",
   },
-  { name: "_sim_talk_seconds", scopes: CB, type: "integer", min: 1, default: 180, description: "Simulator: mean conversation seconds" },
+  {
+    name: "_sim_talk_seconds",
+    scopes: CB,
+    group: "simulator",
+    type: "integer",
+    min: 1,
+    default: 180,
+    description: "Simulator: mean conversation seconds",
+  },
   {
     name: "_sim_preview_reject_rate",
     scopes: CB,
+    group: "simulator",
     type: "number",
     min: 0,
     max: 1,
     default: 0.1,
     description: "Simulator: probability an agent rejects a preview",
   },
-  { name: "_sim_seed", scopes: CB, type: "integer", description: "Simulator: random seed for reproducible runs" },
+  { name: "_sim_seed", scopes: CB, group: "simulator", type: "integer", description: "Simulator: random seed for reproducible runs" },
   // office hours
   {
     name: "_timezone",
     scopes: ["office-hours", "capacity"],
+    group: "general",
     type: "timezone",
     required: true,
     description: "IANA time zone of the calendar / plan",
@@ -367,6 +532,7 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_bh_regular<n>",
     family: /^_bh_regular\d*$/,
     scopes: ["office-hours"],
+    group: "office-hours",
     type: "calendar",
     description: "Regular opening: DDD[-DDD] HH:mm-HH:mm (wraps week and midnight)",
   },
@@ -374,6 +540,7 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_bh_add<n>",
     family: /^_bh_add\d*$/,
     scopes: ["office-hours"],
+    group: "office-hours",
     type: "calendar",
     description: "Special opening: YYYY-MM-DD or yearly MM-DD, then HH:mm-HH:mm",
   },
@@ -381,6 +548,7 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_bh_drop<n>",
     family: /^_bh_drop\d*$/,
     scopes: ["office-hours"],
+    group: "office-hours",
     type: "calendar",
     description: "Closed date YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm",
   },
@@ -388,6 +556,7 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_holiday<n>",
     family: /^_holiday\d*$/,
     scopes: ["office-hours"],
+    group: "office-hours",
     type: "calendar",
     description: "Holiday: YYYY-MM-DD or yearly MM-DD, optional HH:mm-HH:mm",
   },
@@ -395,6 +564,7 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_effective_dates<n>",
     family: /^_effective_dates\d*$/,
     scopes: ["office-hours"],
+    group: "office-hours",
     type: "calendar",
     description: "YYYY-MM-DD to YYYY-MM-DD; closed outside all of them",
   },
@@ -403,15 +573,31 @@ export const OPTION_DEFS: OptionDef[] = [
     name: "_capacity_<1-7>",
     family: /^_capacity_[1-7]$/,
     scopes: ["capacity"],
+    group: "capacity",
     type: "capacity",
     description: 'Capacity per bucket for weekday N (1 = Monday): {"N": {"HHMM": n}}',
   },
-  { name: "_capacity_add", scopes: ["capacity"], type: "capacity", description: 'Date exceptions: {"YYYY-MM-DD": {"HHMM": n}}' },
-  { name: "_max_capacity", scopes: ["capacity"], type: "integer", min: 0, default: 1000, description: "Caps every capacity value" },
+  {
+    name: "_capacity_add",
+    scopes: ["capacity"],
+    group: "capacity",
+    type: "capacity",
+    description: 'Date exceptions: {"YYYY-MM-DD": {"HHMM": n}}',
+  },
+  {
+    name: "_max_capacity",
+    scopes: ["capacity"],
+    group: "capacity",
+    type: "integer",
+    min: 0,
+    default: 1000,
+    description: "Caps every capacity value",
+  },
   // global settings
   {
     name: "returned-keys",
     scopes: ["settings"],
+    group: "general",
     type: "list",
     default: "_desired_time,_callback_state,_callback_reason,_ors_session_id",
     description: "Keys returned by queries besides the always-returned ones",
@@ -419,6 +605,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "filter-keys",
     scopes: ["settings"],
+    group: "general",
     type: "list",
     default: "_callback_state,_callback_reason,_request_queue_time_stat,_request_ewt_service,_vq",
     description: "Extra filter params accepted by admin queue queries",
@@ -426,6 +613,7 @@ export const OPTION_DEFS: OptionDef[] = [
   {
     name: "completed-retention",
     scopes: ["settings"],
+    group: "general",
     type: "duration",
     default: "7d",
     description: "How long COMPLETED records are kept after _expiration_time",
@@ -435,7 +623,7 @@ export const OPTION_DEFS: OptionDef[] = [
 const byName = new Map(OPTION_DEFS.filter((d) => !d.family).map((d) => [d.name, d]));
 const families = OPTION_DEFS.filter((d) => d.family);
 
-function findOption(name: string, scope: Scope): OptionDef | undefined {
+export function findOption(name: string, scope: Scope): OptionDef | undefined {
   const d = byName.get(name) ?? families.find((f) => f.family!.test(name));
   return d && d.scopes.includes(scope) ? d : undefined;
 }

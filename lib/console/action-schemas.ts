@@ -80,3 +80,20 @@ export const ViewExportColumns = z
       .filter(Boolean)
       .slice(0, 50),
   );
+
+/** An option editor's values: option name → text ("" = not set, the default applies). */
+const OptionTexts = z.record(z.string().min(1).max(200), z.string().max(100_000)).refine((o) => Object.keys(o).length <= 500, {
+  message: "At most 500 options",
+});
+
+export const ServiceOptionsInput = z.object({ options: OptionTexts });
+export type ServiceOptionsInput = z.infer<typeof ServiceOptionsInput>;
+
+export const NewServiceInput = z.object({ name: z.string().trim().min(1, { message: "Enter a name" }).max(64), options: OptionTexts });
+export type NewServiceInput = z.infer<typeof NewServiceInput>;
+
+export const PauseInput = z.object({ paused: z.boolean() });
+export type PauseInput = z.infer<typeof PauseInput>;
+
+export const DuplicateInput = z.object({ name: z.string().trim().min(1, { message: "Enter a name" }).max(64) });
+export type DuplicateInput = z.infer<typeof DuplicateInput>;

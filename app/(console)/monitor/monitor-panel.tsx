@@ -1,6 +1,7 @@
 "use client";
 // The Monitor: one small card per configured service (counts by state, each with its last hour as a sparkline),
 // deleted services folded into one card, recent events below; refreshed every 5 s, changes announced politely.
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useSyncExternalStore } from "react";
@@ -199,7 +200,7 @@ export function MonitorPanel({ initial, initialFilter }: { initial: MonitorSnaps
       </div>
       {data.services.length === 0 && !data.other ? (
         <p className={styles.empty}>
-          No callback service is configured yet. <a href="/services">Add one under Services</a> and its queue appears here.
+          No callback service is configured yet. <Link href="/services">Add one under Services</Link> and its queue appears here.
         </p>
       ) : shown.length === 0 && !showOther ? (
         <p className={styles.empty}>
