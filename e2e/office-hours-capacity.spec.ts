@@ -70,6 +70,7 @@ test.beforeAll(async ({ request }) => {
 
 test.afterAll(async ({ request }) => {
   for (const name of [CB, OH, OH_NY, CAP]) await request.delete(`${SERVICES}/${name}`, { headers: adminAuth });
+  await request.delete(`/genesys/1/admin/users/${ADMIN.user}`, { headers: adminAuth }); // later specs count the admins
 });
 
 test("an admin adds a Saturday range and a holiday; the engine stores the option strings and availability follows", async ({

@@ -179,6 +179,12 @@ test("an admin creates a monitor on the Users page, who reads configuration only
   page,
   browser,
 }) => {
+  // the guard needs one admin: none other may be left by another spec
+  const users = (await (await page.request.get("/genesys/1/admin/users", { headers: adminAuth })).json()) as Array<{
+    username: string;
+    role: string;
+  }>;
+  expect(users.filter((u) => u.role === "admin").map((u) => u.username)).toEqual([E2E_ADMIN.user]);
   await page.setViewportSize({ width: 1280, height: 800 });
   await asAdmin(page);
   await page.goto("/users");

@@ -40,7 +40,8 @@ test("an unsigned visitor is sent to sign-in, a wrong password is refused, and t
   await expect(nav.getByRole("link", { name: "Configured Services" })).toHaveAttribute("aria-current", "page");
   await expect(page).toHaveTitle("Services · Callback Service");
 
-  const placeholder = await page.goto("/office-hours");
-  expect(placeholder?.status()).toBe(404);
+  // the console's own 404 for what does not exist
+  const missing = await page.goto("/services/no-such-service");
+  expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 });

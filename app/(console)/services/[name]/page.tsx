@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { requirePage } from "@/lib/auth/session";
+import { currentUser, requirePage } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/users";
 import { getStore } from "@/db/store";
 import { serviceEditor } from "@/lib/console/services";
@@ -22,7 +22,9 @@ const nameOf = (segment: string) => {
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ tab?: string | string[] }> };
 
+// a signed-out visitor gets no name back, not even the one in the URL (the page itself redirects to sign-in)
 export async function generateMetadata({ params }: Props) {
+  if (!(await currentUser())) return { title: "Services" };
   return { title: `${nameOf((await params).name)} · Services` };
 }
 
