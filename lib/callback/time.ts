@@ -1,6 +1,6 @@
 // Time on the wire: responses are ISO 8601 UTC `yyyy-MM-ddTHH:mm:ss.SSSZ`; inputs accept any ISO 8601 with an
 // offset (incl. the basic form `-0500`), a zone-less time in a given zone (UTC unless told), or epoch ms.
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -23,9 +23,43 @@ export function parseTime(input: unknown, zone = "UTC"): number | null {
   return ms >= MIN && ms < MAX ? ms : null;
 }
 
-/** Local wall-clock ISO without zone (`yyyy-MM-ddTHH:mm:ss.SSS`) for ms in a zone; offsetMin given → no luxon. */
-export function localIso(ms: number, offsetMin: number): string {
-  return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
+const HH_MM = Array.from({ length: 1440 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
+
+/**
+ * `toISOString()` for many ascending instants (availability answers format thousands of bucket starts): whole
+ * minutes are built from the day's date prefix, kept between calls, and a table of `HH:mm`; anything else, or a
+ * year outside 0000–9999, falls back to Date.
+ */
+export function isoFormatter(): (ms: number) => string {
+  let day = NaN;
+  let prefix = "";
+  return (ms) => {
+    if (ms % 60_000 !== 0 || ms < -62167219200000 || ms >= 253402300800000) return new Date(ms).toISOString();
+    const d = Math.floor(ms / 864e5);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * 864e5).toISOString().slice(0, 11);
+    }
+    return prefix + HH_MM[(ms - d * 864e5) / 60_000] + ":00.000Z";
+  };
+}
+
+// An instant's offset in a zone never changes, so offsets are kept across requests; each zone keeps at most
+// HOURS_KEPT hours (about 11 years), then starts again.
+const HOURS_KEPT = 100_000;
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/** The offset (minutes) of `zone` at the start of UTC hour h (ms / 36e5), remembered per zone and hour. */
+export function hourOffsetLookup(zone: string): (h: number) => number {
+  let m = hourOffsets.get(zone);
+  if (!m || m.size > HOURS_KEPT) hourOffsets.set(zone, (m = new Map()));
+  const cache = m;
+  const z = IANAZone.create(zone);
+  return (h) => {
+    let o = cache.get(h);
+    if (o === undefined) cache.set(h, (o = z.offset(h * 36e5)));
+    return o;
+  };
 }
 
 /** A duration of an option such as `_reject_future_desired_time` or `completed-retention` (`30d`, `1M`). */
