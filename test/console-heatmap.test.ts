@@ -7,6 +7,7 @@ import { startCallback } from "../lib/callback/start";
 import { serviceConfig } from "../lib/callback/config";
 import { availabilityV2 } from "../lib/callback/availability";
 import * as heatmapRoute from "../app/api/console/heatmap/route";
+import { layoutHeatmap } from "../lib/console/heatmap-layout";
 
 const session = vi.hoisted(() => ({ user: null as null | { username: string; role: "monitor" | "supervisor" | "admin" } }));
 vi.mock("../lib/auth/session", () => ({ currentUser: async () => session.user }));
@@ -89,5 +90,23 @@ describe("GET /api/console/heatmap", () => {
     expect((await get("service=nope&start=2026-06-02&days=1")).status).toBe(404);
     session.user = null;
     expect((await get("service=svc&start=2026-06-02&days=1")).status).toBe(401);
+  });
+});
+
+describe("layoutHeatmap", () => {
+  it("puts each bucket in its local day and wall-clock column; the repeated hour of a fall-back day shares its cells", () => {
+    const from = Date.parse("2026-10-31T04:00:00.000Z"); // Sat 31 Oct 00:00 EDT
+    const start = Array.from({ length: 48 + 50 }, (_, i) => from + i * 30 * 60_000); // 31 Oct (48) + 1 Nov (50, 25 h)
+    const l = layoutHeatmap(start.slice(0, 98), 30, "America/New_York");
+    expect(l.cols).toBe(48);
+    expect(l.rows.map((r) => r.date)).toEqual(["2026-10-31", "2026-11-01"]);
+    const i = (iso: string) => start.indexOf(Date.parse(iso));
+    expect([l.row[i("2026-10-31T13:30:00.000Z")], l.col[i("2026-10-31T13:30:00.000Z")]]).toEqual([0, 19]); // 09:30 EDT
+    // 1 Nov 01:00 EDT (05:00Z) and 01:00 EST (06:00Z) are both column 2 of row 1, as top and bottom halves
+    const a = i("2026-11-01T05:00:00.000Z");
+    const b = i("2026-11-01T06:00:00.000Z");
+    expect([l.row[a], l.col[a], l.half[a], l.row[b], l.col[b], l.half[b]]).toEqual([1, 2, 1, 1, 2, 2]);
+    expect([l.at[48 + 2], l.second[48 + 2]]).toEqual([a, b]);
+    expect(l.half[i("2026-11-01T14:00:00.000Z")]).toBe(0);
   });
 });

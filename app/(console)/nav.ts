@@ -16,7 +16,13 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
       { href: "/monitor", label: "Monitor", role: "monitor" },
     ],
   },
-  { group: "Configure", items: [{ href: "/services", label: "Configured Services", role: "monitor" }] },
+  {
+    group: "Configure",
+    items: [
+      { href: "/services", label: "Configured Services", role: "monitor" },
+      { href: "/availability", label: "Availability", role: "monitor" },
+    ],
+  },
   { group: "Try", items: [] },
   { group: "Admin", items: [{ href: "/api-reference", label: "API reference", role: "monitor" }] },
 ];
