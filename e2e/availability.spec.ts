@@ -76,7 +76,7 @@ async function pixel(page: Page, p: { x: number; y: number }) {
     }, p);
 }
 
-const view = `/availability?service=${SVC}&start=${day.toISODate()}&days=3&zone=office`;
+const view = `/availability?service=${SVC}&start=${day.toISODate()}&days=7&zone=office`;
 
 test("cells show bookings and capacity on hover and on keyboard focus; closed buckets look different", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });

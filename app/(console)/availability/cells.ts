@@ -19,14 +19,14 @@ export function kindOf(d: HeatmapData, i: number): CellKind {
 
 // a single-hue scale (light = free, dark = full): readable without colour vision, and on a greyscale print
 export const KINDS: Array<{ kind: CellKind; label: string; fill: string }> = [
-  { kind: "free", label: "All free", fill: "#eef3fe" },
-  { kind: "r75", label: "75–99 % free", fill: "#bcd0f7" },
-  { kind: "r50", label: "50–74 % free", fill: "#86a9ee" },
-  { kind: "r25", label: "25–49 % free", fill: "#4f7fe0" },
+  { kind: "free", label: "All free", fill: "#d9e5fc" },
+  { kind: "r75", label: "75–99 % free", fill: "#a9c3f4" },
+  { kind: "r50", label: "50–74 % free", fill: "#779de9" },
+  { kind: "r25", label: "25–49 % free", fill: "#4673db" },
   { kind: "r1", label: "1–24 % free", fill: "#2447a8" },
   { kind: "full", label: "Full", fill: "#0f1b38" },
-  { kind: "none", label: "Open, no capacity", fill: "#d0d4dd" },
-  { kind: "closed", label: "Closed (office hours)", fill: "#f1f2f5" },
+  { kind: "none", label: "No capacity", fill: "#c9ced8" },
+  { kind: "closed", label: "Closed", fill: "#f1f2f5" },
 ];
 export const FILL = Object.fromEntries(KINDS.map((k) => [k.kind, k.fill])) as Record<CellKind, string>;
 export const HATCH = "#a7aebd";

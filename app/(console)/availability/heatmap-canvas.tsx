@@ -17,7 +17,8 @@ function rowHeight(rows: number) {
 
 function hourStep(cellsPerHour: number, cellW: number) {
   const hourW = cellsPerHour * cellW;
-  return hourW >= 36 ? 1 : hourW >= 18 ? 2 : hourW >= 12 ? 3 : 6;
+  // a label is about 36 px wide: keep a little air between them
+  return hourW >= 48 ? 1 : hourW >= 24 ? 2 : hourW >= 16 ? 3 : 6;
 }
 
 function draw(canvas: HTMLCanvasElement, d: HeatmapData, l: HeatmapLayout, width: number) {

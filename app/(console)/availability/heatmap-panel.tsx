@@ -107,7 +107,7 @@ function Panel({
       <div className={styles.header}>
         <h1>Availability</h1>
         <span className={styles.updated} aria-live="off">
-          {query.isFetching && !query.isRefetching ? "Loading…" : `Refreshed every ${REFRESH_MS / 1000} s`}
+          {query.isPending || query.isPlaceholderData ? "Loading…" : `Refreshed every ${REFRESH_MS / 1000} s`}
           {hydrated &&
             query.dataUpdatedAt > 0 &&
             ` · updated ${new Date(query.dataUpdatedAt).toLocaleTimeString("en-US", { hour12: false, timeZoneName: "short" })}`}
@@ -207,14 +207,15 @@ function Panel({
             </li>
           </ul>
           {asTable ? (
-            <HeatmapTable data={data} />
+            <HeatmapTable key={`${data.service} ${data.from} ${data.to} ${data.zone}`} data={data} />
           ) : (
             <>
               <p id="heatmap-keys" className={styles.hint}>
                 Point at a cell, or focus the heatmap and use the arrow keys (a bucket left or right, a day up or down; Home and End for the
                 day&apos;s first and last), to read its numbers.
               </p>
-              <HeatmapCanvas data={data} />
+              {/* a new view starts without a pointed or focused cell (its index would be another bucket) */}
+              <HeatmapCanvas key={`${data.service} ${data.from} ${data.to} ${data.zone}`} data={data} />
             </>
           )}
         </>
