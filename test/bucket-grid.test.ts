@@ -1,12 +1,12 @@
-// The bucket grid every availability answer (public v1/v2, console heatmap) is read from, and the fast ISO
-// formatting of its bucket starts. Real SQLite, clock pinned at Monday 2026-06-01T12:00:00.000Z.
+// The bucket grid every availability answer (public v1/v2, console heatmap) is read from, and the bytes of the
+// v2 slot list. Real SQLite, clock pinned at Monday 2026-06-01T12:00:00.000Z.
 import { describe, it, expect, beforeEach } from "vitest";
 import { freshEngine } from "./helpers";
 import { cbService, ohService, num, type Env } from "./public-fixtures";
 import { startCallback } from "../lib/callback/start";
 import { serviceConfig } from "../lib/callback/config";
 import { bucketGrid, computeSlots } from "../lib/callback/availability";
-import { isoFormatter } from "../lib/callback/time";
+import { SlotWriter } from "../lib/callback/slot-json";
 
 let env: Env;
 beforeEach(() => {
@@ -71,17 +71,31 @@ describe("bucketGrid", () => {
   });
 });
 
-describe("isoFormatter", () => {
-  it("formats exactly as Date#toISOString, whole minutes or not, across days, years and before 1970", () => {
-    const f = isoFormatter();
+describe("SlotWriter", () => {
+  it("writes the JSON of each slot exactly as JSON.stringify would, whole minutes or not, across days, years and before 1970", () => {
     const instants = [
       ...Array.from({ length: 3000 }, (_, i) => t("2026-12-31T20:00:00.000Z") + i * 5 * 60_000),
       t("1969-12-31T23:59:00.000Z"),
       t("1900-02-28T00:01:00.000Z"),
+      t("2000-02-29T13:45:00.000Z"),
       t("2026-06-01T12:00:30.000Z"),
       t("2026-06-01T12:00:00.001Z"),
       t("2199-12-31T23:59:00.000Z"),
     ];
-    for (const ms of instants) expect(f(ms)).toBe(new Date(ms).toISOString());
+    const slots = instants.map((ms, i) => ({ start: ms, local: ms - 330 * 60_000, capacity: i % 13, total: i * 7919 }));
+    const w = new SlotWriter(slots.length, '{"slots":[');
+    slots.forEach((s, i) => w.slot(i === 0, s.start, s.local, s.capacity, s.total));
+    const text = Buffer.from(w.end('],"timezone":"Asia/Kolkata"}')).toString("utf8");
+    expect(text).toBe(
+      JSON.stringify({
+        slots: slots.map((s) => ({
+          utcTime: new Date(s.start).toISOString(),
+          localTime: new Date(s.local).toISOString().slice(0, 23),
+          capacity: s.capacity,
+          total: s.total,
+        })),
+        timezone: "Asia/Kolkata",
+      }),
+    );
   });
 });

@@ -55,12 +55,14 @@ describe("GET /api/console/heatmap", () => {
     book("2026-06-03T15:40:00.000Z");
     const d = await (await get("service=svc&start=2026-06-03&days=1&tz=UTC")).json();
     const v2 = JSON.parse(
-      availabilityV2(
-        env.store,
-        serviceConfig(env.store, "svc"),
-        new URLSearchParams({ start: "2026-06-03T00:00:00Z", end: "2026-06-04T00:00:00Z", "report-busy": "true" }),
-        NOW,
-      ),
+      Buffer.from(
+        availabilityV2(
+          env.store,
+          serviceConfig(env.store, "svc"),
+          new URLSearchParams({ start: "2026-06-03T00:00:00Z", end: "2026-06-04T00:00:00Z", "report-busy": "true" }),
+          NOW,
+        ),
+      ).toString(),
     ) as { slots: Array<{ utcTime: string; capacity: number; total: number }> };
     const fromHeatmap = d.start
       .map((s: number, i: number) => ({

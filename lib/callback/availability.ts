@@ -6,7 +6,8 @@ import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
 import { DateTime, IANAZone } from "luxon";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { parseTime, addDuration, iso, isoFormatter, hourOffsetLookup } from "./time";
+import { parseTime, addDuration, iso, hourOffsetLookup } from "./time";
+import { SlotWriter } from "./slot-json";
 
 export interface Slot {
   start: number;
@@ -173,10 +174,9 @@ export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSea
 
 /**
  * v2: `{"slots":[{utcTime, localTime, capacity, total}], "durationMin", "timezone"}` with local times in `timezone`
- * (default the office zone); `report-busy` keeps full ones. Answered as JSON text written directly: for 30 days of
- * 5-minute buckets, 8,640 slot objects and JSON.stringify cost more than computing the slots.
+ * (default the office zone); `report-busy` keeps full ones. Answered as UTF-8 JSON bytes, written directly (slot-json.ts).
  */
-export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): string {
+export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): Uint8Array<ArrayBuffer> {
   const tzParam = params.get("timezone");
   if (tzParam && !IANAZone.isValidZone(tzParam))
     throw badParameter(`Invalid timezone: '${tzParam}' (an IANA name such as America/Toronto)`);
@@ -188,26 +188,13 @@ export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSea
   // differ (a DST change inside it) is resolved per slot
   const z = IANAZone.create(zone);
   const offAt = hourOffsetLookup(zone);
-  const utcIso = isoFormatter();
-  const wallIso = isoFormatter();
-  const parts = new Array<string>(slots.length);
+  const out = new SlotWriter(slots.length, '{"slots":[');
   for (let i = 0; i < slots.length; i++) {
     const s = slots[i];
     const h = Math.floor(s.start / 36e5);
     const a = offAt(h);
-    const offset = a === offAt(h + 1) ? a : z.offset(s.start);
-    // localTime: the wall clock written as if it were UTC, without the Z; counts are finite integers (their
-    // string form is their JSON)
-    parts[i] =
-      '{"utcTime":"' +
-      utcIso(s.start) +
-      '","localTime":"' +
-      wallIso(s.start + offset * 60_000).slice(0, 23) +
-      '","capacity":' +
-      s.remaining +
-      ',"total":' +
-      s.total +
-      "}";
+    // localTime: the wall clock written as if it were UTC, without the Z
+    out.slot(i === 0, s.start, s.start + (a === offAt(h + 1) ? a : z.offset(s.start)) * 60_000, s.remaining, s.total);
   }
-  return `{"slots":[${parts.join(",")}],"durationMin":${JSON.stringify(cfg.bucketMinutes)},"timezone":${JSON.stringify(zone)}}`;
+  return out.end(`],"durationMin":${JSON.stringify(cfg.bucketMinutes)},"timezone":${JSON.stringify(zone)}}`);
 }

@@ -23,27 +23,6 @@ export function parseTime(input: unknown, zone = "UTC"): number | null {
   return ms >= MIN && ms < MAX ? ms : null;
 }
 
-const HH_MM = Array.from({ length: 1440 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
-
-/**
- * `toISOString()` for many ascending instants (availability answers format thousands of bucket starts): whole
- * minutes are built from the day's date prefix, kept between calls, and a table of `HH:mm`; anything else, or a
- * year outside 0000–9999, falls back to Date.
- */
-export function isoFormatter(): (ms: number) => string {
-  let day = NaN;
-  let prefix = "";
-  return (ms) => {
-    if (ms % 60_000 !== 0 || ms < -62167219200000 || ms >= 253402300800000) return new Date(ms).toISOString();
-    const d = Math.floor(ms / 864e5);
-    if (d !== day) {
-      day = d;
-      prefix = new Date(d * 864e5).toISOString().slice(0, 11);
-    }
-    return prefix + HH_MM[(ms - d * 864e5) / 60_000] + ":00.000Z";
-  };
-}
-
 // An instant's offset in a zone never changes, so offsets are kept across requests; each zone keeps at most
 // HOURS_KEPT hours (about 11 years), then starts again.
 const HOURS_KEPT = 100_000;
