@@ -75,11 +75,13 @@ export class SlotWriter {
 
   /** `yyyy-MM-ddTHH:mm:ss.SSS` of ms read as UTC, and a `Z` when asked; column 0 or 1 keeps its own day. */
   private time(ms: number, col: 0 | 1, z: boolean): void {
-    if (ms % 60_000 !== 0 || ms < MIN_MS || ms >= MAX_MS) {
+    // in minutes the arithmetic stays in small integers
+    const minutes = ms / 60_000;
+    if (!Number.isInteger(minutes) || ms < MIN_MS || ms >= MAX_MS) {
       const s = new Date(ms).toISOString();
       return this.raw(z ? s : s.slice(0, 23));
     }
-    const day = Math.floor(ms / 864e5);
+    const day = Math.floor(minutes / 1440);
     const date = this.dates[col];
     if (day !== this.days[col]) {
       this.days[col] = day;
@@ -87,7 +89,7 @@ export class SlotWriter {
       date.set(ascii(`${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`));
     }
     this.bytes(date);
-    const min = (ms - day * 864e5) / 60_000;
+    const min = minutes - day * 1440;
     this.buf[this.pos++] = 84; // T
     this.two(Math.floor(min / 60));
     this.buf[this.pos++] = 58; // :
