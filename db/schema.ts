@@ -74,7 +74,11 @@ export const bucketCounts = sqliteTable(
     bucket: integer("bucket").notNull(),
     n: integer("n").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.serviceName, t.bucket] })],
+  (t) => [
+    primaryKey({ columns: [t.serviceName, t.bucket] }),
+    // covering: availability reads (bucket, n) over a range from the index alone, never from the table
+    index("bucket_counts_cover").on(t.serviceName, t.bucket, t.n),
+  ],
 );
 
 // Creations per service per second, maintained by a trigger on `callbacks` (migration 0002): the throttle

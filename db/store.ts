@@ -276,11 +276,17 @@ export class Store {
     );
   }
   /** Booked count per bucket start in [from, to): one range scan of the counters. */
-  bucketCounts(service: string, from: number, to: number): Map<number, number> {
-    const rows = this.stmt("SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0")
+  // Two JSON arrays in one row instead of a row per bucket: 30 days of 5-minute buckets are 8,640 rows, and
+  // better-sqlite3 builds a JS array per row; the covering index (migration 0007) keeps the scan in the index.
+  /** Booked buckets of a service in [from, to), ascending, as parallel arrays of bucket starts and counts. */
+  bucketCounts(service: string, from: number, to: number): { buckets: number[]; counts: number[] } {
+    const [b, n] = this.stmt(
+      "SELECT json_group_array(bucket), json_group_array(n) FROM " +
+        "(SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0 ORDER BY bucket)",
+    )
       .raw()
-      .all(service, from, to) as Array<[number, number]>;
-    return new Map(rows);
+      .get(service, from, to) as [string, string];
+    return { buckets: JSON.parse(b) as number[], counts: JSON.parse(n) as number[] };
   }
   // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
   // cost O(limit), not O(rows in the window).

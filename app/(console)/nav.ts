@@ -22,6 +22,7 @@ export const NAV: Array<{ group: string; items: NavItem[] }> = [
       { href: "/services", label: "Configured Services", role: "monitor" },
       { href: "/office-hours", label: "Office Hours", role: "monitor" },
       { href: "/capacity", label: "Capacity", role: "monitor" },
+      { href: "/availability", label: "Availability", role: "monitor" },
       { href: "/patterns", label: "Patterns", role: "monitor" },
     ],
   },

@@ -6,7 +6,8 @@ import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
 import { DateTime, IANAZone } from "luxon";
 import { CallbackError, EXC, badParameter } from "./errors";
-import { parseTime, localIso, addDuration, iso } from "./time";
+import { parseTime, addDuration, iso, hourOffsetLookup } from "./time";
+import { SlotWriter } from "./slot-json";
 
 export interface Slot {
   start: number;
@@ -23,25 +24,67 @@ export interface SlotQuery {
   except?: number;
 }
 
+/**
+ * Every bucket starting in [from, to), in columns (index i is the bucket starting at `first + i * size`): whether
+ * the office is open at its start, its capacity (0 when closed) and its bookings. Availability (public and
+ * console) is read from this one grid: office hours are resolved per local day, capacity only for open buckets,
+ * bookings with one indexed range read.
+ */
+export interface BucketGrid {
+  first: number;
+  size: number;
+  length: number;
+  open: Uint8Array;
+  capacity: Float64Array;
+  booked: Int32Array;
+}
+
+export function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: number): BucketGrid {
+  const size = cfg.bucketMs;
+  const first = ceilBucket(from, size);
+  const length = to > first ? Math.ceil((to - first) / size) : 0;
+  const grid: BucketGrid = {
+    first,
+    size,
+    length,
+    open: new Uint8Array(length),
+    capacity: new Float64Array(length),
+    booked: new Int32Array(length),
+  };
+  if (length === 0) return grid;
+  const ranges = cfg.calendar ? openRanges(cfg.calendar, first, to) : [[first, to] as [number, number]];
+  if (ranges.length === 0) return grid;
+  for (const [a, b] of ranges)
+    for (let t = ceilBucket(a, size); t < b && t < to; t += size) {
+      const i = (t - first) / size;
+      grid.open[i] = 1;
+      grid.capacity[i] = cfg.capacityAt(t);
+    }
+  // counters of buckets not aligned to the current size (the size was changed after they were booked) are
+  // not this grid's buckets
+  const { buckets, counts } = store.bucketCounts(cfg.name, first, to);
+  for (let k = 0; k < buckets.length; k++) {
+    const i = (buckets[k] - first) / size;
+    if (Number.isInteger(i)) grid.booked[i] = counts[k];
+  }
+  return grid;
+}
+
 /** Open buckets (office open at the bucket start, capacity > 0) in [from, to), ascending. */
 export function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): Slot[] {
-  const size = cfg.bucketMs;
   if (!(q.to > q.from)) return [];
-  const ranges = cfg.calendar ? openRanges(cfg.calendar, q.from, q.to) : [[q.from, q.to] as [number, number]];
-  if (ranges.length === 0) return [];
-  const counts = store.bucketCounts(cfg.name, floorBucket(ranges[0][0], size), ranges[ranges.length - 1][1]);
+  const g = bucketGrid(store, cfg, q.from, q.to);
   const out: Slot[] = [];
   const max = q.max ?? Infinity;
-  for (const [a, b] of ranges) {
-    for (let t = ceilBucket(Math.max(a, q.from), size); t < b && t < q.to; t += size) {
-      if (t === q.except) continue;
-      const total = cfg.capacityAt(t);
-      if (total <= 0) continue;
-      const remaining = Math.max(0, total - (counts.get(t) ?? 0));
-      if (remaining > 0 || q.includeFull) {
-        out.push({ start: t, remaining, total });
-        if (out.length >= max) return out;
-      }
+  for (let i = 0; i < g.length; i++) {
+    const total = g.capacity[i];
+    if (!g.open[i] || total <= 0) continue;
+    const t = g.first + i * g.size;
+    if (t === q.except) continue;
+    const remaining = Math.max(0, total - g.booked[i]);
+    if (remaining > 0 || q.includeFull) {
+      out.push({ start: t, remaining, total });
+      if (out.length >= max) return out;
     }
   }
   return out;
@@ -129,14 +172,11 @@ export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSea
   return out;
 }
 
-export interface V2Answer {
-  slots: Array<{ utcTime: string; localTime: string; capacity: number; total: number }>;
-  durationMin: number;
-  timezone: string;
-}
-
-/** v2: slots with local times in `timezone` (default the office zone); `report-busy` keeps full ones. */
-export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): V2Answer {
+/**
+ * v2: `{"slots":[{utcTime, localTime, capacity, total}], "durationMin", "timezone"}` with local times in `timezone`
+ * (default the office zone); `report-busy` keeps full ones. Answered as UTF-8 JSON bytes, written directly (slot-json.ts).
+ */
+export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): Uint8Array<ArrayBuffer> {
   const tzParam = params.get("timezone");
   if (tzParam && !IANAZone.isValidZone(tzParam))
     throw badParameter(`Invalid timezone: '${tzParam}' (an IANA name such as America/Toronto)`);
@@ -147,20 +187,14 @@ export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSea
   // local time without per-slot luxon: offsets are looked up per UTC hour; an hour whose start and end offsets
   // differ (a DST change inside it) is resolved per slot
   const z = IANAZone.create(zone);
-  const hourOffset = new Map<number, number>();
-  const offAt = (h: number) => {
-    let o = hourOffset.get(h);
-    if (o === undefined) hourOffset.set(h, (o = z.offset(h * 36e5)));
-    return o;
-  };
-  return {
-    slots: slots.map((s) => {
-      const h = Math.floor(s.start / 36e5);
-      const a = offAt(h);
-      const offset = a === offAt(h + 1) ? a : z.offset(s.start);
-      return { utcTime: new Date(s.start).toISOString(), localTime: localIso(s.start, offset), capacity: s.remaining, total: s.total };
-    }),
-    durationMin: cfg.bucketMinutes,
-    timezone: zone,
-  };
+  const offAt = hourOffsetLookup(zone);
+  const out = new SlotWriter(slots.length, '{"slots":[');
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
+    const h = Math.floor(s.start / 36e5);
+    const a = offAt(h);
+    // localTime: the wall clock written as if it were UTC, without the Z
+    out.slot(i === 0, s.start, s.start + (a === offAt(h + 1) ? a : z.offset(s.start)) * 60_000, s.remaining, s.total);
+  }
+  return out.end(`],"durationMin":${JSON.stringify(cfg.bucketMinutes)},"timezone":${JSON.stringify(zone)}}`);
 }

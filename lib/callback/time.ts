@@ -1,6 +1,6 @@
 // Time on the wire: responses are ISO 8601 UTC `yyyy-MM-ddTHH:mm:ss.SSSZ`; inputs accept any ISO 8601 with an
 // offset (incl. the basic form `-0500`), a zone-less time in a given zone (UTC unless told), or epoch ms.
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -23,9 +23,22 @@ export function parseTime(input: unknown, zone = "UTC"): number | null {
   return ms >= MIN && ms < MAX ? ms : null;
 }
 
-/** Local wall-clock ISO without zone (`yyyy-MM-ddTHH:mm:ss.SSS`) for ms in a zone; offsetMin given → no luxon. */
-export function localIso(ms: number, offsetMin: number): string {
-  return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23);
+// An instant's offset in a zone never changes, so offsets are kept across requests; each zone keeps at most
+// HOURS_KEPT hours (about 11 years), then starts again.
+const HOURS_KEPT = 100_000;
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/** The offset (minutes) of `zone` at the start of UTC hour h (ms / 36e5), remembered per zone and hour. */
+export function hourOffsetLookup(zone: string): (h: number) => number {
+  let m = hourOffsets.get(zone);
+  if (!m || m.size > HOURS_KEPT) hourOffsets.set(zone, (m = new Map()));
+  const cache = m;
+  const z = IANAZone.create(zone);
+  return (h) => {
+    let o = cache.get(h);
+    if (o === undefined) cache.set(h, (o = z.offset(h * 36e5)));
+    return o;
+  };
 }
 
 /** A duration of an option such as `_reject_future_desired_time` or `completed-retention` (`30d`, `1M`). */

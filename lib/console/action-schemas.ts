@@ -54,6 +54,21 @@ export const AvailabilityQuery = z.object({
 });
 export type AvailabilityQuery = z.infer<typeof AvailabilityQuery>;
 
+export const HEATMAP_MAX_DAYS = 30;
+
+/** The Availability heatmap: `days` local days from `start` (a date in `tz`, absent → the office zone). */
+export const HeatmapQuery = z.object({
+  service: z.string().min(1).max(200),
+  start: localDate,
+  days: z.coerce
+    .number()
+    .int({ message: "Expected a whole number of days" })
+    .min(1, { message: "At least 1 day" })
+    .max(HEATMAP_MAX_DAYS, { message: `At most ${HEATMAP_MAX_DAYS} days` }),
+  tz: zone.optional(),
+});
+export type HeatmapQuery = z.infer<typeof HeatmapQuery>;
+
 export const CANCEL_REASONS = ["CANCELLED_BY_ADMIN", "CANCELLED"] as const;
 
 export const CancelledReportQuery = z.object({

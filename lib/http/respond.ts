@@ -8,6 +8,11 @@ export function json(body: unknown, status = 200, headers?: Record<string, strin
   return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
 }
 
+/** A JSON body already serialized (UTF-8) by its verb. */
+export function jsonBytes(body: Uint8Array<ArrayBuffer>): Response {
+  return new Response(body, { status: 200, headers: JSON_HEADERS });
+}
+
 export function empty(status = 200): Response {
   return new Response(null, { status });
 }

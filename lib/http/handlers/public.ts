@@ -9,7 +9,7 @@ import { helperService, phoneNumber } from "../../callback/helper-services";
 import { queuePosition } from "../../callback/queue-position";
 import { startAndHandOff, updateAndHandOff } from "../../execution/handoff";
 import { readBody } from "../body";
-import { json, empty } from "../respond";
+import { json, jsonBytes, empty } from "../respond";
 import type { RouteCtx } from "../router";
 
 const IMMEDIATE_ANSWER = { _dialog_id: "0", _action: "ConfirmationDialog", _text: "You will receive the call shortly", _ok_title: "Ok" };
@@ -64,7 +64,7 @@ export function availability1(c: RouteCtx): Response {
 // GET /genesys/2/service/callback/{service}/availability — Availability v2
 export function availability2(c: RouteCtx): Response {
   const ctx = defaultCtx();
-  return json(availabilityV2(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
+  return jsonBytes(availabilityV2(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
 }
 
 // POST|GET /genesys/1/service/{id}/check-queue-position — queue position and EWT

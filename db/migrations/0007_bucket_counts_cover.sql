@@ -1,0 +1,1 @@
+CREATE INDEX `bucket_counts_cover` ON `bucket_counts` (`service_name`,`bucket`,`n`);
