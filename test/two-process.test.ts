@@ -46,17 +46,18 @@ describe("two server processes on one database", () => {
       _max_request_by_time_bucket: 1000,
     });
     const N = 300;
+    const handedOff = () => (store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number }).n;
+
+    const a = schedulerProcess(handle.path, "a");
+    await a.active;
+    const b = schedulerProcess(handle.path, "b");
+    // due from 4 s after a is running (however long a loaded machine took to start it), one every 10 ms
     const t0 = Date.now();
     for (let i = 0; i < N; i++)
       startCallback(ctx, "svc", {
         _customer_number: `+1617555${String(i).padStart(4, "0")}`,
         _desired_time: new Date(t0 + 4000 + i * 10).toISOString(),
       });
-    const handedOff = () => (store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number }).n;
-
-    const a = schedulerProcess(handle.path, "a");
-    await a.active;
-    const b = schedulerProcess(handle.path, "b");
     // a hands over the first callbacks as they come due; b waits on standby
     await until(() => handedOff() > 0, 15_000);
     a.child.kill("SIGKILL");
