@@ -87,6 +87,14 @@ export class Store {
     return this.handle.db;
   }
 
+  /**
+   * Changes whenever anything is written to the database: by this connection (`total_changes()`, trigger writes
+   * included) or by another process (`PRAGMA data_version`). For caches of answers computed from the data.
+   */
+  changeStamp(): string {
+    return `${this.stmt("PRAGMA data_version").pluck().get() as number}:${this.stmt("SELECT total_changes()").pluck().get() as number}`;
+  }
+
   /** A cached prepared statement. */
   stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql);

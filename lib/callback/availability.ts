@@ -1,7 +1,7 @@
 // Availability and proposals around a desired time.
 // Computed from indexed bucket counts in epoch ms: one GROUP BY query per request, luxon only per local day.
 import type { Store } from "../../db/store";
-import type { CallbackConfig } from "./config";
+import { serviceConfig, type CallbackConfig } from "./config";
 import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
 import { DateTime, IANAZone } from "luxon";
@@ -197,4 +197,27 @@ export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSea
     out.slot(i === 0, s.start, s.start + (a === offAt(h + 1) ? a : z.offset(s.start)) * 60_000, s.remaining, s.total);
   }
   return out.end(`],"durationMin":${JSON.stringify(cfg.bucketMinutes)},"timezone":${JSON.stringify(zone)}}`);
+}
+
+// Websites ask the same availability question far more often than callbacks are booked (one widget per visitor,
+// refreshed). An answer is kept for the current second and only while the database is unchanged: any write (a
+// booking, a cancel, a configuration change, the scheduler), from this process or another, starts afresh.
+let answersOf = "";
+const answers = new Map<string, Uint8Array<ArrayBuffer>>();
+const MAX_KEPT = 32; // ≈ 800 KB each at most (30 days of 5-minute slots)
+
+/** Availability v2 of a stored service, the same bytes `availabilityV2` writes, reused within one second. */
+export function availabilityV2Of(store: Store, service: string, params: URLSearchParams, now: number): Uint8Array<ArrayBuffer> {
+  const generation = `${store.changeStamp()}|${Math.floor(now / 1000)}`;
+  if (generation !== answersOf) {
+    answers.clear();
+    answersOf = generation;
+  }
+  const key = `${service}\u0000${params}`;
+  const kept = answers.get(key);
+  if (kept) return kept;
+  const answer = availabilityV2(store, serviceConfig(store, service), params, now);
+  if (answers.size >= MAX_KEPT) answers.clear();
+  answers.set(key, answer);
+  return answer;
 }

@@ -3,7 +3,7 @@ import { defaultCtx } from "../../callback/context";
 import { recordRejection } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
 import { queryById, queryByLookup } from "../../callback/query";
-import { availabilityV1, availabilityV2 } from "../../callback/availability";
+import { availabilityV1, availabilityV2Of } from "../../callback/availability";
 import { serviceConfig } from "../../callback/config";
 import { helperService, phoneNumber } from "../../callback/helper-services";
 import { queuePosition } from "../../callback/queue-position";
@@ -64,7 +64,7 @@ export function availability1(c: RouteCtx): Response {
 // GET /genesys/2/service/callback/{service}/availability — Availability v2
 export function availability2(c: RouteCtx): Response {
   const ctx = defaultCtx();
-  return jsonBytes(availabilityV2(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
+  return jsonBytes(availabilityV2Of(ctx.store, c.params.service, c.url.searchParams, ctx.now()));
 }
 
 // POST|GET /genesys/1/service/{id}/check-queue-position — queue position and EWT
