@@ -1,7 +1,9 @@
 // Availability v2 of a 24/7 service: 30 days of 5-minute buckets (8,640 slots, report-busy) with 100,000 stored
 // callbacks. Median latency of one client (200 sequential requests) and throughput at 32 connections (10 s).
 // The server is a child process on loopback: the /genesys router on node:http by default (no build needed), or
-// `next start` with BENCH_SERVER=next (needs `npm run build`). Usage: npx tsx bench/availability.mts
+// `next start` with BENCH_SERVER=next (needs `npm run build`). BENCH_WRITES_PER_S=n books n scheduled callbacks
+// per second during the 32-connection run (every write makes the server compute the next answer afresh).
+// Usage: npx tsx bench/availability.mts
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -15,6 +17,7 @@ import { putService } from "../lib/callback/config-admin";
 const PORT = Number(process.env.BENCH_PORT || 3410);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const WRITES_PER_S = Number(process.env.BENCH_WRITES_PER_S || 0);
 
 if (process.argv[2] === "--serve") {
   // the child: the /genesys router on node:http, as test/helpers serves it
@@ -84,9 +87,27 @@ if (process.argv[2] === "--serve") {
   }
   const cpuMsPerRequest = ((cpuTicks() - c0) * 10) / 200;
   lat.sort((a, b) => a - b);
+  const writes: Record<string, number> = {};
+  let booked = 0;
+  const writer =
+    WRITES_PER_S > 0
+      ? setInterval(async () => {
+          const i = booked++;
+          const r = await fetch(`${BASE}/genesys/1/service/callback/avail247`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              _customer_number: `+1212${String(5_000_000 + i).padStart(7, "0")}`,
+              _desired_time: new Date(now + 3_600_000 + ((i * 7_919_000) % (29 * 864e5))).toISOString(),
+            }),
+          });
+          writes[r.status] = (writes[r.status] ?? 0) + 1;
+        }, 1000 / WRITES_PER_S)
+      : undefined;
   const load = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon({ url, connections: 32, duration: SECONDS }, (e, r) => (e ? reject(e) : resolve(r))),
   );
+  clearInterval(writer);
   console.log(
     JSON.stringify({
       availabilityV2_247: {
@@ -99,6 +120,8 @@ if (process.argv[2] === "--serve") {
         rpsAt32: Math.round(load.requests.average),
         p50At32Ms: load.latency.p50,
         non2xx: load.non2xx,
+        writesPerS: WRITES_PER_S,
+        writes,
         errors: load.errors,
       },
     }),

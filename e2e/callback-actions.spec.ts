@@ -5,7 +5,7 @@ import { test, expect, type APIRequestContext, type Download, type Page } from "
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import path from "node:path";
-import { adminAuth, putUser, signInAs } from "./helpers";
+import { adminAuth, putUser, signInAs, hydrated } from "./helpers";
 
 const ONE = "e2e-act-one";
 const BULK = "e2e-act-bulk";
@@ -152,6 +152,7 @@ test("a supervisor cancels a callback from the drawer after a confirmation named
   const id = await book(request, ONE, tomorrowNoon() + 2 * H, "+16175550104");
   await signIn(page);
   await page.goto(`/callbacks?window=next7d&service=${ONE}&open=${id}`);
+  await hydrated(page);
   await page.getByRole("dialog").getByRole("button", { name: "Cancel callback…" }).click();
   const confirm = page.getByRole("dialog", { name: "Cancel this callback?" });
   await expect(confirm).toContainText("CANCELLED_BY_ADMIN");

@@ -4,7 +4,7 @@ import { test, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import path from "node:path";
-import { adminAuth, putUser, signInAs } from "./helpers";
+import { adminAuth, putUser, signInAs, hydrated } from "./helpers";
 
 const BIG = "e2e-cb-north";
 const SMALL = "e2e-cb-south";
@@ -81,6 +81,7 @@ test("a supervisor filters by window, state, service and number and sees the exa
   await expect(page).not.toHaveURL(/service=/);
 
   await page.goto(BIG_VIEW);
+  await hydrated(page);
   await page.getByLabel("Customer number").fill("617555100");
   await expect(count(page)).toHaveText("10 callback(s) found");
   await expect(page).toHaveURL(/number=617555100/);
@@ -89,6 +90,7 @@ test("a supervisor filters by window, state, service and number and sees the exa
   await expect(count(page)).toHaveText("10 callback(s) found");
 
   await page.goto(BIG_VIEW);
+  await hydrated(page);
   await page.getByLabel("Time window").selectOption({ label: "Next 24 Hours" });
   await expect(count(page)).toHaveText("88 callback(s) found");
   await page.getByLabel("Time window").selectOption({ label: "Last 24 Hours" });

@@ -15,4 +15,10 @@ export async function signInAs(page: Page, user: string, password: string): Prom
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/callbacks$/);
+  await hydrated(page);
+}
+
+/** After a full page load: waits until the console is hydrated, so that input is not lost to hydration. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }

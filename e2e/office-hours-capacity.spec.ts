@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { adminAuth, putUser, signInAs } from "./helpers";
+import { adminAuth, putUser, signInAs, hydrated } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -117,6 +117,7 @@ test("the grid paints with the mouse and the keyboard; a bad zone or range shows
   const before = await stored(request, OH);
   await signInAs(page, ADMIN.user, ADMIN.password);
   await page.goto(`/office-hours?service=${OH}`);
+  await hydrated(page);
   // drag across Sunday 08:00-09:30 opens it
   const from = page.getByRole("gridcell", { name: "Sunday 08:00, closed" });
   const to = page.getByRole("gridcell", { name: "Sunday 09:00, closed" });
@@ -161,6 +162,7 @@ test("the week preview of New York's fall-back week shows the 25-hour Sunday in 
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs(page, ADMIN.user, ADMIN.password);
   await page.goto(`/office-hours?service=${OH_NY}`);
+  await hydrated(page);
   await page.getByLabel("Week of").fill("2026-11-01");
   const preview = page.getByTestId("oh-preview");
   await expect(page.getByRole("heading", { name: "Week preview — times in America/New_York" })).toBeVisible();

@@ -6,7 +6,7 @@ import { test, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import path from "node:path";
-import { adminAuth, signInAs } from "./helpers";
+import { adminAuth, signInAs, hydrated } from "./helpers";
 import { E2E_ADMIN, E2E_API } from "../playwright.config";
 
 const SVC = "e2e-psu-svc";
@@ -86,6 +86,7 @@ test("the tester shows a number a pattern matches as refused, with that pattern 
 test("an admin adds a pattern and it is stored; a regex RE2 refuses is shown beside its field and nothing is saved", async ({ page }) => {
   await asAdmin(page);
   await page.goto(`/patterns?group=${GROUP}`);
+  await hydrated(page);
   await page.getByRole("button", { name: "Add pattern" }).click();
   let dialog = page.getByRole("dialog", { name: `Add a pattern to ${GROUP}` });
   await dialog.getByLabel("Pattern name").fill("london");

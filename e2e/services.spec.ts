@@ -6,7 +6,7 @@ import { test, expect, type APIRequestContext, type Page } from "@playwright/tes
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import path from "node:path";
-import { adminAuth, putUser, signInAs } from "./helpers";
+import { adminAuth, putUser, signInAs, hydrated } from "./helpers";
 
 const HOURS = "e2e-svc-hours";
 const PLAN = "e2e-svc-plan";
@@ -47,6 +47,7 @@ test.afterAll(async ({ request }) => {
 
 async function addService(page: Page, name: string, template: string, preset?: string) {
   await page.goto("/services");
+  await hydrated(page);
   await page.getByRole("button", { name: "Add New Service" }).click();
   const dialog = page.getByRole("dialog", { name: "Add New Service" });
   await dialog.getByLabel("Service template").selectOption(template);
@@ -144,6 +145,7 @@ test("a bad value is refused beside its field and nothing is saved; leaving with
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAdmin(page);
   await page.goto(`/services/${HOURS}`);
+  await hydrated(page);
   await page.getByLabel("_timezone").fill("Mars/Olympus_Mons");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("_timezone must be an IANA time zone such as America/New_York")).toBeVisible();
@@ -153,6 +155,7 @@ test("a bad value is refused beside its field and nothing is saved; leaving with
 
   // a callback service: out-of-range numbers, both named
   await page.goto(`/services/${CB}`);
+  await hydrated(page);
   await page.getByLabel("_sim_answer_rate").fill("2");
   await page.getByLabel("_max_ors_submit_attempts").fill("500");
   await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -179,6 +182,7 @@ test("a bad value is refused beside its field and nothing is saved; leaving with
 test("deleting a referenced service is refused with the names of the services that reference it", async ({ page, request }) => {
   await signInAdmin(page);
   await page.goto(`/services/${HOURS}`);
+  await hydrated(page);
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: `Delete ${HOURS}?` });
   await dialog.getByRole("button", { name: `Delete ${HOURS}` }).click();
@@ -228,6 +232,7 @@ test("an admin duplicates a service under a new name, and copies its embed snipp
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signInAdmin(page);
   await page.goto(`/services/${CHAT}`);
+  await hydrated(page);
   await page.getByRole("button", { name: "Duplicate" }).click();
   const dialog = page.getByRole("dialog", { name: `Duplicate ${CHAT}` });
   await dialog.getByLabel("New service name").fill(COPY);
