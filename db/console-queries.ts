@@ -85,6 +85,17 @@ export function* iterateCallbacks(
   }
 }
 
+/** How many callbacks the filter selects, per service and state (one grouped read: a bulk cancel's confirmation). */
+export function countByServiceAndState(
+  store: Store,
+  s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
+): Array<{ service: string; state: string; n: number }> {
+  const w = where(s);
+  return store
+    .stmt(`SELECT service_name AS service, state, count(*) AS n FROM callbacks WHERE ${w.sql} GROUP BY service_name, state`)
+    .all(...w.params) as Array<{ service: string; state: string; n: number }>;
+}
+
 /** The event timeline of one callback, oldest first. */
 export function callbackTimeline(store: Store, id: string) {
   return store.eventsFor(id);

@@ -204,6 +204,15 @@ export async function bulkCancel(ctx: EngineCtx, body: Record<string, unknown>):
 export function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): BulkRun {
   const req = parseRequest(body);
   const sel = req.filter ? resolveSelection(ctx, req.filter) : null; // a bad filter is refused before anything is stored
+  const request = req.ids ? { ids: req.ids.length } : { filter: body.filter };
+  return startBulkCancelOf(ctx, request, req.ids ? async () => req.ids! : () => collect(ctx, sel!));
+}
+
+/**
+ * A bulk cancel of the callbacks `items` finds. It is stored as running at once and answered before `items` runs,
+ * so a large item set is read in the background (`request` describes it in the stored summary).
+ */
+export function startBulkCancelOf(ctx: EngineCtx, request: Record<string, unknown>, items: () => Promise<string[]>): BulkRun {
   const operation = randomUUID();
   const started = ctx.now();
   const p: Progress = {
@@ -217,21 +226,20 @@ export function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): BulkRu
     skipped: 0,
     failed: 0,
   };
-  const request = JSON.stringify(req.ids ? { reason: ADMIN_REASON, ids: req.ids.length } : { reason: ADMIN_REASON, filter: body.filter });
   const initial = JSON.stringify(p);
   ctx.store
     .stmt(
       "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, NULL, 'running', ?, ?)",
     )
-    .run(operation, p.actor, started, request, initial);
-  return { operation, initial, done: runBulk(ctx, p, req, sel) };
+    .run(operation, p.actor, started, JSON.stringify({ reason: ADMIN_REASON, ...request }), initial);
+  return { operation, initial, done: runBulk(ctx, p, items) };
 }
 
-async function runBulk(ctx: EngineCtx, p: Progress, req: Parsed, sel: Selection | null): Promise<string> {
+async function runBulk(ctx: EngineCtx, p: Progress, items: () => Promise<string[]>): Promise<string> {
   const chunks: string[] = [];
   await yieldToLoop(); // nothing runs before the caller had the chance to answer
   try {
-    const ids = req.ids ?? (await collect(ctx, sel!));
+    const ids = await items();
     p.total = ids.length;
     save(ctx, p, JSON.stringify(p));
     for (let i = 0; i < ids.length; i += BATCH) {

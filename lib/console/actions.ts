@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js"
 import type { EngineCtx } from "../callback/context";
 import { CallbackError, badParameter, notFound } from "../callback/errors";
 import { cancelCallback } from "../callback/cancel";
-import { startBulkCancel, summaryResults, ADMIN_REASON, bulkSummary, type Progress } from "../callback/bulk-cancel";
+import { startBulkCancelOf, summaryResults, ADMIN_REASON, bulkSummary, type Progress } from "../callback/bulk-cancel";
 import { cancelledReport, csvStream, parseReportRequest, ROWS_PER_CHUNK } from "../callback/report";
 import { computeSlots, officeZone } from "../callback/availability";
 import { serviceConfig } from "../callback/config";
@@ -13,7 +13,7 @@ import { addDuration } from "../callback/time";
 import { RECORD_KEYS } from "../callback/record";
 import { startAndHandOff, updateAndHandOff } from "../execution/handoff";
 import { bulkOperationCounts, recentBulkOperations } from "../../db/console-ops";
-import { idsInQuery, parseCallbacksQuery, recordsInQuery, resolveWindow } from "./callbacks";
+import { countsInQuery, idsInQueryPaced, parseCallbacksQuery, recordsInQuery, resolveWindow } from "./callbacks";
 import type { AvailabilityQuery, BulkCancelInput, CancelledReportQuery, CreateCallbackInput, RescheduleInput } from "./action-schemas";
 
 /** Create Callback: the public Start-Callback path (an immediate one is handed over before answering). */
@@ -52,30 +52,32 @@ function stateOf(ctx: EngineCtx, id: string) {
   return { id, state: row.state, reason: row.reason, desiredTime: new Date(row.desired_time).toISOString() };
 }
 
-/** The ids a bulk cancel targets: the selection, or every callback of the panel's current filter (all pages). */
-function bulkIds(ctx: EngineCtx, input: BulkCancelInput): string[] {
-  if ("ids" in input) return [...new Set(input.ids)];
-  const q = parseCallbacksQuery(input.query);
-  const ids = idsInQuery(ctx.store, q, ctx.now(), input.tz ?? q.tz ?? "UTC");
-  if (!Array.isArray(ids)) throw badParameter(ids.error);
-  return ids;
-}
-
 /** What a bulk cancel would touch, for its confirmation: count per service and how many are PROCESSING (left alone). */
 export function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
   const services = new Map<string, number>();
   let processing = 0;
   let completed = 0;
-  const ids = bulkIds(ctx, input);
-  for (const id of ids) {
-    const row = ctx.store.getCallback(id);
-    if (!row) continue;
-    services.set(row.service_name, (services.get(row.service_name) ?? 0) + 1);
-    if (row.state === "PROCESSING") processing++;
-    if (row.state === "COMPLETED") completed++;
+  let total = 0;
+  const add = (service: string, state: string, n: number) => {
+    services.set(service, (services.get(service) ?? 0) + n);
+    if (state === "PROCESSING") processing += n;
+    if (state === "COMPLETED") completed += n;
+    total += n;
+  };
+  if ("ids" in input) {
+    for (const id of new Set(input.ids)) {
+      const row = ctx.store.getCallback(id);
+      if (row) add(row.service_name, row.state, 1);
+    }
+  } else {
+    // the whole range: one grouped count, however many callbacks it holds
+    const q = parseCallbacksQuery(input.query);
+    const counts = countsInQuery(ctx.store, q, ctx.now(), input.tz ?? q.tz ?? "UTC");
+    if (!Array.isArray(counts)) throw badParameter(counts.error);
+    for (const c of counts) add(c.service, c.state, c.n);
   }
   return {
-    total: ids.length,
+    total: "ids" in input ? new Set(input.ids).size : total,
     processing,
     completed,
     services: [...services].map(([service, count]) => ({ service, count })).sort((a, b) => b.count - a.count),
@@ -83,13 +85,25 @@ export function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
 }
 export type BulkPreview = ReturnType<typeof previewBulkCancel>;
 
-/** Starts the admin bulk cancel in the background (`wait: false`): answered at once, progress in its stored summary. */
+/**
+ * Starts the admin bulk cancel in the background: answered at once; the range's callbacks are then read a page at a
+ * time (the event loop stays free for other requests) and the progress kept in the operation's stored summary.
+ */
 export function startConsoleBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
-  const ids = bulkIds(ctx, input);
-  if (ids.length === 0) throw badParameter("Nothing to cancel: the filter selects no callback");
-  const run = startBulkCancel(ctx, { reason: ADMIN_REASON, ids, wait: false });
-  run.done.catch((e) => console.error(`[bulk-cancel ${run.operation}]`, e)); // stored as "failed" by the operation itself
-  return { operation: run.operation, total: ids.length };
+  if ("ids" in input) {
+    const ids = [...new Set(input.ids)];
+    return { operation: startBulkCancelOf(ctx, { ids: ids.length }, async () => ids).operation, total: ids.length };
+  }
+  // a bad range or an empty one is refused before anything is stored (one grouped count, not the ids)
+  const q = parseCallbacksQuery(input.query);
+  const zone = input.tz ?? q.tz ?? "UTC";
+  const counts = countsInQuery(ctx.store, q, ctx.now(), zone);
+  if (!Array.isArray(counts)) throw badParameter(counts.error);
+  const total = counts.reduce((n, c) => n + c.n, 0);
+  if (total === 0) throw badParameter("Nothing to cancel: the filter selects no callback");
+  const items = idsInQueryPaced(ctx.store, q, ctx.now(), zone);
+  if (typeof items !== "function") throw badParameter(items.error);
+  return { operation: startBulkCancelOf(ctx, { filter: input.query }, items).operation, total };
 }
 
 export type BulkProgress = Progress;

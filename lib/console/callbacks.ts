@@ -3,7 +3,14 @@
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { getStore, type Store } from "../../db/store";
-import { searchCallbackPage, iterateCallbacks, callbackTimeline, SORT_COLUMNS, type CallbackSearch } from "../../db/console-queries";
+import {
+  searchCallbackPage,
+  iterateCallbacks,
+  countByServiceAndState,
+  callbackTimeline,
+  SORT_COLUMNS,
+  type CallbackSearch,
+} from "../../db/console-queries";
 import { STATES } from "../callback/states";
 import { toRecord } from "../callback/record";
 import { now } from "../clock";
@@ -134,13 +141,27 @@ export function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone
 }
 export type CallbacksPage = ReturnType<typeof callbacksPage>;
 
-/** Every id the query selects (all pages), for "Cancel All Callbacks in Current Time Range". */
-export function idsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string): string[] | { error: string } {
+/**
+ * The ids of `idsInQuery` read after the call returns, a keyset page at a time with the event loop free between
+ * pages: "cancel all in range" of 100,000 callbacks must not hold up other requests. The window is fixed now.
+ */
+export function idsInQueryPaced(store: Store, q: CallbacksQuery, now: number, zone: string): { error: string } | (() => Promise<string[]>) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return w;
-  const out: string[] = [];
-  for (const r of iterateCallbacks(store, searchOf(q, w))) out.push(r.id);
-  return out;
+  const search = searchOf(q, w);
+  return async () => {
+    const out: string[] = [];
+    // each page is read whole (no statement stays open), so other requests may use the database in between
+    for (const r of iterateCallbacks(store, search)) if (out.push(r.id) % 2000 === 0) await new Promise((go) => setImmediate(go));
+    return out;
+  };
+}
+
+/** How many callbacks the query selects, per service and state. */
+export function countsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string) {
+  const w = resolveWindow(q, now, zone);
+  if ("error" in w) return w;
+  return countByServiceAndState(store, searchOf(q, w));
 }
 
 /** Every record the query selects, for the CSV of the current view (streamed by the caller). */

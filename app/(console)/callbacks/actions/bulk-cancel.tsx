@@ -157,14 +157,22 @@ function Progress({ operation, onDone }: { operation: string; onDone: Done }) {
   if (!p) return <span className={styles.status}>Starting the bulk cancel…</span>;
   const done = p.cancelled + p.skipped + p.failed;
   const elapsed = (progress.dataUpdatedAt - Date.parse(p.started)) / 1000;
+  // a whole range is read in the background first: its size is known once the count appears
+  const finding = p.status === "running" && p.total === 0;
   const left = p.status === "running" && done > 0 ? Math.round(((p.total - done) * elapsed) / done) : null;
   return (
     <div className={styles.progressLine} aria-live="polite">
-      <progress className={styles.progress} max={p.total || 1} value={done} aria-label="Bulk cancel progress" />
+      {finding ? (
+        <progress className={styles.progress} aria-label="Bulk cancel progress" />
+      ) : (
+        <progress className={styles.progress} max={p.total || 1} value={done} aria-label="Bulk cancel progress" />
+      )}
       <span className={styles.status}>
-        {p.status === "running"
-          ? `${nf.format(done)} of ${nf.format(p.total)} done${left !== null ? `, about ${left} s left` : ""}`
-          : `${p.status === "failed" ? "Stopped" : "Done"}: ${summary(p)}`}
+        {finding
+          ? "Finding the callbacks of the range…"
+          : p.status === "running"
+            ? `${nf.format(done)} of ${nf.format(p.total)} done${left !== null ? `, about ${left} s left` : ""}`
+            : `${p.status === "failed" ? "Stopped" : "Done"}: ${summary(p)}`}
       </span>
       {p.status !== "running" && (
         <a href={`/api/console/bulk-cancel/${operation}/csv`} download>
