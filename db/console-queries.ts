@@ -66,18 +66,28 @@ export function searchCallbackPage(store: Store, s: CallbackSearch): { total: nu
 }
 
 /** Every callback the filter selects, in desired-time order, read in keyset pages (bounded memory). */
-export function* iterateCallbacks(
+export function iterateCallbacks(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 2000) {
+  return keysetPages<CallbackRow>(store, COLS, s, page);
+}
+
+/** The ids alone, as `iterateCallbacks` orders them: what a bulk cancel of a whole range needs. */
+export function iterateCallbackIds(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 5000) {
+  return keysetPages<{ id: string; desired_time: number }>(store, "id, desired_time", s, page);
+}
+
+function* keysetPages<R extends { id: string; desired_time: number }>(
   store: Store,
+  cols: string,
   s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
-  page = 2000,
-): Generator<CallbackRow> {
+  page: number,
+): Generator<R> {
   const w = where(s);
   const stmt = store.stmt(
-    `SELECT ${COLS} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,
+    `SELECT ${cols} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,
   );
   let last: { t: number; id: string } = { t: -Infinity, id: "" };
   for (;;) {
-    const rows = stmt.all(...w.params, last.t, last.t, last.id, page) as CallbackRow[];
+    const rows = stmt.all(...w.params, last.t, last.t, last.id, page) as R[];
     yield* rows;
     if (rows.length < page) return;
     const tail = rows[rows.length - 1]!;

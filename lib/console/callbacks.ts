@@ -6,6 +6,7 @@ import { getStore, type Store } from "../../db/store";
 import {
   searchCallbackPage,
   iterateCallbacks,
+  iterateCallbackIds,
   countByServiceAndState,
   callbackTimeline,
   SORT_COLUMNS,
@@ -152,7 +153,7 @@ export function idsInQueryPaced(store: Store, q: CallbacksQuery, now: number, zo
   return async () => {
     const out: string[] = [];
     // each page is read whole (no statement stays open), so other requests may use the database in between
-    for (const r of iterateCallbacks(store, search)) if (out.push(r.id) % 2000 === 0) await new Promise((go) => setImmediate(go));
+    for (const r of iterateCallbackIds(store, search)) if (out.push(r.id) % 5000 === 0) await new Promise((go) => setImmediate(go));
     return out;
   };
 }
