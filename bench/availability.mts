@@ -36,7 +36,15 @@ if (process.argv[2] === "--serve") {
   setDb(openDatabase(dbPath));
   const store = getStore();
   const ctx = { store, now: Date.now, actor: "bench" };
-  putService(ctx, "avail247", { _service: "callback", _max_request_by_time_bucket: 100, _reject_future_desired_time: "2M" });
+  putService(ctx, "avail247", {
+    _service: "callback",
+    _max_request_by_time_bucket: 100,
+    _reject_future_desired_time: "2M",
+    // the writer of BENCH_WRITES_PER_S must book, not be throttled
+    _throttle_callbacks_per_service_1: 1_000_000,
+    _throttle_callbacks_per_service_2: 1_000_000,
+    _throttle_request_parameters_limit: 1_000_000,
+  });
   const now = Date.now();
   const ins = store.sqlite.prepare(
     `INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, props, updated_at)
