@@ -194,7 +194,7 @@ test("the week preview of New York's fall-back week shows the 25-hour Sunday in 
   await page.getByRole("button", { name: "Discard changes" }).click();
 });
 
-test("an admin paints capacity with drag and keys and edits a date exception; each save shows in availability", async ({
+test("an admin paints capacity with drag and keys and edits a date exception; each save shows in availability and the heatmap", async ({
   page,
   request,
 }) => {
@@ -228,6 +228,19 @@ test("an admin paints capacity with drag and keys and edits a date exception; ea
   expect(s._capacity_3).toBe('{"3":{"0000":2,"0900":0,"1100":2}}');
   expect(s._capacity_1).toBe(CAPACITY_DAYS._capacity_1);
   expect(await slots(request, SAT)).toEqual({ "10:00": { capacity: 7, total: 7 }, "11:00": { capacity: 7, total: 7 } });
+  // the Availability heatmap of the service using the plan shows it at once (its table view: a row per bucket)
+  await page.goto(`/availability?service=${CB}&start=${SAT}&days=1&zone=office`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Show as table" }).click();
+  const bucket = (hhmm: string) =>
+    page
+      .getByTestId("heatmap-table")
+      .locator("tbody tr")
+      .filter({ has: page.getByRole("rowheader", { name: new RegExp(`, ${hhmm}–`) }) });
+  await expect(bucket("10:00")).toContainText(/Open\s*7\s*0\s*7/);
+  await expect(bucket("09:00")).toContainText(/Closed/);
+  await page.goto(`/capacity?service=${CAP}`);
+  await hydrated(page);
 
   // a date exception starts as a copy of its weekday; Delete empties the selected cell
   await page.getByLabel("Exception date").fill(SAT);
