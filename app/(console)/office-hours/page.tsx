@@ -1,61 +1,21 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { requirePage } from "@/lib/auth/session";
-import { hasRole } from "@/lib/auth/users";
-import { loadOfficeHours, scheduleServices } from "@/lib/console/schedules";
-import { ServicePicker } from "../_schedule/service-picker";
+import { loadOfficeHours } from "@/lib/console/schedules";
+import { SchedulePage } from "../_schedule/schedule-page";
 import { OfficeHoursEditor } from "./office-hours-editor";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Office Hours" };
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ service?: string | string[] }> }) {
-  const { service } = await searchParams;
-  const wanted = typeof service === "string" ? service : undefined;
-  const user = await requirePage("monitor", wanted ? `/office-hours?service=${encodeURIComponent(wanted)}` : "/office-hours");
-  const services = scheduleServices("office-hours");
-  const names = services.map((s) => s.name);
-  const selected = wanted === undefined ? services[0] : services.find((s) => s.name === wanted);
-  const admin = hasRole(user.role, "admin");
-
-  if (services.length === 0) {
-    return (
-      <section>
-        <h1>Office Hours</h1>
-        <div className="card">
-          <p>No office-hours service is configured yet: callback services without one are open around the clock.</p>
-          <p>
-            {admin ? <Link href="/services">Create one in Configured Services</Link> : "An admin can create one in Configured Services."}
-          </p>
-        </div>
-      </section>
-    );
-  }
-  const loaded = selected ? loadOfficeHours(selected.options) : null;
+export default function Page({ searchParams }: { searchParams: Promise<{ service?: string | string[] }> }) {
   return (
-    <section>
-      <h1>Office Hours</h1>
-      {!selected || !loaded ? (
-        <>
-          <ServicePicker path="/office-hours" kindLabel="Office-hours" services={names} selected={null} />
-          <p role="alert" className="error">
-            No office-hours service is named “{wanted}”. Choose one of the {names.length} configured.
-          </p>
-        </>
-      ) : !loaded.ok ? (
-        <>
-          <ServicePicker path="/office-hours" kindLabel="Office-hours" services={names} selected={selected.name} />
-          <div role="alert" className="card error">
-            <p>The stored options of {selected.name} do not parse, so the engine refuses it (callbacks using it fail):</p>
-            <p>
-              <code>{loaded.error}</code>
-            </p>
-            <p>Fix them in Configured Services or through the admin API.</p>
-          </div>
-        </>
-      ) : (
-        <OfficeHoursEditor key={selected.name} service={selected.name} services={names} initial={loaded.model} canEdit={admin} />
-      )}
-    </section>
+    <SchedulePage
+      kind="office-hours"
+      title="Office Hours"
+      kindLabel="Office-hours"
+      withoutOne="callback services without one are open around the clock."
+      searchParams={searchParams}
+      load={loadOfficeHours}
+      editor={(e) => <OfficeHoursEditor key={e.service} {...e} />}
+    />
   );
 }
