@@ -6,19 +6,15 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useId, useMemo, useState, type ReactNode } from "react";
 import type { ServiceEditor } from "@/lib/console/services";
-import type { EditorField, FieldErrors } from "@/lib/console/service-editor";
+import type { EditorField } from "@/lib/console/service-editor";
 import { ActionDialog, KeepButton } from "../../callbacks/actions/action-dialog";
 import actionStyles from "../../callbacks/actions/actions.module.css";
 import { OptionEditor } from "../option-editor";
 import { send, serviceUrl, ServiceActionError } from "../api";
-import { useUnsavedGuard } from "../use-unsaved-guard";
+import { SaveBar, useOptionForm } from "../option-form";
 import styles from "../services.module.css";
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const sameMap = (a: Record<string, string>, b: Record<string, string>) => {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => (a[k] ?? "") === (b[k] ?? ""));
-};
 
 export function ServicePanel({
   editor,
@@ -31,56 +27,23 @@ export function ServicePanel({
   showEditor: boolean;
   children?: ReactNode;
 }) {
-  const [saved, setSaved] = useState(editor.options);
-  const [values, setValues] = useState(editor.options);
   const [extra, setExtra] = useState<EditorField[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
   // the Add New Service and Duplicate dialogs land here with ?added=1
   const added = useSearchParams().get("added") === "1";
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(() =>
-    added ? { ok: true, text: `Service ${editor.name} added: review its options.` } : null,
-  );
-  const [busy, setBusy] = useState(false);
-  const dirty = !sameMap(values, saved);
-  useUnsavedGuard(canEdit && dirty);
-  const paused = editor.kind === "callback" && /^true$/i.test(saved._paused ?? "");
-  const fields = useMemo(() => [...editor.fields, ...extra], [editor.fields, extra]);
-
-  const onChange = (name: string, value: string) => {
-    setValues((v) => ({ ...v, [name]: value }));
-    setMessage(null);
-  };
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    try {
+  const form = useOptionForm(
+    editor.options,
+    async (values) => {
       const stored = await send<Record<string, unknown>>("PUT", serviceUrl(editor.name), { options: { ...values, _service: editor.kind } });
-      setErrors({});
-      setSaved(values);
-      setMessage({
-        ok: true,
-        text: `Saved: ${Object.keys(stored).length - 1} option(s) set, the others at their defaults. In effect now.`,
-      });
-    } catch (err) {
-      const fieldErrors = err instanceof ServiceActionError ? err.fields : {};
-      setErrors(fieldErrors);
-      const n = Object.keys(fieldErrors).length;
-      setMessage({
-        ok: false,
-        text: n
-          ? `Not saved: ${n} option(s) need a fix (shown beside each).`
-          : `Not saved: ${err instanceof Error ? err.message : String(err)}`,
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Saved: ${Object.keys(stored).length - 1} option(s) set, the others at their defaults. In effect now.`;
+    },
+    "option",
+    { guard: canEdit, message: added ? { ok: true, text: `Service ${editor.name} added: review its options.` } : null },
+  );
+  const paused = editor.kind === "callback" && /^true$/i.test(form.saved._paused ?? "");
+  const fields = useMemo(() => [...editor.fields, ...extra], [editor.fields, extra]);
   const onPaused = (p: boolean) => {
-    const v = p ? "true" : "false";
-    setSaved((s) => ({ ...s, _paused: v }));
-    setValues((s) => ({ ...s, _paused: v }));
-    setMessage({ ok: true, text: p ? `${editor.name} is paused.` : `${editor.name} runs again.` });
+    form.storedElsewhere("_paused", p ? "true" : "false");
+    form.setMessage({ ok: true, text: p ? `${editor.name} is paused.` : `${editor.name} runs again.` });
   };
 
   return (
@@ -120,13 +83,13 @@ export function ServicePanel({
       </p>
       {children}
       {showEditor && (
-        <form onSubmit={save} noValidate aria-label={`Options of ${editor.name}`}>
+        <form onSubmit={form.save} noValidate aria-label={`Options of ${editor.name}`}>
           {!canEdit && <p className="muted">Read only: only an admin changes services.</p>}
           <OptionEditor
             fields={fields}
-            values={values}
-            onChange={onChange}
-            errors={errors}
+            values={form.values}
+            onChange={form.onChange}
+            errors={form.errors}
             services={editor.services}
             readOnly={!canEdit}
           />
@@ -141,25 +104,7 @@ export function ServicePanel({
               }}
             />
           )}
-          {canEdit && (
-            <div className={styles.savebar}>
-              <button type="submit" disabled={busy || !dirty}>
-                {busy ? "Saving…" : "Save"}
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                disabled={busy || !dirty}
-                onClick={() => (setValues(saved), setErrors({}), setMessage(null))}
-              >
-                Discard changes
-              </button>
-              {dirty && <span className={styles.dirty}>Unsaved changes</span>}
-              <span role="status" aria-live="polite" className={message?.ok ? styles.saved : "error"}>
-                {message?.text}
-              </span>
-            </div>
-          )}
+          {canEdit && <SaveBar form={form} label="Save" />}
         </form>
       )}
     </>
