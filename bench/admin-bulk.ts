@@ -14,7 +14,7 @@ import { getStore } from "../db/store";
 import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
-import { defaultCtx } from "../lib/callback/context";
+import { defaultCtx } from "../lib/runtime";
 import { benchRow, percentiles, startProbe } from "./fixtures";
 
 const COUNT = Number(process.argv[2] ?? 100_000);

@@ -13,7 +13,7 @@ import { getStore } from "../db/store";
 import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
-import { defaultCtx } from "../lib/callback/context";
+import { defaultCtx } from "../lib/runtime";
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const LIMIT_MB = 100;

@@ -14,7 +14,7 @@ import { openDatabase, setDb } from "../db/client";
 import { getStore } from "../db/store";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
-import { defaultCtx } from "../lib/callback/context";
+import { defaultCtx } from "../lib/runtime";
 import { benchRow, percentiles, startProbe } from "./fixtures";
 
 const STORED = Number(process.argv[2] ?? 1_000_000);

@@ -8,7 +8,7 @@ import { openDatabase, setDb } from "../db/client";
 import { getStore } from "../db/store";
 import { benchRow } from "./fixtures";
 import { putService } from "../lib/callback/config-admin";
-import { defaultCtx } from "../lib/callback/context";
+import { defaultCtx } from "../lib/runtime";
 import { callbacksPage, parseCallbacksQuery } from "../lib/console/callbacks";
 
 const STORED = Number(process.argv[2] ?? 1_000_000);

@@ -2,7 +2,7 @@
 import { getStore } from "../db/store";
 import { ensureAdmin } from "./auth/users";
 import { seedDemo, startDemoTraffic } from "./demo";
-import { defaultCtx } from "./callback/context";
+import { defaultCtx } from "./runtime";
 import { startScheduler } from "./execution/scheduler";
 import { log } from "./ops/logger";
 

@@ -2,8 +2,7 @@
 // callback services — one immediate, one scheduled — created only when the database has no services.
 import type { EngineCtx } from "./callback/context";
 import { putService } from "./callback/config-admin";
-import { startCallback } from "./callback/start";
-import { handOffImmediate } from "./execution/handoff";
+import { startAndHandOff, startCallback } from "./callback/start";
 import { serviceConfig } from "./callback/config";
 import { computeSlots } from "./callback/availability";
 
@@ -77,9 +76,8 @@ export async function demoRequest(ctx: EngineCtx, rnd: () => number = Math.rando
   try {
     if (rnd() < 0.7) {
       if (!ctx.store.getService("demo-immediate")) return null;
-      const r = startCallback(ctx, "demo-immediate", { _customer_number: number, customer_name: "Demo customer", reason: "billing" });
-      if (r.immediate && !r.external) await handOffImmediate(ctx, r.id, r.config);
-      return r.id;
+      const body = { _customer_number: number, customer_name: "Demo customer", reason: "billing" };
+      return (await startAndHandOff(ctx, "demo-immediate", body)).id;
     }
     if (!ctx.store.getService("demo-scheduled")) return null;
     const cfg = serviceConfig(ctx.store, "demo-scheduled");

@@ -10,6 +10,7 @@ import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { setClock } from "../lib/clock";
 import type { EngineCtx } from "../lib/callback/context";
+import { executionPort } from "../lib/execution/port";
 import { beforeEach, afterEach } from "vitest";
 import { resetSimulator } from "../lib/execution/simulator";
 import { setEngineOverride } from "../lib/execution/engine";
@@ -26,7 +27,7 @@ export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
   const store = getStore();
   const clock = { t: start };
   setClock(() => clock.t);
-  const ctx: EngineCtx = { store, now: () => clock.t, actor: "test" };
+  const ctx: EngineCtx = { store, now: () => clock.t, actor: "test", execution: executionPort };
   return { handle, store, clock, ctx, setNow: (iso: string | number) => (clock.t = typeof iso === "number" ? iso : Date.parse(iso)) };
 }
 

@@ -10,7 +10,8 @@ import { call, useHttpEnv, type Server } from "./helpers";
 import { S, cbService, eventsOfType, props, row, rowCount, type Env } from "./public-fixtures";
 import { Scheduler } from "../lib/execution/scheduler";
 import { sendNotifications } from "../lib/execution/notifier";
-import { postJson, targetRefusal, OutboundRefused } from "../lib/execution/outbound";
+import { postJson, OutboundRefused } from "../lib/execution/outbound";
+import { targetRefusal } from "../lib/callback/url-policy";
 
 interface Received {
   method: string;

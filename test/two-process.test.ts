@@ -6,6 +6,7 @@ import { Store } from "../db/store";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import type { EngineCtx } from "../lib/callback/context";
+import { executionPort } from "../lib/execution/port";
 
 const FIXTURE = path.join(__dirname, "fixtures", "scheduler-process.mts");
 const LEASE_MS = 1000;
@@ -37,7 +38,7 @@ describe("two server processes on one database", () => {
   it("run one scheduler between them: when the active process is killed the other takes over, and no callback is handed over twice", async () => {
     const handle = tempDb();
     const store = new Store(handle);
-    const ctx: EngineCtx = { store, now: () => Date.now(), actor: "test" };
+    const ctx: EngineCtx = { store, now: () => Date.now(), actor: "test", execution: executionPort };
     putService(ctx, "svc", {
       _service: "callback",
       _enable_in_queue_checking: "false",

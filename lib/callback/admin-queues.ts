@@ -9,7 +9,7 @@ import { list, optValue } from "./options";
 import { lookupForms } from "./phone";
 import { pickRecord } from "./record";
 import { STATES, isState, type State } from "./state";
-import { IN_EXECUTION } from "../execution/engine";
+import { IN_EXECUTION } from "./states";
 import { iso, parseTime } from "./time";
 
 const DEFAULT_BEFORE_MS = 15 * 60_000; // default window: now − 15 min …

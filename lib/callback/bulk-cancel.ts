@@ -26,7 +26,7 @@ import { CallbackError, badParameter, notFound } from "./errors";
 import { cancelCallback } from "./cancel";
 import { resolveSelection, type Selection, type SelectionInput } from "./admin-queues";
 import { iso } from "./time";
-import { IN_EXECUTION } from "../execution/engine";
+import { IN_EXECUTION } from "./states";
 import { log } from "../ops/logger";
 
 export const ADMIN_REASON = "CANCELLED_BY_ADMIN";

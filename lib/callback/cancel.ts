@@ -4,7 +4,7 @@ import type { EngineCtx } from "./context";
 import { CallbackError, invalidOperation } from "./errors";
 import { serviceConfig } from "./config";
 import { transition } from "./state";
-import { engineFor, IN_EXECUTION } from "../execution/engine";
+import { IN_EXECUTION } from "./states";
 
 export interface CancelOpts {
   discardOrsFailure?: boolean;
@@ -24,7 +24,7 @@ export async function cancelCallback(ctx: EngineCtx, id: string, opts: CancelOpt
     }
     if (cfg) {
       try {
-        await engineFor(cfg).cancel(row, cfg);
+        await ctx.execution.cancel(row, cfg);
       } catch (e) {
         if (!opts.discardOrsFailure)
           throw new CallbackError(50030, `Cancel of callback ${id} failed in execution: ${(e as Error).message}`);

@@ -4,7 +4,7 @@
 import type { Store, ServiceRow, CallbackRow } from "../../db/store";
 import { CallbackError, notFound } from "./errors";
 import { OPTION_DEFS, list, optValue, optText, parseDuration } from "./options";
-import { fillUrlTemplate } from "../execution/outbound";
+import { fillUrlTemplate } from "./url-policy";
 import { parseOfficeHours, type OfficeHours } from "./office-hours-grammar";
 import { parseCapacityPlan, type CapacityPlan } from "./capacity-grammar";
 import { capacityLookup } from "./capacity";

@@ -33,6 +33,12 @@ export interface UpdateResult {
   config: CallbackConfig;
 }
 
+/** Reschedule / update's request path: a callback rescheduled into the execution buffer is handed over now (50006 if it cannot be). */
+export async function updateAndHandOff(ctx: EngineCtx, id: string, body: Record<string, unknown>): Promise<void> {
+  const r = updateCallback(ctx, id, body);
+  if (r.becameImmediate) await ctx.execution.handOffNow(ctx, id, r.config);
+}
+
 export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, unknown>): UpdateResult {
   const existing = ctx.store.getCallback(id);
   if (!existing) throw new CallbackError(40030, `Callback ${id} cannot be found`);

@@ -15,7 +15,7 @@ import { parseTime, iso, addDuration } from "./time";
 import { isState, dueAtFor, HANDOFF_LEASE_MS } from "./state";
 import { ewtForNewRequest } from "./ewt";
 import { isUnset, optText } from "./options";
-import { targetRefusal } from "../execution/outbound";
+import { targetRefusal } from "./url-policy";
 
 /** Keys of a start body that are parameters, not properties to store. */
 const CONTROL_KEYS = new Set(["_callback_state", "_id"]);
@@ -93,6 +93,13 @@ export async function startCallbackGrouped(ctx: EngineCtx, serviceName: string, 
     recordRejection(ctx, serviceName, e);
     throw e;
   }
+}
+
+/** Start-Callback's whole request path (public API, console, demo): store the callback, then hand an immediate one over. */
+export async function startAndHandOff(ctx: EngineCtx, service: string, body: Record<string, unknown>): Promise<StartResult> {
+  const r = await startCallbackGrouped(ctx, service, body);
+  if (r.immediate && !r.external) await ctx.execution.handOffNow(ctx, r.id, r.config);
+  return r;
 }
 
 /** A validated request: `write` runs steps 7-9 and the insert inside a write transaction. */

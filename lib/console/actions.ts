@@ -5,13 +5,14 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js"
 import type { EngineCtx } from "../callback/context";
 import { CallbackError, badParameter, notFound } from "../callback/errors";
 import { cancelCallback } from "../callback/cancel";
+import { startAndHandOff } from "../callback/start";
+import { updateAndHandOff } from "../callback/reschedule";
 import { startBulkCancelOf, summaryResults, ADMIN_REASON, bulkSummary, type Progress } from "../callback/bulk-cancel";
 import { cancelledReport, csvStream, parseReportRequest, ROWS_PER_CHUNK } from "../callback/report";
 import { computeSlots, officeZone } from "../callback/availability";
 import { serviceConfig } from "../callback/config";
 import { addDuration } from "../callback/time";
 import { RECORD_KEYS } from "../callback/record";
-import { startAndHandOff, updateAndHandOff } from "../execution/handoff";
 import { bulkOperationCounts, recentBulkOperations } from "../../db/console-ops";
 import { countsInQuery, idsInQueryPaced, parseCallbacksQuery, recordsInQuery, resolveWindow } from "./callbacks";
 import type { AvailabilityQuery, BulkCancelInput, CancelledReportQuery, CreateCallbackInput, RescheduleInput } from "./action-schemas";

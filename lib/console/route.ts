@@ -3,7 +3,8 @@
 import type { z } from "zod";
 import { withSession } from "../auth/route-session";
 import type { Role } from "../auth/users";
-import { defaultCtx, type EngineCtx } from "../callback/context";
+import type { EngineCtx } from "../callback/context";
+import { defaultCtx } from "../runtime";
 import { readBodyAs, parseBody } from "../http/body";
 import { errorResponse } from "../http/respond";
 import { refused } from "../callback/errors";

@@ -51,6 +51,3 @@ export function engineFor(cfg: CallbackConfig): ExecutionEngine {
 
 /** Whether callbacks of this service are executed by the embedded simulator. */
 export const usesSimulator = (cfg: CallbackConfig) => engineFor(cfg) === builtin;
-
-/** States in which execution holds the callback (a cancel must be forwarded). */
-export const IN_EXECUTION = new Set(["QUEUED", "ROUTING", "PROCESSING", "PAUSED"]);

@@ -4,8 +4,6 @@ import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "../callback/context";
 import { CallbackError } from "../callback/errors";
 import { serviceConfig, type CallbackConfig } from "../callback/config";
-import { startCallbackGrouped, type StartResult } from "../callback/start";
-import { updateCallback } from "../callback/reschedule";
 import { transition, HANDOFF_LEASE_MS } from "../callback/state";
 import { engineFor, usesSimulator } from "./engine";
 import { simulator } from "./simulator";
@@ -96,19 +94,6 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
     ctx.store.updateCallback(row);
     return "retry";
   });
-}
-
-/** Start-Callback's whole request path (public API and console): store the callback, then hand an immediate one over. */
-export async function startAndHandOff(ctx: EngineCtx, service: string, body: Record<string, unknown>): Promise<StartResult> {
-  const r = await startCallbackGrouped(ctx, service, body);
-  if (r.immediate && !r.external) await handOffImmediate(ctx, r.id, r.config);
-  return r;
-}
-
-/** Reschedule / update's request path: a callback rescheduled into the execution buffer is handed over now (50006 if it cannot be). */
-export async function updateAndHandOff(ctx: EngineCtx, id: string, body: Record<string, unknown>): Promise<void> {
-  const r = updateCallback(ctx, id, body);
-  if (r.becameImmediate) await handOffImmediate(ctx, id, r.config);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DateTime } from "luxon";
 import { requirePage } from "@/lib/auth/session";
-import { defaultCtx } from "@/lib/callback/context";
+import { defaultCtx } from "@/lib/runtime";
 import { configuredCallbackServices } from "@/lib/console/callbacks";
 import { displayZone } from "@/lib/console/display-zone";
 import { HeatmapQuery } from "@/lib/console/action-schemas";

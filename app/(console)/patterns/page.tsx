@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/users";
-import { defaultCtx } from "@/lib/callback/context";
+import { defaultCtx } from "@/lib/runtime";
 import { patternGroups } from "@/lib/console/patterns";
 import { PatternsPanel } from "./patterns-panel";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/session";
-import { defaultCtx } from "@/lib/callback/context";
+import { defaultCtx } from "@/lib/runtime";
 import { consoleUsers } from "@/lib/console/users";
 import { UsersPanel } from "./users-panel";
 

@@ -1,6 +1,6 @@
 // Admin Callback API: queues, watermarks, bulk cancel (+ its stored summary), cancelled report, GDPR
 // delete — thin adapters over lib/callback/{admin-queues,bulk-cancel,report,forget}.ts. Roles: lib/http/routes.ts.
-import { defaultCtx } from "../../callback/context";
+import { defaultCtx } from "../../runtime";
 import { queryQueues, queryWatermarks } from "../../callback/admin-queues";
 import { startBulkCancel, waitsForCompletion, bulkSummary, summaryResults, BulkCancelBody } from "../../callback/bulk-cancel";
 import { cancelledReport, csvStream, ReportBody } from "../../callback/report";

@@ -1,7 +1,7 @@
 // Admin configuration API (last bullet): services, global callback settings, exception patterns.
 import * as cfg from "../../callback/config-admin";
 import * as users from "../../auth/users-admin";
-import { defaultCtx } from "../../callback/context";
+import { defaultCtx } from "../../runtime";
 import { readBody } from "../body";
 import { json, empty } from "../respond";
 import type { RouteCtx } from "../router";

@@ -1,13 +1,13 @@
 // Public Callback API handlers: thin adapters from HTTP to the engine verbs.
-import { defaultCtx } from "../../callback/context";
-import { recordRejection } from "../../callback/start";
+import { defaultCtx } from "../../runtime";
+import { recordRejection, startAndHandOff } from "../../callback/start";
 import { cancelCallback } from "../../callback/cancel";
+import { updateAndHandOff } from "../../callback/reschedule";
 import { queryById, queryByLookup } from "../../callback/query";
 import { availabilityV1, availabilityV2Of } from "../../callback/availability";
 import { serviceConfig } from "../../callback/config";
 import { helperService, phoneNumber } from "../../callback/helper-services";
 import { queuePosition } from "../../callback/queue-position";
-import { startAndHandOff, updateAndHandOff } from "../../execution/handoff";
 import { readBody } from "../body";
 import { json, jsonBytes, empty } from "../respond";
 import type { RouteCtx } from "../router";
