@@ -21,5 +21,5 @@ export function recentBulkOperations(store: Store, limit: number): BulkOperation
 
 /** One operation's summary without its per-item results (the progress bar polls this). */
 export function bulkOperationCounts(store: Store, id: string): string | undefined {
-  return store.stmt("SELECT json_remove(summary, '$.results') FROM bulk_operations WHERE id = ?").pluck().get(id) as string | undefined;
+  return store.stmt("SELECT json_remove(summary, '$.results') FROM bulk_operations WHERE id = ?", "value").get(id) as string | undefined;
 }

@@ -52,11 +52,7 @@ function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { 
 /** One page and the exact number of callbacks the filter selects. */
 export function searchCallbackPage(store: Store, s: CallbackSearch): { total: number; rows: CallbackRow[] } {
   const w = where(s);
-  const total =
-    (store
-      .stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`)
-      .pluck()
-      .get(...w.params) as number) ?? 0;
+  const total = (store.stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`, "value").get(...w.params) as number) ?? 0;
   // id breaks ties, so paging is stable whatever the sort column
   const order = `${SORT_COLUMNS[s.sort]} ${s.dir === "desc" ? "DESC" : "ASC"}, id ${s.dir === "desc" ? "DESC" : "ASC"}`;
   const rows = store

@@ -14,7 +14,7 @@ export const callbacksByServiceAndState = (store: Store) =>
 
 /** How far behind its due time the oldest due SCHEDULED callback is (0 when none is due). */
 export function schedulerLagMs(store: Store, now: number): number {
-  const due = store.stmt("SELECT min(due_at) FROM callbacks WHERE state = 'SCHEDULED' AND due_at <= ?").pluck().get(now) as number | null;
+  const due = store.stmt("SELECT min(due_at) FROM callbacks WHERE state = 'SCHEDULED' AND due_at <= ?", "value").get(now) as number | null;
   return due == null ? 0 : now - due;
 }
 
@@ -35,7 +35,7 @@ export const schedulerLease = (store: Store) =>
 /** Migrations applied to this database, and those this code knows. */
 export function migrationLevel(store: Store): { applied: number; known: number } {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-  return { applied: store.stmt("SELECT count(*) FROM __drizzle_migrations").pluck().get() as number, known: journal.entries.length };
+  return { applied: store.stmt("SELECT count(*) FROM __drizzle_migrations", "value").get() as number, known: journal.entries.length };
 }
 
 /** Whether a write transaction can be opened right now (the write lock is free within busy_timeout). */

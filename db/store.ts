@@ -6,6 +6,7 @@ import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, type DbHandle } from "./client";
 import * as t from "./schema";
+import { whereSql, type CallbackWhere } from "./filters";
 
 export interface CallbackRow {
   id: string;
@@ -38,6 +39,16 @@ export interface ServiceRow {
   options: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A status notification waiting in the outbox. */
+export interface OutboxRow {
+  id: number;
+  callback_id: string;
+  target: string;
+  payload: string;
+  attempts: number;
+  service_name: string | null;
 }
 
 /** A stored event, as read back (without its JSON details). */
@@ -92,15 +103,22 @@ export class Store {
    * included) or by another process (`PRAGMA data_version`). For caches of answers computed from the data.
    */
   changeStamp(): string {
-    return `${this.stmt("PRAGMA data_version").pluck().get() as number}:${this.stmt("SELECT total_changes()").pluck().get() as number}`;
+    return `${this.stmt("PRAGMA data_version", "value").get() as number}:${this.stmt("SELECT total_changes()", "value").get() as number}`;
   }
 
-  /** A cached prepared statement. */
-  stmt(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
+  /**
+   * A cached prepared statement. Its result shape is part of the cache key: better-sqlite3's pluck/raw modes stick
+   * to a statement, so one SQL text read as values in one place and as rows in another gets two statements.
+   * `rows`: objects; `value`: the first column; `raw`: arrays.
+   */
+  stmt(sql: string, mode: "rows" | "value" | "raw" = "rows"): Database.Statement {
+    const key = mode === "rows" ? sql : `${mode}\u0000${sql}`;
+    let s = this.stmts.get(key);
     if (!s) {
       s = this.sqlite.prepare(sql);
-      this.stmts.set(sql, s);
+      if (mode === "value") s.pluck();
+      else if (mode === "raw") s.raw();
+      this.stmts.set(key, s);
     }
     return s;
   }
@@ -190,8 +208,8 @@ export class Store {
     return this.db.delete(t.services).where(eq(t.services.name, name)).run().changes > 0;
   }
   getSettings(section: string): Record<string, unknown> | undefined {
-    const r = this.stmt("SELECT options FROM settings WHERE section = ?").get(section) as { options: string } | undefined;
-    return r ? JSON.parse(r.options) : undefined;
+    const text = this.settingsText(section);
+    return text === undefined ? undefined : JSON.parse(text);
   }
   settingsVersion(section: string): number {
     const r = this.stmt("SELECT updated_at FROM settings WHERE section = ?").get(section) as { updated_at: number } | undefined;
@@ -279,8 +297,8 @@ export class Store {
   /** Bookings in a bucket (a counter kept by triggers; see migration 0001). */
   countBucket(service: string, bucket: number): number {
     return (
-      (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?").pluck().get(service, bucket) as number | undefined) ??
-      0
+      (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?", "value").get(service, bucket) as
+        number | undefined) ?? 0
     );
   }
   /** Booked count per bucket start in [from, to): one range scan of the counters. */
@@ -291,9 +309,8 @@ export class Store {
     const [b, n] = this.stmt(
       "SELECT json_group_array(bucket), json_group_array(n) FROM " +
         "(SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0 ORDER BY bucket)",
-    )
-      .raw()
-      .get(service, from, to) as [string, string];
+      "raw",
+    ).get(service, from, to) as [string, string];
     return { buckets: JSON.parse(b) as number[], counts: JSON.parse(n) as number[] };
   }
   // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
@@ -320,9 +337,10 @@ export class Store {
    * kept by a trigger, see migration 0002): a creation leaves the window `ttl` seconds after its own second.
    */
   countCreatedInWindow(service: string, now: number, ttlSeconds: number): number {
-    return this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?")
-      .pluck()
-      .get(service, Math.floor(now / 1000) - ttlSeconds) as number;
+    return this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?", "value").get(
+      service,
+      Math.floor(now / 1000) - ttlSeconds,
+    ) as number;
   }
   /** Drops creation counters older than `before` (the longest throttle window is far shorter). */
   pruneCreationCounts(before: number): void {
@@ -342,9 +360,13 @@ export class Store {
       ).get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }
     ).n;
   }
-  /** Raw query helper for read paths that build their own WHERE clause from whitelisted columns. */
-  queryCallbacks(where: string, params: unknown[], suffix = ""): CallbackRow[] {
-    return this.stmt(`SELECT ${COLS} FROM callbacks WHERE ${where} ${suffix}`).all(...params) as CallbackRow[];
+  /** Callbacks matching `where`, by desired time, up to `limit`. */
+  findCallbacks(where: CallbackWhere, limit: number): CallbackRow[] {
+    const w = whereSql(where);
+    return this.stmt(`SELECT ${COLS} FROM callbacks WHERE ${w.sql || "1"} ORDER BY desired_time LIMIT ?`).all(
+      ...w.args,
+      limit,
+    ) as CallbackRow[];
   }
 
   // ---- events ----
@@ -373,7 +395,7 @@ export class Store {
   /**
    * One keyset page of a (service, state) queue in `(desired_time, rowid)` order within [from, to]: an index range
    * scan of callbacks_service_state_desired (rowid is the index's tail), so a page never sorts or rescans.
-   * `where`/`args` add whitelisted conditions; `idsOnly` skips reading the record columns.
+   * `where` adds conditions; `idsOnly` skips reading the record columns.
    */
   callbackPage(q: {
     service: string;
@@ -382,28 +404,25 @@ export class Store {
     to: number;
     after?: { t: number; rowid: number } | null;
     limit: number;
-    where?: string;
-    args?: unknown[];
+    where?: CallbackWhere;
     idsOnly?: boolean;
   }): Array<CallbackRow & { rowid: number }> {
     const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
-    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${q.where ? ` AND (${q.where})` : ""} ORDER BY desired_time, rowid LIMIT ?`;
+    const w = whereSql(q.where);
+    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${w.sql ? ` AND ${w.sql}` : ""} ORDER BY desired_time, rowid LIMIT ?`;
     const from = q.after ? Math.max(q.from, q.after.t) : q.from;
     const cursor = q.after ? [q.after.t, q.after.rowid] : [];
-    return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...(q.args ?? []), q.limit) as Array<
-      CallbackRow & { rowid: number }
-    >;
+    return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...w.args, q.limit) as Array<CallbackRow & { rowid: number }>;
   }
   /** Distinct service names that have callbacks (a skip-scan over the service index: O(services), not O(rows)). */
   callbackServiceNames(): string[] {
     return (
       this.stmt(
         "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
-      )
-        .raw()
-        .all() as Array<[string]>
+        "raw",
+      ).all() as Array<[string]>
     ).map((r) => r[0]);
   }
   getBulkOperation(id: string):
@@ -440,6 +459,171 @@ export class Store {
     return this.stmt(
       "SELECT id, customer_number FROM callbacks WHERE rowid > ? AND rowid <= ? AND customer_number IS NOT NULL ORDER BY rowid",
     ).all(after, to) as never;
+  }
+
+  // ---- engine reads beyond one row ----
+  /** The stored option text of a service (of a kind, when given): the version a config cache compares. */
+  serviceOptionsText(name: string, kind?: string): string | undefined {
+    return kind
+      ? (this.stmt("SELECT options FROM services WHERE name = ? AND kind = ?", "value").get(name, kind) as string | undefined)
+      : (this.stmt("SELECT options FROM services WHERE name = ?", "value").get(name) as string | undefined);
+  }
+  /** The stored option text of a settings section. */
+  settingsText(section: string): string | undefined {
+    return this.stmt("SELECT options FROM settings WHERE section = ?", "value").get(section) as string | undefined;
+  }
+  /** QUEUED callbacks of the service ahead of one enqueued at `enqueuedAt` (ties broken by id). */
+  countQueuedAhead(service: string, enqueuedAt: number, id: string): number {
+    return this.stmt(
+      "SELECT count(*) FROM callbacks WHERE service_name = ? AND state = 'QUEUED' AND " +
+        "(coalesce(enqueued_at, time_scheduled) < ? OR (coalesce(enqueued_at, time_scheduled) = ? AND id < ?))",
+      "value",
+    ).get(service, enqueuedAt, enqueuedAt, id) as number;
+  }
+  /** State changes of the service into `state` since `since` (from the event log). */
+  countStateEntries(service: string, state: string, since: number): number {
+    return this.stmt(
+      "SELECT count(*) FROM callback_events WHERE service_name = ? AND time >= ? AND type = 'state' AND state = ?",
+      "value",
+    ).get(service, since, state) as number;
+  }
+  /** Callbacks of every service whose next check is due (`due_at <= now`), oldest first. */
+  dueCallbacks(now: number, limit: number): CallbackRow[] {
+    // every state, so the (state, due_at) index serves the scan as six ranges
+    return this.stmt(
+      `SELECT ${COLS} FROM callbacks WHERE state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') ` +
+        "AND due_at <= ? ORDER BY due_at LIMIT ?",
+    ).all(now, limit) as CallbackRow[];
+  }
+  /** Callbacks of a service in a state that execution of this server holds (not external), up to `limit`. */
+  localCallbacksInState(service: string, state: string, limit: number): CallbackRow[] {
+    return this.stmt(`SELECT ${COLS} FROM callbacks WHERE service_name = ? AND state = ? AND external = 0 LIMIT ?`).all(
+      service,
+      state,
+      limit,
+    ) as CallbackRow[];
+  }
+  /** Callbacks execution holds (QUEUED, ROUTING, PROCESSING, not external), in enqueue order. */
+  callbacksInExecution(): CallbackRow[] {
+    return this.stmt(
+      `SELECT ${COLS} FROM callbacks WHERE state IN ('QUEUED','ROUTING','PROCESSING') AND external = 0 ORDER BY enqueued_at`,
+    ).all() as CallbackRow[];
+  }
+  /** Services with PAUSED callbacks. */
+  servicesWithPausedCallbacks(): string[] {
+    return this.stmt("SELECT DISTINCT service_name FROM callbacks WHERE state = 'PAUSED'", "value").all() as string[];
+  }
+  /** Purges a COMPLETED callback whose retention ended. */
+  purgeCompleted(id: string, now: number): void {
+    this.stmt("DELETE FROM callbacks WHERE id = ? AND state = 'COMPLETED' AND due_at <= ?").run(id, now);
+  }
+  /** Moves only the next check of a callback (no version bump: nothing the customer sees changed). */
+  setDueAt(id: string, dueAt: number | null): void {
+    this.stmt("UPDATE callbacks SET due_at = ? WHERE id = ?").run(dueAt, id);
+  }
+
+  // ---- hand-off ledger: one row per (callback, attempt), so an attempt is made once whoever tries it ----
+  /** Claims an attempt; false when another scheduler (or the request path) already has it. */
+  claimHandoff(id: string, attempt: number, now: number, done = false): boolean {
+    return (
+      this.stmt(
+        "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ).run(`${id}#${attempt}`, id, attempt, done ? "ok" : "pending", now, done ? now : null).changes > 0
+    );
+  }
+  finishHandoff(id: string, attempt: number, ok: boolean, now: number): void {
+    this.stmt("UPDATE handoffs SET status = ?, finished_at = ? WHERE key = ?").run(ok ? "ok" : "failed", now, `${id}#${attempt}`);
+  }
+
+  // ---- lease: one holder at a time among the server processes ----
+  /** Takes or renews the lease; false when another holder has it and it has not expired. */
+  acquireLease(name: string, holder: string, now: number, ms: number): boolean {
+    return (
+      this.stmt(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+      ).run(name, holder, now + ms, now).changes > 0
+    );
+  }
+  releaseLease(name: string, holder: string): void {
+    this.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
+  }
+
+  // ---- notification outbox ----
+  enqueueNotification(callbackId: string, target: string, payload: string, now: number): void {
+    this.stmt(
+      "INSERT INTO notification_outbox (callback_id, target, payload, attempts, next_at, created_at) VALUES (?, ?, ?, 0, ?, ?)",
+    ).run(callbackId, target, payload, now, now);
+  }
+  /** Notifications due now, oldest first, with the service of their callback (null once it was purged). */
+  dueNotifications(now: number, limit: number): OutboxRow[] {
+    return this.stmt(
+      `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
+    LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`,
+    ).all(now, limit) as OutboxRow[];
+  }
+  deleteNotification(id: number): void {
+    this.stmt("DELETE FROM notification_outbox WHERE id = ?").run(id);
+  }
+  retryNotification(id: number, nextAt: number, error: string): void {
+    this.stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?").run(nextAt, error, id);
+  }
+
+  // ---- bulk operations ----
+  insertBulkOperation(op: { id: string; kind: string; actor: string | null; createdAt: number; request: string; summary: string }): void {
+    this.stmt(
+      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
+    ).run(op.id, op.kind, op.actor, op.createdAt, op.request, op.summary);
+  }
+  saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): void {
+    this.stmt("UPDATE bulk_operations SET status = ?, finished_at = ?, summary = ? WHERE id = ?").run(status, finishedAt, summary, id);
+  }
+  bulkRequests(): Array<{ id: string; request: string }> {
+    return this.stmt("SELECT id, request FROM bulk_operations").all() as Array<{ id: string; request: string }>;
+  }
+  setBulkRequest(id: string, request: string): void {
+    this.stmt("UPDATE bulk_operations SET request = ? WHERE id = ?").run(request, id);
+  }
+
+  // ---- personal data (GDPR forget) ----
+  /** Deletes a callback with its outbox and ledger rows, and drops the details of its events; call inside tx. */
+  eraseCallbackData(id: string): void {
+    this.stmt("DELETE FROM callbacks WHERE id = ?").run(id);
+    this.stmt("UPDATE callback_events SET details = NULL WHERE callback_id = ? AND details IS NOT NULL").run(id);
+    this.stmt("DELETE FROM notification_outbox WHERE callback_id = ?").run(id);
+    this.stmt("DELETE FROM handoffs WHERE callback_id = ?").run(id);
+  }
+  clearEventDetails(eventId: number): void {
+    this.stmt("UPDATE callback_events SET details = NULL WHERE id = ?").run(eventId);
+  }
+
+  private secureUsers = 0;
+  private securePrev: number | undefined;
+  /**
+   * While any erasure runs (calls nest), SQLite overwrites deleted content with zeros, so a deleted number does not
+   * linger in free space of the file; at the end the WAL, which still holds the old pages, is checkpointed away.
+   */
+  secureDelete(on: boolean): void {
+    const db = this.sqlite;
+    if (on) {
+      if (this.secureUsers++ === 0) {
+        this.securePrev = Number(db.pragma("secure_delete", { simple: true }));
+        db.pragma("secure_delete = 1");
+      }
+    } else if (--this.secureUsers === 0) {
+      db.pragma(`secure_delete = ${this.securePrev ?? 0}`);
+      // copy the WAL into the zeroed database file and empty it; never wait long for it
+      const busy = Number(db.pragma("busy_timeout", { simple: true }));
+      try {
+        db.pragma("busy_timeout = 100");
+        db.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        /* a busy database is checkpointed later by SQLite itself */
+      } finally {
+        db.pragma(`busy_timeout = ${busy}`);
+      }
+    }
   }
 }
 

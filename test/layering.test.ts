@@ -19,4 +19,9 @@ describe("layering", () => {
     );
     expect(offending).toEqual([]);
   });
+  it("no SQL outside db/: lib/ and app/ reach the database through the store", () => {
+    const sqlCall = /\.(stmt|prepare|exec)\(\s*[`"']|\.sqlite\b/;
+    const offending = [...sources("lib"), ...sources("app")].filter((f) => sqlCall.test(fs.readFileSync(path.join(root, f), "utf8")));
+    expect(offending).toEqual([]);
+  });
 });

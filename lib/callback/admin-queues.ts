@@ -2,6 +2,7 @@
 // (service, state set, window on `_desired_time`, `filter-keys` filters) are also what a bulk cancel by filter
 // selects (lib/callback/bulk-cancel.ts), so "Cancel All Callbacks in Current Time Range" cancels what the view shows.
 import type { CallbackRow, Store } from "../../db/store";
+import type { CallbackColumn, CallbackCondition, CallbackWhere } from "../../db/filters";
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation } from "./errors";
 import { callbackService, numberRulesOf, settingsOf } from "./config";
@@ -25,9 +26,8 @@ export interface Selection {
   states: State[];
   from: number;
   to: number;
-  /** Extra whitelisted SQL conditions from `filter-keys` params (placeholders only; values in args). */
-  where: string;
-  args: unknown[];
+  /** Extra conditions from `filter-keys` params. */
+  where: CallbackWhere;
 }
 
 /** Raw selection input, as query params (queues) or a JSON filter (bulk cancel) give it. */
@@ -40,7 +40,7 @@ export interface SelectionInput {
   filters?: Array<[string, string[]]>;
 }
 
-const FILTER_COLUMNS: Record<string, string> = {
+const FILTER_COLUMNS: Record<string, CallbackColumn> = {
   _id: "id",
   _service_name: "service_name",
   _customer_number: "customer_number",
@@ -107,8 +107,7 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
       const s = store.getService(name);
       return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
     });
-  const conds: string[] = [];
-  const args: unknown[] = [];
+  const conds: CallbackCondition[] = [];
   for (const [key, values] of input.filters ?? []) {
     if (!filterKeys.includes(key)) throw invalidOperation(`Cannot process 'filter' parameter correctly : ${key}`);
     if (values.length === 0) continue;
@@ -125,17 +124,9 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
     }
     let vals = values;
     if (key === "_customer_number") vals = [...new Set(values.flatMap((v) => lookupForms(v, numberRules())))];
-    // values travel as one JSON array: one statement shape per key, however many values (prepared-statement cache)
-    const col = FILTER_COLUMNS[key];
-    if (col) {
-      conds.push(`${col} IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(vals));
-    } else {
-      conds.push("json_extract(props, ?) IN (SELECT value FROM json_each(?))");
-      args.push(`$."${key.replace(/"/g, "")}"`, JSON.stringify(vals));
-    }
+    conds.push({ field: FILTER_COLUMNS[key] ?? { prop: key }, op: "in", values: vals });
   }
-  return { services, states: states ?? [...OUTSTANDING], from, to, where: conds.join(" AND "), args };
+  return { services, states: states ?? [...OUTSTANDING], from, to, where: { all: conds } };
 }
 
 /** Names of the callback services, sorted. */
@@ -153,7 +144,7 @@ const byTime = (a: Paged, b: Paged) => a.desired_time - b.desired_time || a.rowi
 function queueOf(store: Store, sel: Selection, service: string, max: number): CallbackRow[] {
   const rows: Paged[] = [];
   for (const state of sel.states)
-    rows.push(...store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where, args: sel.args }));
+    rows.push(...store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where }));
   return rows.sort(byTime).slice(0, max);
 }
 

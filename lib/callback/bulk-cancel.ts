@@ -104,7 +104,6 @@ async function collect(ctx: EngineCtx, sel: Selection): Promise<string[]> {
           after,
           limit: COLLECT_PAGE,
           where: sel.where,
-          args: sel.args,
           idsOnly: true,
         });
         for (const r of page)
@@ -182,9 +181,7 @@ export interface Progress {
 }
 
 function save(ctx: EngineCtx, p: Progress, summary: string): void {
-  ctx.store
-    .stmt("UPDATE bulk_operations SET status = ?, finished_at = ?, summary = ? WHERE id = ?")
-    .run(p.status, p.finished ? Date.parse(p.finished) : null, summary, p.operation);
+  ctx.store.saveBulkProgress(p.operation, p.status, p.finished ? Date.parse(p.finished) : null, summary);
 }
 
 export interface BulkRun {
@@ -227,11 +224,8 @@ export function startBulkCancelOf(ctx: EngineCtx, request: Record<string, unknow
     failed: 0,
   };
   const initial = JSON.stringify(p);
-  ctx.store
-    .stmt(
-      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, NULL, 'running', ?, ?)",
-    )
-    .run(operation, p.actor, started, JSON.stringify({ reason: ADMIN_REASON, ...request }), initial);
+  const stored = JSON.stringify({ reason: ADMIN_REASON, ...request });
+  ctx.store.insertBulkOperation({ id: operation, kind: "cancel", actor: p.actor, createdAt: started, request: stored, summary: initial });
   return { operation, initial, done: runBulk(ctx, p, items) };
 }
 

@@ -209,7 +209,7 @@ const resolved = new Map<string, { v: string; sv: string; refs: string; cfg: Cal
 /** Versions of the services a config depends on (itself is checked separately): calendar and capacity plan. */
 function refVersions(store: Store, cfg: CallbackConfig): string {
   const names = [optText(cfg.options, "_business_hours_service"), optText(cfg.options, "_capacity_service")];
-  return names.map((n) => (n ? (store.stmt("SELECT options FROM services WHERE name = ?").pluck().get(n) ?? "-") : "")).join("\u0000");
+  return names.map((n) => (n ? (store.serviceOptionsText(n) ?? "-") : "")).join("\u0000");
 }
 
 /**
@@ -217,9 +217,9 @@ function refVersions(store: Store, cfg: CallbackConfig): string {
  * settings or a referenced calendar/plan changes (checked with three indexed reads of their option texts).
  */
 export function serviceConfig(store: Store, name: string): CallbackConfig {
-  const v = store.stmt("SELECT options FROM services WHERE name = ? AND kind = 'callback'").pluck().get(name) as string | undefined;
+  const v = store.serviceOptionsText(name, "callback");
   if (v === undefined) throw notFound(`Service ${name} cannot be found`);
-  const sv = (store.stmt("SELECT options FROM settings WHERE section = 'callback'").pluck().get() as string | undefined) ?? "";
+  const sv = store.settingsText("callback") ?? "";
   const hit = resolved.get(name);
   if (hit && hit.v === v && hit.sv === sv && hit.refs === refVersions(store, hit.cfg)) return hit.cfg;
   const cfg = resolveConfig(store, name, callbackService(store, name).options);

@@ -7,11 +7,7 @@ const FALLBACK_SECONDS_PER_CALLBACK = 60;
 
 /** Seconds per dequeued callback observed recently, or null when nothing was observed. */
 function secondsPerCallback(store: Store, service: string, now: number): number | null {
-  const n = (
-    store
-      .stmt("SELECT count(*) AS n FROM callback_events WHERE service_name = ? AND time >= ? AND type = 'state' AND state = 'ROUTING'")
-      .get(service, now - WINDOW_MS) as { n: number }
-  ).n;
+  const n = store.countStateEntries(service, "ROUTING", now - WINDOW_MS);
   return n > 0 ? WINDOW_MS / 1000 / n : null;
 }
 

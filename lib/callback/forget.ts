@@ -72,10 +72,7 @@ export function numberMatcher(numbers: string[]): (text: string) => boolean {
 /** Deletes one callback and its personal data; call inside a transaction. */
 function eraseCallback(ctx: EngineCtx, row: CallbackRow): void {
   const s = ctx.store;
-  s.stmt("DELETE FROM callbacks WHERE id = ?").run(row.id);
-  s.stmt("UPDATE callback_events SET details = NULL WHERE callback_id = ? AND details IS NOT NULL").run(row.id);
-  s.stmt("DELETE FROM notification_outbox WHERE callback_id = ?").run(row.id);
-  s.stmt("DELETE FROM handoffs WHERE callback_id = ?").run(row.id);
+  s.eraseCallbackData(row.id);
   // the audit trail of the deletion itself carries no personal data
   s.insertEvent({
     time: ctx.now(),
@@ -108,32 +105,6 @@ function tryErase(ctx: EngineCtx, id: string, numbers: Set<string>): ForgetResul
   });
 }
 
-// secure_delete makes SQLite overwrite deleted content with zeros, so a deleted number does not linger in free
-// space of the database file. It is a connection setting: on while any forget runs.
-let secureUsers = 0;
-let securePrev: number | undefined;
-function secureDelete(ctx: EngineCtx, on: boolean): void {
-  const db = ctx.store.sqlite;
-  if (on) {
-    if (secureUsers++ === 0) {
-      securePrev = Number(db.pragma("secure_delete", { simple: true }));
-      db.pragma("secure_delete = 1");
-    }
-  } else if (--secureUsers === 0) {
-    db.pragma(`secure_delete = ${securePrev ?? 0}`);
-    // copy the WAL (which still holds the old pages) into the zeroed database file and empty it; never wait long
-    const busy = Number(db.pragma("busy_timeout", { simple: true }));
-    try {
-      db.pragma("busy_timeout = 100");
-      db.pragma("wal_checkpoint(TRUNCATE)");
-    } catch {
-      /* a busy database is checkpointed later by SQLite itself */
-    } finally {
-      db.pragma(`busy_timeout = ${busy}`);
-    }
-  }
-}
-
 /** POST /genesys/1/admin/callback/ops/delete */
 export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Promise<ForgetResult> {
   const ids = stringList(body._id);
@@ -147,7 +118,7 @@ export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Prom
   const step = async () => {
     if (++steps % YIELD_EVERY === 0) await yieldToLoop();
   };
-  secureDelete(ctx, true);
+  ctx.store.secureDelete(true);
   try {
     for (const id of ids) {
       handled.add(id);
@@ -171,7 +142,7 @@ export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Prom
     }
     if (scrub.size) await sweepMentions(ctx, [...scrub]);
   } finally {
-    secureDelete(ctx, false);
+    ctx.store.secureDelete(false);
   }
   return out;
 }
@@ -203,16 +174,15 @@ async function sweepMentions(ctx: EngineCtx, numbers: string[]): Promise<void> {
     const hits = s.eventDetailsRange(after, Math.min(after + EVENT_SCAN_STEP, max)).filter((e) => mentions(e.details));
     if (hits.length)
       s.tx(() => {
-        for (const e of hits) s.stmt("UPDATE callback_events SET details = NULL WHERE id = ?").run(e.id);
+        for (const e of hits) s.clearEventDetails(e.id);
       });
     await yieldToLoop();
   }
   // a bulk cancel by filter may have named a number (a `filter-keys` filter on _customer_number)
-  const ops = s.stmt("SELECT id, request FROM bulk_operations").all() as Array<{ id: string; request: string }>;
+  const ops = s.bulkRequests();
   const redact = ops.filter((o) => mentions(o.request));
   if (redact.length)
     s.tx(() => {
-      for (const o of redact)
-        s.stmt("UPDATE bulk_operations SET request = ? WHERE id = ?").run(JSON.stringify({ redacted: "personal data removed" }), o.id);
+      for (const o of redact) s.setBulkRequest(o.id, JSON.stringify({ redacted: "personal data removed" }));
     });
 }

@@ -1,4 +1,5 @@
 // Query-Callback by ID and by lookup properties.
+import type { CallbackCondition } from "../../db/filters";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, invalidOperation } from "./errors";
 import { allNumberRules, callbackService, resolveConfig, settingsOf } from "./config";
@@ -40,43 +41,32 @@ export function queryByLookup(ctx: EngineCtx, service: string | null, params: UR
     if (!lookups.some(([k]) => k === key)) lookups.push([key, value]);
   }
   if (lookups.length === 0) throw badParameter(`Missing lookup parameter: one of ${lookupKeys.join(", ")}`);
-  const conds: string[] = [];
-  const args: unknown[] = [];
-  for (const [key, value] of lookups) {
-    if (key === "_customer_number") {
-      // matched as stored: the number's identity (E.164) under the service's rules
-      conds.push("customer_number IN (SELECT value FROM json_each(?))");
-      args.push(JSON.stringify(lookupForms(value, rules())));
-    } else {
-      conds.push("json_extract(props, ?) = ?");
-      args.push(`$."${key.replace(/"/g, "")}"`, value);
-    }
-  }
-  let where = `(${conds.join(` ${operand} `)})`;
-  if (service) {
-    where += " AND service_name = ?";
-    args.push(service);
-  }
+  const matches = lookups.map(([key, value]): CallbackCondition =>
+    key === "_customer_number"
+      ? // matched as stored: the number's identity (E.164) under the service's rules
+        { field: "customer_number", op: "in", values: lookupForms(value, rules()) }
+      : { field: { prop: key }, op: "eq", value },
+  );
+  const all: CallbackCondition[] = operand === "AND" ? matches : [];
+  if (service) all.push({ field: "service_name", op: "eq", value: service });
   const st = params.get("_callback_state");
   if (st) {
     const neg = st.startsWith("!");
     const s = (neg ? st.slice(1) : st).toUpperCase();
     if (!isState(s)) throw invalidOperation(`Cannot process 'filter' parameter correctly : _callback_state=${st}`);
-    where += neg ? " AND state <> ?" : " AND state = ?";
-    args.push(s);
+    all.push({ field: "state", op: neg ? "ne" : "eq", value: s });
   }
   for (const [p, op] of [
-    ["scheduled_after", ">="],
-    ["scheduled_before", "<="],
+    ["scheduled_after", "gte"],
+    ["scheduled_before", "lte"],
   ] as const) {
     const v = params.get(p);
     if (!v) continue;
     const t = parseTime(v);
     if (t === null) throw badParameter(`Invalid ${p}: '${v}'`);
-    where += ` AND desired_time ${op} ?`;
-    args.push(t);
+    all.push({ field: "desired_time", op, value: t });
   }
-  const rows = ctx.store.queryCallbacks(where, args, "ORDER BY desired_time LIMIT 1000");
+  const rows = ctx.store.findCallbacks({ all, any: operand === "OR" ? matches : undefined }, 1000);
   const extra = [...list(optValue("returned-keys", settings)), ...lookups.map(([k]) => k)];
   return rows.map((r) => pickRecord(r, extra));
 }

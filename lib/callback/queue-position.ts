@@ -12,14 +12,7 @@ export function queuePosition(ctx: EngineCtx, id: string) {
   if (row.state !== "QUEUED") throw invalidOperation(`Callback ${id} is not queued. State=${row.state}`);
   const cfg = serviceConfig(ctx.store, row.service_name);
   const enq = row.enqueued_at ?? row.time_scheduled;
-  const ahead = (
-    ctx.store
-      .stmt(
-        "SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND state = 'QUEUED' AND (coalesce(enqueued_at, time_scheduled) < ? OR (coalesce(enqueued_at, time_scheduled) = ? AND id < ?))",
-      )
-      .get(row.service_name, enq, enq, row.id) as { n: number }
-  ).n;
-  const position = ahead + 1;
+  const position = ctx.store.countQueuedAhead(row.service_name, enq, row.id) + 1;
   const now = ctx.now();
   const ewt = ewtSeconds(ctx.store, row.service_name, position, now);
   return {

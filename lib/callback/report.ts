@@ -133,8 +133,7 @@ function pager(
         to,
         after,
         limit: ROWS_PER_CHUNK,
-        where: "reason = ?",
-        args: [reason],
+        where: { all: [{ field: "reason", op: "eq", value: reason }] },
       });
       if (page.length === ROWS_PER_CHUNK) {
         const last = page[page.length - 1];

@@ -120,7 +120,5 @@ function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, e
   if (row.customer_number) payload._customer_number = row.customer_number;
   payload._desired_time = iso(row.desired_time);
   payload.time = iso(now);
-  ctx.store
-    .stmt("INSERT INTO notification_outbox (callback_id, target, payload, attempts, next_at, created_at) VALUES (?, ?, ?, 0, ?, ?)")
-    .run(row.id, target, JSON.stringify(payload), now, now);
+  ctx.store.enqueueNotification(row.id, target, JSON.stringify(payload), now);
 }

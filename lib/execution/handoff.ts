@@ -18,10 +18,7 @@ function claim(ctx: EngineCtx, id: string, expectState: string[]): { row: Callba
     const row = ctx.store.getCallback(id);
     if (!row || !expectState.includes(row.state) || row.handed_off) return null;
     const attempt = row.submit_attempts + 1;
-    const ins = ctx.store
-      .stmt("INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at) VALUES (?, ?, ?, 'pending', ?)")
-      .run(`${id}#${attempt}`, id, attempt, ctx.now());
-    if (ins.changes === 0) return null; // another scheduler (or the request path) has this attempt
+    if (!ctx.store.claimHandoff(id, attempt, ctx.now())) return null; // another scheduler (or the request path) has it
     row.submit_attempts = attempt;
     row.due_at = ctx.now() + HANDOFF_LEASE_MS;
     row.updated_at = ctx.now();
@@ -69,7 +66,7 @@ function recordHandedOff(ctx: EngineCtx, row: CallbackRow, attempt: number, sess
 function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string | null, error: string | null, max: number): HandoffOutcome {
   return ctx.store.tx(() => {
     const now = ctx.now();
-    ctx.store.stmt("UPDATE handoffs SET status = ?, finished_at = ? WHERE key = ?").run(error ? "failed" : "ok", now, `${id}#${attempt}`);
+    ctx.store.finishHandoff(id, attempt, !error, now);
     const row = ctx.store.getCallback(id);
     if (!row || row.state === "COMPLETED") return "skipped";
     if (!error) {
@@ -146,16 +143,13 @@ export function handOffBatchInProcess(
   let ok = 0;
   ctx.store.tx(() => {
     const now = ctx.now();
-    const ledger = ctx.store.stmt(
-      "INSERT OR IGNORE INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, 'ok', ?, ?)",
-    );
     for (const id of ids) {
       const row = ctx.store.getCallback(id);
       if (!row || (row.state !== "SCHEDULED" && row.state !== "QUEUED") || row.handed_off || row.external) continue;
       const cfg = cfgOf(row.service_name);
       if (!cfg) continue;
       const attempt = row.submit_attempts + 1;
-      if (ledger.run(`${id}#${attempt}`, id, attempt, now, now).changes === 0) continue;
+      if (!ctx.store.claimHandoff(id, attempt, now, true)) continue;
       row.submit_attempts = attempt;
       recordHandedOff(ctx, row, attempt, accept(row), now);
       ok++;

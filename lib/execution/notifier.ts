@@ -17,19 +17,7 @@ function adminUrls(ctx: EngineCtx, service: string | null): string[] {
 
 export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<number> {
   const now = ctx.now();
-  const rows = ctx.store
-    .stmt(
-      `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
-    LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`,
-    )
-    .all(now, limit) as Array<{
-    id: number;
-    callback_id: string;
-    target: string;
-    payload: string;
-    attempts: number;
-    service_name: string | null;
-  }>;
+  const rows = ctx.store.dueNotifications(now, limit);
   const todo = rows.filter((r) => !inFlight.has(r.id));
   await Promise.all(
     todo.map(async (r) => {
@@ -48,10 +36,10 @@ export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<nu
           final = e instanceof OutboundRefused;
         }
         const t = ctx.now();
-        if (!error) ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
+        if (!error) ctx.store.deleteNotification(r.id);
         else if (final || r.attempts + 1 >= MAX_ATTEMPTS) {
           ctx.store.tx(() => {
-            ctx.store.stmt("DELETE FROM notification_outbox WHERE id = ?").run(r.id);
+            ctx.store.deleteNotification(r.id);
             ctx.store.insertEvent({
               time: t,
               serviceName: r.service_name,
@@ -61,10 +49,7 @@ export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<nu
               details: { target: r.target, error, attempts: r.attempts + 1 },
             });
           });
-        } else
-          ctx.store
-            .stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?")
-            .run(t + Math.min(300_000, 1000 * 2 ** r.attempts), error, r.id);
+        } else ctx.store.retryNotification(r.id, t + Math.min(300_000, 1000 * 2 ** r.attempts), error);
       } finally {
         inFlight.delete(r.id);
       }

@@ -57,19 +57,11 @@ export class Scheduler {
 
   /** Takes or renews the lease; false when another live holder has it. */
   acquireLease(): boolean {
-    const now = this.ctx.now();
-    const r = this.ctx.store
-      .stmt(
-        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
-      )
-      .run(LEASE_NAME, this.holder, now + this.leaseMs, now);
-    return r.changes > 0;
+    return this.ctx.store.acquireLease(LEASE_NAME, this.holder, this.ctx.now(), this.leaseMs);
   }
 
   releaseLease(): void {
-    this.ctx.store.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(LEASE_NAME, this.holder);
+    this.ctx.store.releaseLease(LEASE_NAME, this.holder);
   }
 
   /** One pass. Safe to call repeatedly; does nothing without the lease. */
@@ -95,12 +87,7 @@ export class Scheduler {
     };
     await this.pauseResume(cfgOf, stats);
     const now = ctx.now();
-    // every state, so the (state, due_at) index serves the scan as six ranges
-    const due = ctx.store.queryCallbacks(
-      "state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') AND due_at <= ?",
-      [now],
-      `ORDER BY due_at LIMIT ${this.batch}`,
-    );
+    const due = ctx.store.dueCallbacks(now, this.batch);
     const handoffs: Array<{ id: string; cfg: CallbackConfig }> = [];
     for (const row of due) {
       const cfg = cfgOf(row.service_name);
@@ -108,7 +95,7 @@ export class Scheduler {
         await this.expire(row, cfg);
         stats.expired++;
       } else if (row.state === "COMPLETED") {
-        ctx.store.stmt("DELETE FROM callbacks WHERE id = ? AND state = 'COMPLETED' AND due_at <= ?").run(row.id, now);
+        ctx.store.purgeCompleted(row.id, now);
         stats.purged++;
       } else if ((row.state === "SCHEDULED" || (row.state === "QUEUED" && !row.handed_off)) && !row.external && cfg) {
         if (cfg.paused && row.state === "QUEUED") {
@@ -125,7 +112,7 @@ export class Scheduler {
           if (!f || f.version !== row.version) return;
           f.due_at = dueAtFor(ctx, f, cfg?.bufferMs ?? 0);
           if (f.due_at !== null && f.due_at <= now) f.due_at = now + 60_000;
-          ctx.store.stmt("UPDATE callbacks SET due_at = ? WHERE id = ?").run(f.due_at, f.id);
+          ctx.store.setDueAt(f.id, f.due_at);
         });
       }
     }
@@ -174,12 +161,12 @@ export class Scheduler {
       .listServices()
       .filter((s) => s.kind === "callback" && cfgOf(s.name)?.paused)
       .map((s) => s.name);
-    const holding = ctx.store.stmt("SELECT DISTINCT service_name FROM callbacks WHERE state = 'PAUSED'").pluck().all() as string[];
+    const holding = ctx.store.servicesWithPausedCallbacks();
     for (const name of new Set([...paused, ...holding])) {
       const cfg = cfgOf(name);
       if (!cfg) continue;
       const state = cfg.paused ? "QUEUED" : "PAUSED";
-      const rows = ctx.store.queryCallbacks("service_name = ? AND state = ? AND external = 0", [name, state], "LIMIT 5000");
+      const rows = ctx.store.localCallbacksInState(name, state, 5000);
       for (const row of rows) {
         if (cfg.paused) {
           if (!row.handed_off) continue; // not yet with execution: the hand-off path pauses it

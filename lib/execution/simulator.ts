@@ -124,7 +124,7 @@ export class Simulator {
 
   /** Adopts callbacks execution held before a restart (QUEUED handed over, ROUTING, PROCESSING of builtin services). */
   adopt(ctx: EngineCtx, mine: (cfg: CallbackConfig) => boolean): number {
-    const rows = ctx.store.queryCallbacks("state IN ('QUEUED','ROUTING','PROCESSING') AND external = 0", [], "ORDER BY enqueued_at");
+    const rows = ctx.store.callbacksInExecution();
     let n = 0;
     for (const row of rows) {
       let cfg: CallbackConfig;
