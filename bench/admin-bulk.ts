@@ -58,9 +58,9 @@ async function main() {
   setDb(handle);
   const store = getStore();
   const ctx = defaultCtx("bench");
-  store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
-  putService(ctx, "bulk", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 86400 });
-  putService(ctx, "probe", {
+  await store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
+  await putService(ctx, "bulk", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 86400 });
+  await putService(ctx, "probe", {
     _service: "callback",
     _enable_in_queue_checking: "false",
     _throttle_callbacks_per_service_1: 1_000_000,
@@ -71,10 +71,10 @@ async function main() {
 
   const now = Date.now();
   const t0 = performance.now();
-  store.tx(() => {
+  await store.tx(async () => {
     for (let i = 0; i < COUNT; i++) {
       const desired = now + 10 * 60_000 + Math.floor((i / COUNT) * 20 * 3600_000); // spread over the next 20 h
-      store.insertCallback(
+      await store.insertCallback(
         benchRow({
           id: `bulk-${String(i).padStart(6, "0")}`,
           service_name: "bulk",

@@ -68,16 +68,16 @@ async function main() {
   setDb(handle);
   const store = getStore();
   const ctx = defaultCtx("bench");
-  store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
+  await store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
   for (const s of ["east", "west"])
-    putService(ctx, s, { _service: "callback", _vq_for_outbound_calls: `vq-out-${s}`, _target: `${s}-agents` });
+    await putService(ctx, s, { _service: "callback", _vq_for_outbound_calls: `vq-out-${s}`, _target: `${s}-agents` });
 
   const now = Date.now();
   const t0 = performance.now();
-  store.tx(() => {
+  await store.tx(async () => {
     for (let i = 0; i < COUNT; i++) {
       const desired = now - 20 * 86_400_000 + Math.floor((i / COUNT) * 30 * 86_400_000); // within now−30 d … now+15 d
-      store.insertCallback({
+      await store.insertCallback({
         id: `cb-${String(i).padStart(6, "0")}-${(i * 2654435761) % 1e9}`,
         service_name: i % 2 ? "east" : "west",
         customer_number: `+1617${String(5_000_000 + i).padStart(7, "0")}`,
@@ -101,8 +101,9 @@ async function main() {
       });
     }
   });
-  store.tx(() => {
-    for (let i = 0; i < 10; i++) store.insertCallback({ ...store.getCallback("cb-000000-0")!, id: `warm-${i}`, reason: "WARM_UP" });
+  await store.tx(async () => {
+    for (let i = 0; i < 10; i++)
+      await store.insertCallback({ ...(await store.getCallback("cb-000000-0"))!, id: `warm-${i}`, reason: "WARM_UP" });
   });
   console.log(`inserted ${COUNT} cancelled callbacks in ${(performance.now() - t0).toFixed(0)} ms`);
 

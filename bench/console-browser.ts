@@ -31,12 +31,12 @@ if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   process.exit(1);
 }
 
-function seed(file: string) {
+async function seed(file: string) {
   setDb(openDatabase(file));
   const store = getStore();
   const ctx = defaultCtx("bench");
-  for (const s of SERVICES) putService(ctx, s, { _service: "callback", _enable_in_queue_checking: "false" });
-  putService(ctx, "probe", {
+  for (const s of SERVICES) await putService(ctx, s, { _service: "callback", _enable_in_queue_checking: "false" });
+  await putService(ctx, "probe", {
     _service: "callback",
     _enable_in_queue_checking: "false",
     _throttle_callbacks_per_service_1: 1_000_000,
@@ -44,7 +44,7 @@ function seed(file: string) {
     _throttle_request_parameters_limit: 1_000_000,
     _sim_agents: 0,
   });
-  store.putUser("super", hashPassword("super-bench-pass"), "supervisor", Date.now());
+  await store.putUser("super", hashPassword("super-bench-pass"), "supervisor", Date.now());
   // the window's callbacks lie between 1 and 23 hours ahead (none due while the bench runs), one in ten of them
   // COMPLETED; of the others, one in ten lies 1 to 30 days ahead and the rest over the 200 days before now
   const now = Date.now();
@@ -52,7 +52,7 @@ function seed(file: string) {
   const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
   const t0 = performance.now();
   for (let done = 0; done < STORED;) {
-    store.tx(() => {
+    await store.tx(async () => {
       for (let i = 0; i < 50_000 && done < STORED; i++, done++) {
         const inWindow = done < IN_WINDOW;
         const ahead = !inWindow && done % 10 === 0;
@@ -62,7 +62,7 @@ function seed(file: string) {
             ? now + DAY + Math.floor(next() * 29 * DAY)
             : now - Math.floor(next() * 200 * DAY) - H;
         const state = done % 10 === 1 || (!inWindow && !ahead && done % 3 === 0) ? "COMPLETED" : "SCHEDULED";
-        store.insertCallback(
+        await store.insertCallback(
           benchRow({
             id: `cb-${String(done).padStart(8, "0")}`,
             service_name: SERVICES[done % SERVICES.length]!,
@@ -147,7 +147,7 @@ async function timeFilterChange(page: Page, act: () => Promise<unknown>): Promis
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-console-browser-"));
   const file = path.join(dir, "bench.db");
-  seed(file);
+  await seed(file);
   const server = await serve(file);
   const browser = await chromium.launch({
     executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,

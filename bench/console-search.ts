@@ -22,7 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-console-"));
 setDb(openDatabase(path.join(dir, "bench.db")));
 const store = getStore();
 const ctx = defaultCtx("bench");
-for (const s of SERVICES) putService(ctx, s, { _service: "callback" });
+for (const s of SERVICES) await putService(ctx, s, { _service: "callback" });
 
 // the window is the next 24 hours; the other callbacks are spread over the 200 days before it
 const t0 = performance.now();
@@ -30,7 +30,7 @@ let rnd = 42;
 const next = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
 const BATCH = 50_000;
 for (let done = 0; done < STORED;) {
-  store.tx(() => {
+  await store.tx(async () => {
     for (let i = 0; i < BATCH && done < STORED; i++, done++) {
       const inWindow = done < IN_WINDOW;
       const desired = inWindow ? NOW + Math.floor(next() * DAY) : NOW - Math.floor(next() * 200 * DAY) - 1;
@@ -43,7 +43,7 @@ for (let done = 0; done < STORED;) {
         state,
         reason: state === "COMPLETED" ? "CANCELLED" : null,
       });
-      store.insertCallback(row);
+      await store.insertCallback(row);
     }
   });
 }
@@ -68,7 +68,7 @@ for (const [name, params] of cases) {
   let total = 0;
   for (let i = 0; i < 15; i++) {
     const s = performance.now();
-    total = callbacksPage(store, q, NOW, "UTC").total;
+    total = (await callbacksPage(store, q, NOW, "UTC")).total;
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);

@@ -11,7 +11,8 @@ export interface BulkOperationRow {
   counts: string;
 }
 
-export function recentBulkOperations(store: Store, limit: number): BulkOperationRow[] {
+export async function recentBulkOperations(store: Store, limit: number): Promise<BulkOperationRow[]> {
+  await store.ready();
   return store
     .stmt(
       "SELECT id, actor, created_at, status, json_remove(summary, '$.results') AS counts FROM bulk_operations WHERE kind = 'cancel' ORDER BY created_at DESC, rowid DESC LIMIT ?",
@@ -20,6 +21,7 @@ export function recentBulkOperations(store: Store, limit: number): BulkOperation
 }
 
 /** One operation's summary without its per-item results (the progress bar polls this). */
-export function bulkOperationCounts(store: Store, id: string): string | undefined {
+export async function bulkOperationCounts(store: Store, id: string): Promise<string | undefined> {
+  await store.ready();
   return store.stmt("SELECT json_remove(summary, '$.results') FROM bulk_operations WHERE id = ?", "value").get(id) as string | undefined;
 }

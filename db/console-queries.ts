@@ -50,7 +50,8 @@ function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { 
 }
 
 /** One page and the exact number of callbacks the filter selects. */
-export function searchCallbackPage(store: Store, s: CallbackSearch): { total: number; rows: CallbackRow[] } {
+export async function searchCallbackPage(store: Store, s: CallbackSearch): Promise<{ total: number; rows: CallbackRow[] }> {
+  await store.ready();
   const w = where(s);
   const total = (store.stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`, "value").get(...w.params) as number) ?? 0;
   // id breaks ties, so paging is stable whatever the sort column
@@ -71,18 +72,19 @@ export function iterateCallbackIds(store: Store, s: Omit<CallbackSearch, "sort" 
   return keysetPages<{ id: string; desired_time: number }>(store, "id, desired_time", s, page);
 }
 
-function* keysetPages<R extends { id: string; desired_time: number }>(
+async function* keysetPages<R extends { id: string; desired_time: number }>(
   store: Store,
   cols: string,
   s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
   page: number,
-): Generator<R> {
+): AsyncGenerator<R> {
   const w = where(s);
   const stmt = store.stmt(
     `SELECT ${cols} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,
   );
   let last: { t: number; id: string } = { t: -Infinity, id: "" };
   for (;;) {
+    await store.ready();
     const rows = stmt.all(...w.params, last.t, last.t, last.id, page) as R[];
     yield* rows;
     if (rows.length < page) return;
@@ -92,10 +94,11 @@ function* keysetPages<R extends { id: string; desired_time: number }>(
 }
 
 /** How many callbacks the filter selects, per service and state (one grouped read: a bulk cancel's confirmation). */
-export function countByServiceAndState(
+export async function countByServiceAndState(
   store: Store,
   s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
-): Array<{ service: string; state: string; n: number }> {
+): Promise<Array<{ service: string; state: string; n: number }>> {
+  await store.ready();
   const w = where(s);
   return store
     .stmt(`SELECT service_name AS service, state, count(*) AS n FROM callbacks WHERE ${w.sql} GROUP BY service_name, state`)
@@ -103,6 +106,6 @@ export function countByServiceAndState(
 }
 
 /** The event timeline of one callback, oldest first. */
-export function callbackTimeline(store: Store, id: string) {
-  return store.eventsFor(id);
+export async function callbackTimeline(store: Store, id: string) {
+  return await store.eventsFor(id);
 }

@@ -16,7 +16,8 @@ export interface StepRow {
  * State changes (accepted callbacks and transitions, which record the state left in `details.from`) per service,
  * step (floor((time − since) / stepMs)) and (from, to) pair since `since`.
  */
-export function stateChangesSince(store: Store, services: readonly string[], since: number, stepMs: number): StepRow[] {
+export async function stateChangesSince(store: Store, services: readonly string[], since: number, stepMs: number): Promise<StepRow[]> {
+  await store.ready();
   if (services.length === 0) return [];
   return store
     .stmt(
@@ -28,7 +29,8 @@ export function stateChangesSince(store: Store, services: readonly string[], sin
     .all(since, stepMs, JSON.stringify(services), since) as StepRow[];
 }
 
-export function latestEvents(store: Store, limit: number): EventRow[] {
+export async function latestEvents(store: Store, limit: number): Promise<EventRow[]> {
+  await store.ready();
   return store
     .stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor FROM callback_events ORDER BY id DESC LIMIT ?")
     .all(limit) as EventRow[];

@@ -5,21 +5,25 @@ import type { Store } from "./store";
 import { migrationsFolder } from "./client";
 
 /** Callbacks per service and state (reads the (service_name, state, desired_time) index). */
-export const callbacksByServiceAndState = (store: Store) =>
-  store.stmt("SELECT service_name AS service, state, count(*) AS n FROM callbacks GROUP BY service_name, state").all() as Array<{
+export async function callbacksByServiceAndState(store: Store): Promise<Array<{ service: string; state: string; n: number }>> {
+  await store.ready();
+  return store.stmt("SELECT service_name AS service, state, count(*) AS n FROM callbacks GROUP BY service_name, state").all() as Array<{
     service: string;
     state: string;
     n: number;
   }>;
+}
 
 /** How far behind its due time the oldest due SCHEDULED callback is (0 when none is due). */
-export function schedulerLagMs(store: Store, now: number): number {
+export async function schedulerLagMs(store: Store, now: number): Promise<number> {
+  await store.ready();
   const due = store.stmt("SELECT min(due_at) FROM callbacks WHERE state = 'SCHEDULED' AND due_at <= ?", "value").get(now) as number | null;
   return due == null ? 0 : now - due;
 }
 
 /** Status notifications waiting in the outbox, and the age of the oldest. */
-export function outboxBacklog(store: Store, now: number): { count: number; oldestAgeMs: number } {
+export async function outboxBacklog(store: Store, now: number): Promise<{ count: number; oldestAgeMs: number }> {
+  await store.ready();
   const r = store.stmt("SELECT count(*) AS n, min(created_at) AS oldest FROM notification_outbox").get() as {
     n: number;
     oldest: number | null;
@@ -28,20 +32,25 @@ export function outboxBacklog(store: Store, now: number): { count: number; oldes
 }
 
 /** The scheduler lease: who holds it and until when (null when nobody ever took it). */
-export const schedulerLease = (store: Store) =>
-  (store.stmt("SELECT holder, expires_at AS expiresAt FROM leases WHERE name = 'scheduler'").get() as
-    { holder: string; expiresAt: number } | undefined) ?? null;
+export async function schedulerLease(store: Store): Promise<{ holder: string; expiresAt: number } | null> {
+  await store.ready();
+  return (
+    (store.stmt("SELECT holder, expires_at AS expiresAt FROM leases WHERE name = 'scheduler'").get() as
+      { holder: string; expiresAt: number } | undefined) ?? null
+  );
+}
 
 /** Migrations applied to this database, and those this code knows. */
-export function migrationLevel(store: Store): { applied: number; known: number } {
+export async function migrationLevel(store: Store): Promise<{ applied: number; known: number }> {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  await store.ready();
   return { applied: store.stmt("SELECT count(*) FROM __drizzle_migrations", "value").get() as number, known: journal.entries.length };
 }
 
 /** Whether a write transaction can be opened right now (the write lock is free within busy_timeout). */
-export function writable(store: Store): boolean {
+export async function writable(store: Store): Promise<boolean> {
   try {
-    store.tx(() => store.stmt("SELECT 1").get());
+    await store.tx(() => store.stmt("SELECT 1").get());
     return true;
   } catch {
     return false;

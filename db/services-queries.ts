@@ -3,7 +3,8 @@
 import type { Store } from "./store";
 
 /** Callbacks whose desired time lies in [from, to), per service name. */
-export function callbacksPerService(store: Store, from: number, to: number): Map<string, number> {
+export async function callbacksPerService(store: Store, from: number, to: number): Promise<Map<string, number>> {
+  await store.ready();
   const rows = store
     .stmt("SELECT service_name AS name, count(*) AS n FROM callbacks WHERE desired_time >= ? AND desired_time < ? GROUP BY service_name")
     .all(from, to) as Array<{ name: string; n: number }>;

@@ -2,6 +2,7 @@
 // (PostgreSQL for multi-server deployments) can be added without touching the rules.
 // Configuration tables go through drizzle; the callback hot paths use cached prepared statements (≈3× faster
 // than drizzle's query builder on this machine, see bench/README.md), over the same schema.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, type DbHandle } from "./client";
@@ -41,6 +42,18 @@ export interface ServiceRow {
   updatedAt: number;
 }
 
+/** A stored bulk operation. */
+export interface BulkOperationRow {
+  id: string;
+  kind: string;
+  actor: string | null;
+  created_at: number;
+  finished_at: number | null;
+  status: string;
+  request: string;
+  summary: string;
+}
+
 /** A status notification waiting in the outbox. */
 export interface OutboxRow {
   id: number;
@@ -78,6 +91,13 @@ const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventIn
 /** Process-wide observers of every event written (metrics count outcomes from them); they must not throw. */
 export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
 
+/** The transaction an async context runs in (see Store.tx); `live` ends with it. */
+interface TxToken {
+  store: Store;
+  live: boolean;
+}
+const inTx = new AsyncLocalStorage<TxToken>();
+
 const COLS =
   "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
@@ -102,7 +122,8 @@ export class Store {
    * Changes whenever anything is written to the database: by this connection (`total_changes()`, trigger writes
    * included) or by another process (`PRAGMA data_version`). For caches of answers computed from the data.
    */
-  changeStamp(): string {
+  async changeStamp(): Promise<string> {
+    await this.ready();
     return `${this.stmt("PRAGMA data_version", "value").get() as number}:${this.stmt("SELECT total_changes()", "value").get() as number}`;
   }
 
@@ -124,72 +145,117 @@ export class Store {
   }
 
   /**
-   * Runs fn in ONE `BEGIN IMMEDIATE` transaction (the write lock is taken up front: no overbooking). When another
-   * process holds the lock past busy_timeout (SQLITE_BUSY), the whole transaction is retried a few times.
+   * Runs `fn` in a write transaction and resolves with its result after COMMIT; a throw rolls back only `fn`'s
+   * writes and rejects. Inside `fn` (its whole async context) every call on this store is part of the
+   * transaction; outside it, calls wait until the transaction is over, so nothing else can slip into it.
+   *
+   * SQLite: transactions asked for in the same event-loop turn share one `BEGIN IMMEDIATE` … `COMMIT` (group
+   * commit), each in its own savepoint, one after another, so each sees every earlier write of the batch and the
+   * write lock is held for all of them: no bucket can be overbooked. A `tx` inside a `tx` is a savepoint.
    */
-  tx<T>(fn: () => T): T {
+  tx<T>(fn: () => Promise<T> | T): Promise<T> {
+    const token = inTx.getStore();
+    if (token?.live && token.store === this) return this.savepoint(fn);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.drainQueued) {
+        this.drainQueued = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Transactions whose BEGIN was retried after SQLITE_BUSY (another process held the write lock), since open. */
+  busyRetries = 0;
+
+  /** Waits while a transaction of another async context holds the connection (see `tx`). */
+  async ready(): Promise<void> {
+    while (this.open) {
+      const token = inTx.getStore();
+      if (token?.live && token.store === this) return;
+      await this.open;
+    }
+  }
+
+  private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private drainQueued = false;
+  /** Set while a batch runs: resolves when it has committed or rolled back. */
+  private open: Promise<void> | null = null;
+  private savepoints = 0;
+
+  private async savepoint<T>(fn: () => Promise<T> | T): Promise<T> {
+    const name = `sp${++this.savepoints}`;
+    this.sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const v = await fn();
+      this.sqlite.exec(`RELEASE ${name}`);
+      return v;
+    } catch (e) {
+      this.sqlite.exec(`ROLLBACK TO ${name}`);
+      this.sqlite.exec(`RELEASE ${name}`);
+      throw e;
+    }
+  }
+
+  /** BEGIN IMMEDIATE, tried again a few times when another process holds the write lock past busy_timeout. */
+  private begin(): void {
     for (let attempt = 1; ; attempt++) {
       try {
-        return this.sqlite.transaction(fn).immediate();
+        this.sqlite.exec("BEGIN IMMEDIATE");
+        return;
       } catch (e) {
-        if ((e as { code?: string }).code !== "SQLITE_BUSY" || attempt >= TX_BUSY_ATTEMPTS || this.sqlite.inTransaction) throw e;
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || attempt >= TX_BUSY_ATTEMPTS) throw e;
         this.busyRetries++;
       }
     }
   }
 
-  /** Transactions started again after SQLITE_BUSY (lock contention with another process), since open. */
-  busyRetries = 0;
-
-  private pending: Array<{ fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
-  private flushQueued = false;
-
-  /**
-   * Group commit: `fn` runs inside ONE `BEGIN IMMEDIATE` transaction shared with the other calls queued in the
-   * same event-loop turn, each in its own savepoint (a throw undoes only that call). Resolves after COMMIT.
-   * Calls still run one after another, so checks inside `fn` see every earlier write of the batch.
-   */
-  txGroup<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.flushQueued) {
-        this.flushQueued = true;
-        setImmediate(() => this.flushGroup());
-      }
-    });
-  }
-
-  private flushGroup(): void {
-    this.flushQueued = false;
+  private async drain(): Promise<void> {
+    this.drainQueued = false;
     const batch = this.pending;
     this.pending = [];
+    let close!: () => void;
+    this.open = new Promise<void>((r) => (close = r));
+    const token: TxToken = { store: this, live: true };
     const results: Array<{ ok: boolean; v: unknown }> = [];
+    let failure: unknown = null;
     try {
-      this.sqlite
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              results.push({ ok: true, v: this.sqlite.transaction(item.fn)() }); // nested: a savepoint
-            } catch (e) {
-              results.push({ ok: false, v: e });
-            }
+      this.begin();
+      try {
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, v: await inTx.run(token, () => this.savepoint(item.fn)) });
+          } catch (e) {
+            results.push({ ok: false, v: e });
           }
-        })
-        .immediate();
+        }
+        this.sqlite.exec("COMMIT");
+      } catch (e) {
+        if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
+        throw e;
+      }
     } catch (e) {
-      for (const item of batch) item.reject(e);
-      return;
+      failure = e;
+    } finally {
+      // work started inside a transaction and still running after it is an ordinary caller from now on
+      token.live = false;
+      this.open = null;
+      close();
     }
-    batch.forEach((item, i) => (results[i].ok ? item.resolve(results[i].v) : item.reject(results[i].v)));
+    batch.forEach((item, i) =>
+      failure !== null ? item.reject(failure) : results[i].ok ? item.resolve(results[i].v) : item.reject(results[i].v),
+    );
   }
 
   // ---- services, settings, patterns (configuration) ----
-  getService(name: string): ServiceRow | undefined {
+  async getService(name: string): Promise<ServiceRow | undefined> {
+    await this.ready();
     const r = this.stmt("SELECT name, kind, options, created_at, updated_at FROM services WHERE name = ?").get(name) as
       { name: string; kind: string; options: string; created_at: number; updated_at: number } | undefined;
     return r && { name: r.name, kind: r.kind, options: JSON.parse(r.options), createdAt: r.created_at, updatedAt: r.updated_at };
   }
-  listServices(): ServiceRow[] {
+  async listServices(): Promise<ServiceRow[]> {
+    await this.ready();
     return this.db
       .select()
       .from(t.services)
@@ -197,70 +263,83 @@ export class Store {
       .all()
       .map((r) => ({ ...r, options: JSON.parse(r.options) as Record<string, unknown> }));
   }
-  putService(name: string, kind: string, options: Record<string, unknown>, now: number): void {
+  async putService(name: string, kind: string, options: Record<string, unknown>, now: number): Promise<void> {
+    await this.ready();
     this.db
       .insert(t.services)
       .values({ name, kind, options: JSON.stringify(options), createdAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: t.services.name, set: { kind, options: JSON.stringify(options), updatedAt: now } })
       .run();
   }
-  deleteService(name: string): boolean {
+  async deleteService(name: string): Promise<boolean> {
+    await this.ready();
     return this.db.delete(t.services).where(eq(t.services.name, name)).run().changes > 0;
   }
-  getSettings(section: string): Record<string, unknown> | undefined {
-    const text = this.settingsText(section);
+  async getSettings(section: string): Promise<Record<string, unknown> | undefined> {
+    await this.ready();
+    const text = await this.settingsText(section);
     return text === undefined ? undefined : JSON.parse(text);
   }
-  settingsVersion(section: string): number {
+  async settingsVersion(section: string): Promise<number> {
+    await this.ready();
     const r = this.stmt("SELECT updated_at FROM settings WHERE section = ?").get(section) as { updated_at: number } | undefined;
     return r?.updated_at ?? 0;
   }
-  putSettings(section: string, options: Record<string, unknown>, now: number): void {
+  async putSettings(section: string, options: Record<string, unknown>, now: number): Promise<void> {
+    await this.ready();
     this.db
       .insert(t.settings)
       .values({ section, options: JSON.stringify(options), updatedAt: now })
       .onConflictDoUpdate({ target: t.settings.section, set: { options: JSON.stringify(options), updatedAt: now } })
       .run();
   }
-  getPatternGroup(name: string): Record<string, string> | undefined {
+  async getPatternGroup(name: string): Promise<Record<string, string> | undefined> {
+    await this.ready();
     const r = this.stmt("SELECT patterns FROM pattern_groups WHERE name = ?").get(name) as { patterns: string } | undefined;
     return r ? JSON.parse(r.patterns) : undefined;
   }
-  listPatternGroups(): Record<string, Record<string, string>> {
+  async listPatternGroups(): Promise<Record<string, Record<string, string>>> {
+    await this.ready();
     const out: Record<string, Record<string, string>> = {};
     for (const r of this.db.select().from(t.patternGroups).orderBy(asc(t.patternGroups.name)).all()) out[r.name] = JSON.parse(r.patterns);
     return out;
   }
-  putPatternGroup(name: string, patterns: Record<string, string>, now: number): void {
+  async putPatternGroup(name: string, patterns: Record<string, string>, now: number): Promise<void> {
+    await this.ready();
     this.db
       .insert(t.patternGroups)
       .values({ name, patterns: JSON.stringify(patterns), updatedAt: now })
       .onConflictDoUpdate({ target: t.patternGroups.name, set: { patterns: JSON.stringify(patterns), updatedAt: now } })
       .run();
   }
-  deletePatternGroup(name: string): boolean {
+  async deletePatternGroup(name: string): Promise<boolean> {
+    await this.ready();
     return this.db.delete(t.patternGroups).where(eq(t.patternGroups.name, name)).run().changes > 0;
   }
 
   // ---- users ----
-  getUser(username: string) {
+  async getUser(username: string) {
+    await this.ready();
     return this.db.select().from(t.users).where(eq(t.users.username, username)).get();
   }
-  listUsers() {
+  async listUsers() {
+    await this.ready();
     return this.db
       .select({ username: t.users.username, role: t.users.role, createdAt: t.users.createdAt })
       .from(t.users)
       .orderBy(asc(t.users.username))
       .all();
   }
-  countUsers(): number {
+  async countUsers(): Promise<number> {
+    await this.ready();
     return (this.stmt("SELECT count(*) AS n FROM users").get() as { n: number }).n;
   }
   /**
    * Creates or updates a user. A new password or role moves the session epoch (ends the user's sessions); it
    * only ever grows, starting from the clock, so a user deleted and created again never accepts an old session.
    */
-  putUser(username: string, passwordHash: string, role: string, now: number): void {
+  async putUser(username: string, passwordHash: string, role: string, now: number): Promise<void> {
+    await this.ready();
     const moved = sql`CASE WHEN ${t.users.passwordHash} <> ${passwordHash} OR ${t.users.role} <> ${role}
       THEN max(${t.users.sessionEpoch} + 1, ${now}) ELSE ${t.users.sessionEpoch} END`;
     this.db
@@ -270,32 +349,38 @@ export class Store {
       .run();
   }
   /** Ends every session of the user (sign-out). */
-  bumpSessionEpoch(username: string, now: number): void {
+  async bumpSessionEpoch(username: string, now: number): Promise<void> {
+    await this.ready();
     const moved = sql`max(${t.users.sessionEpoch} + 1, ${now})`;
     this.db.update(t.users).set({ sessionEpoch: moved }).where(eq(t.users.username, username)).run();
   }
-  deleteUser(username: string): boolean {
+  async deleteUser(username: string): Promise<boolean> {
+    await this.ready();
     return this.db.delete(t.users).where(eq(t.users.username, username)).run().changes > 0;
   }
 
   // ---- callbacks ----
-  getCallback(id: string): CallbackRow | undefined {
+  async getCallback(id: string): Promise<CallbackRow | undefined> {
+    await this.ready();
     return this.stmt(`SELECT ${COLS} FROM callbacks WHERE id = ?`).get(id) as CallbackRow | undefined;
   }
-  insertCallback(r: CallbackRow): void {
+  async insertCallback(r: CallbackRow): Promise<void> {
+    await this.ready();
     this.stmt(
       `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)`,
     ).run(r.exec_options === undefined ? { ...r, exec_options: null } : r);
   }
   /** Writes every mutable column of the row and bumps its version. */
-  updateCallback(r: CallbackRow): void {
+  async updateCallback(r: CallbackRow): Promise<void> {
+    await this.ready();
     this.stmt(
       `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
     ).run(r);
     r.version += 1;
   }
   /** Bookings in a bucket (a counter kept by triggers; see migration 0001). */
-  countBucket(service: string, bucket: number): number {
+  async countBucket(service: string, bucket: number): Promise<number> {
+    await this.ready();
     return (
       (this.stmt("SELECT n FROM bucket_counts WHERE service_name = ? AND bucket = ?", "value").get(service, bucket) as
         number | undefined) ?? 0
@@ -305,7 +390,8 @@ export class Store {
   // Two JSON arrays in one row instead of a row per bucket: 30 days of 5-minute buckets are 8,640 rows, and
   // better-sqlite3 builds a JS array per row; the covering index (migration 0007) keeps the scan in the index.
   /** Booked buckets of a service in [from, to), ascending, as parallel arrays of bucket starts and counts. */
-  bucketCounts(service: string, from: number, to: number): { buckets: number[]; counts: number[] } {
+  async bucketCounts(service: string, from: number, to: number): Promise<{ buckets: number[]; counts: number[] }> {
+    await this.ready();
     const [b, n] = this.stmt(
       "SELECT json_group_array(bucket), json_group_array(n) FROM " +
         "(SELECT bucket, n FROM bucket_counts WHERE service_name = ? AND bucket >= ? AND bucket < ? AND n > 0 ORDER BY bucket)",
@@ -315,7 +401,8 @@ export class Store {
   }
   // Limit checks only need to know whether a count reached its limit: counts are capped (`LIMIT cap`) so they
   // cost O(limit), not O(rows in the window).
-  countOpenForNumber(service: string, number: string): number {
+  async countOpenForNumber(service: string, number: string): Promise<number> {
+    await this.ready();
     return (
       this.stmt("SELECT count(*) AS n FROM callbacks WHERE customer_number = ? AND service_name = ? AND state <> 'COMPLETED'").get(
         number,
@@ -323,7 +410,8 @@ export class Store {
       ) as { n: number }
     ).n;
   }
-  countInState(service: string, state: string, cap = 1e9): number {
+  async countInState(service: string, state: string, cap = 1e9): Promise<number> {
+    await this.ready();
     return (
       this.stmt("SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND state = ? LIMIT ?)").get(
         service,
@@ -336,18 +424,21 @@ export class Store {
    * Creations of the service in the last `ttl` whole seconds, the current second included (per-second counters
    * kept by a trigger, see migration 0002): a creation leaves the window `ttl` seconds after its own second.
    */
-  countCreatedInWindow(service: string, now: number, ttlSeconds: number): number {
+  async countCreatedInWindow(service: string, now: number, ttlSeconds: number): Promise<number> {
+    await this.ready();
     return this.stmt("SELECT coalesce(sum(n), 0) FROM creation_counts WHERE service_name = ? AND sec > ?", "value").get(
       service,
       Math.floor(now / 1000) - ttlSeconds,
     ) as number;
   }
   /** Drops creation counters older than `before` (the longest throttle window is far shorter). */
-  pruneCreationCounts(before: number): void {
+  async pruneCreationCounts(before: number): Promise<void> {
+    await this.ready();
     this.stmt("DELETE FROM creation_counts WHERE sec < ?").run(Math.floor(before / 1000));
   }
   /** Immediate creations today for a parameter value (scheduled callbacks do not count, as in GMS). */
-  countParamSince(service: string, key: string, value: string, since: number, cap = 1e9): number {
+  async countParamSince(service: string, key: string, value: string, since: number, cap = 1e9): Promise<number> {
+    await this.ready();
     if (key === "_customer_number")
       return (
         this.stmt(
@@ -361,7 +452,8 @@ export class Store {
     ).n;
   }
   /** Callbacks matching `where`, by desired time, up to `limit`. */
-  findCallbacks(where: CallbackWhere, limit: number): CallbackRow[] {
+  async findCallbacks(where: CallbackWhere, limit: number): Promise<CallbackRow[]> {
+    await this.ready();
     const w = whereSql(where);
     return this.stmt(`SELECT ${COLS} FROM callbacks WHERE ${w.sql || "1"} ORDER BY desired_time LIMIT ?`).all(
       ...w.args,
@@ -370,7 +462,8 @@ export class Store {
   }
 
   // ---- events ----
-  insertEvent(e: EventInput): void {
+  async insertEvent(e: EventInput): Promise<void> {
+    await this.ready();
     this.stmt(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ).run(
@@ -385,7 +478,8 @@ export class Store {
     );
     for (const fn of eventListeners()) fn(e);
   }
-  eventsFor(callbackId: string): Array<EventRow & { details: string | null }> {
+  async eventsFor(callbackId: string): Promise<Array<EventRow & { details: string | null }>> {
+    await this.ready();
     return this.stmt(
       "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
     ).all(callbackId) as Array<EventRow & { details: string | null }>;
@@ -397,7 +491,7 @@ export class Store {
    * scan of callbacks_service_state_desired (rowid is the index's tail), so a page never sorts or rescans.
    * `where` adds conditions; `idsOnly` skips reading the record columns.
    */
-  callbackPage(q: {
+  async callbackPage(q: {
     service: string;
     state: string;
     from: number;
@@ -406,7 +500,8 @@ export class Store {
     limit: number;
     where?: CallbackWhere;
     idsOnly?: boolean;
-  }): Array<CallbackRow & { rowid: number }> {
+  }): Promise<Array<CallbackRow & { rowid: number }>> {
+    await this.ready();
     const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
@@ -417,7 +512,8 @@ export class Store {
     return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...w.args, q.limit) as Array<CallbackRow & { rowid: number }>;
   }
   /** Distinct service names that have callbacks (a skip-scan over the service index: O(services), not O(rows)). */
-  callbackServiceNames(): string[] {
+  async callbackServiceNames(): Promise<string[]> {
+    await this.ready();
     return (
       this.stmt(
         "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
@@ -425,37 +521,31 @@ export class Store {
       ).all() as Array<[string]>
     ).map((r) => r[0]);
   }
-  getBulkOperation(id: string):
-    | {
-        id: string;
-        kind: string;
-        actor: string | null;
-        created_at: number;
-        finished_at: number | null;
-        status: string;
-        request: string;
-        summary: string;
-      }
-    | undefined {
+  async getBulkOperation(id: string): Promise<BulkOperationRow | undefined> {
+    await this.ready();
     return this.stmt("SELECT id, kind, actor, created_at, finished_at, status, request, summary FROM bulk_operations WHERE id = ?").get(
       id,
     ) as never;
   }
-  maxEventId(): number {
+  async maxEventId(): Promise<number> {
+    await this.ready();
     return (this.stmt("SELECT coalesce(max(id), 0) AS n FROM callback_events").get() as { n: number }).n;
   }
   /** Events with details whose id lies in (afterId, toId]: a bounded rowid range (callers page through the table). */
-  eventDetailsRange(afterId: number, toId: number): Array<{ id: number; callback_id: string | null; details: string }> {
+  async eventDetailsRange(afterId: number, toId: number): Promise<Array<{ id: number; callback_id: string | null; details: string }>> {
+    await this.ready();
     return this.stmt("SELECT id, callback_id, details FROM callback_events WHERE id > ? AND id <= ? AND details IS NOT NULL").all(
       afterId,
       toId,
     ) as never;
   }
-  maxCallbackRowid(): number {
+  async maxCallbackRowid(): Promise<number> {
+    await this.ready();
     return (this.stmt("SELECT coalesce(max(rowid), 0) AS n FROM callbacks").get() as { n: number }).n;
   }
   /** Customer numbers of the callbacks whose rowid lies in (after, to]: a bounded rowid range. */
-  callbackNumbersRange(after: number, to: number): Array<{ id: string; customer_number: string }> {
+  async callbackNumbersRange(after: number, to: number): Promise<Array<{ id: string; customer_number: string }>> {
+    await this.ready();
     return this.stmt(
       "SELECT id, customer_number FROM callbacks WHERE rowid > ? AND rowid <= ? AND customer_number IS NOT NULL ORDER BY rowid",
     ).all(after, to) as never;
@@ -463,17 +553,20 @@ export class Store {
 
   // ---- engine reads beyond one row ----
   /** The stored option text of a service (of a kind, when given): the version a config cache compares. */
-  serviceOptionsText(name: string, kind?: string): string | undefined {
+  async serviceOptionsText(name: string, kind?: string): Promise<string | undefined> {
+    await this.ready();
     return kind
       ? (this.stmt("SELECT options FROM services WHERE name = ? AND kind = ?", "value").get(name, kind) as string | undefined)
       : (this.stmt("SELECT options FROM services WHERE name = ?", "value").get(name) as string | undefined);
   }
   /** The stored option text of a settings section. */
-  settingsText(section: string): string | undefined {
+  async settingsText(section: string): Promise<string | undefined> {
+    await this.ready();
     return this.stmt("SELECT options FROM settings WHERE section = ?", "value").get(section) as string | undefined;
   }
   /** QUEUED callbacks of the service ahead of one enqueued at `enqueuedAt` (ties broken by id). */
-  countQueuedAhead(service: string, enqueuedAt: number, id: string): number {
+  async countQueuedAhead(service: string, enqueuedAt: number, id: string): Promise<number> {
+    await this.ready();
     return this.stmt(
       "SELECT count(*) FROM callbacks WHERE service_name = ? AND state = 'QUEUED' AND " +
         "(coalesce(enqueued_at, time_scheduled) < ? OR (coalesce(enqueued_at, time_scheduled) = ? AND id < ?))",
@@ -481,14 +574,16 @@ export class Store {
     ).get(service, enqueuedAt, enqueuedAt, id) as number;
   }
   /** State changes of the service into `state` since `since` (from the event log). */
-  countStateEntries(service: string, state: string, since: number): number {
+  async countStateEntries(service: string, state: string, since: number): Promise<number> {
+    await this.ready();
     return this.stmt(
       "SELECT count(*) FROM callback_events WHERE service_name = ? AND time >= ? AND type = 'state' AND state = ?",
       "value",
     ).get(service, since, state) as number;
   }
   /** Callbacks of every service whose next check is due (`due_at <= now`), oldest first. */
-  dueCallbacks(now: number, limit: number): CallbackRow[] {
+  async dueCallbacks(now: number, limit: number): Promise<CallbackRow[]> {
+    await this.ready();
     // every state, so the (state, due_at) index serves the scan as six ranges
     return this.stmt(
       `SELECT ${COLS} FROM callbacks WHERE state IN ('SCHEDULED','QUEUED','ROUTING','PROCESSING','PAUSED','COMPLETED') ` +
@@ -496,7 +591,8 @@ export class Store {
     ).all(now, limit) as CallbackRow[];
   }
   /** Callbacks of a service in a state that execution of this server holds (not external), up to `limit`. */
-  localCallbacksInState(service: string, state: string, limit: number): CallbackRow[] {
+  async localCallbacksInState(service: string, state: string, limit: number): Promise<CallbackRow[]> {
+    await this.ready();
     return this.stmt(`SELECT ${COLS} FROM callbacks WHERE service_name = ? AND state = ? AND external = 0 LIMIT ?`).all(
       service,
       state,
@@ -504,40 +600,47 @@ export class Store {
     ) as CallbackRow[];
   }
   /** Callbacks execution holds (QUEUED, ROUTING, PROCESSING, not external), in enqueue order. */
-  callbacksInExecution(): CallbackRow[] {
+  async callbacksInExecution(): Promise<CallbackRow[]> {
+    await this.ready();
     return this.stmt(
       `SELECT ${COLS} FROM callbacks WHERE state IN ('QUEUED','ROUTING','PROCESSING') AND external = 0 ORDER BY enqueued_at`,
     ).all() as CallbackRow[];
   }
   /** Services with PAUSED callbacks. */
-  servicesWithPausedCallbacks(): string[] {
+  async servicesWithPausedCallbacks(): Promise<string[]> {
+    await this.ready();
     return this.stmt("SELECT DISTINCT service_name FROM callbacks WHERE state = 'PAUSED'", "value").all() as string[];
   }
   /** Purges a COMPLETED callback whose retention ended. */
-  purgeCompleted(id: string, now: number): void {
+  async purgeCompleted(id: string, now: number): Promise<void> {
+    await this.ready();
     this.stmt("DELETE FROM callbacks WHERE id = ? AND state = 'COMPLETED' AND due_at <= ?").run(id, now);
   }
   /** Moves only the next check of a callback (no version bump: nothing the customer sees changed). */
-  setDueAt(id: string, dueAt: number | null): void {
+  async setDueAt(id: string, dueAt: number | null): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE callbacks SET due_at = ? WHERE id = ?").run(dueAt, id);
   }
 
   // ---- hand-off ledger: one row per (callback, attempt), so an attempt is made once whoever tries it ----
   /** Claims an attempt; false when another scheduler (or the request path) already has it. */
-  claimHandoff(id: string, attempt: number, now: number, done = false): boolean {
+  async claimHandoff(id: string, attempt: number, now: number, done = false): Promise<boolean> {
+    await this.ready();
     return (
       this.stmt(
         "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       ).run(`${id}#${attempt}`, id, attempt, done ? "ok" : "pending", now, done ? now : null).changes > 0
     );
   }
-  finishHandoff(id: string, attempt: number, ok: boolean, now: number): void {
+  async finishHandoff(id: string, attempt: number, ok: boolean, now: number): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE handoffs SET status = ?, finished_at = ? WHERE key = ?").run(ok ? "ok" : "failed", now, `${id}#${attempt}`);
   }
 
   // ---- lease: one holder at a time among the server processes ----
   /** Takes or renews the lease; false when another holder has it and it has not expired. */
-  acquireLease(name: string, holder: string, now: number, ms: number): boolean {
+  async acquireLease(name: string, holder: string, now: number, ms: number): Promise<boolean> {
+    await this.ready();
     return (
       this.stmt(
         `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
@@ -546,55 +649,73 @@ export class Store {
       ).run(name, holder, now + ms, now).changes > 0
     );
   }
-  releaseLease(name: string, holder: string): void {
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.ready();
     this.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
   }
 
   // ---- notification outbox ----
-  enqueueNotification(callbackId: string, target: string, payload: string, now: number): void {
+  async enqueueNotification(callbackId: string, target: string, payload: string, now: number): Promise<void> {
+    await this.ready();
     this.stmt(
       "INSERT INTO notification_outbox (callback_id, target, payload, attempts, next_at, created_at) VALUES (?, ?, ?, 0, ?, ?)",
     ).run(callbackId, target, payload, now, now);
   }
   /** Notifications due now, oldest first, with the service of their callback (null once it was purged). */
-  dueNotifications(now: number, limit: number): OutboxRow[] {
+  async dueNotifications(now: number, limit: number): Promise<OutboxRow[]> {
+    await this.ready();
     return this.stmt(
       `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
     LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`,
     ).all(now, limit) as OutboxRow[];
   }
-  deleteNotification(id: number): void {
+  async deleteNotification(id: number): Promise<void> {
+    await this.ready();
     this.stmt("DELETE FROM notification_outbox WHERE id = ?").run(id);
   }
-  retryNotification(id: number, nextAt: number, error: string): void {
+  async retryNotification(id: number, nextAt: number, error: string): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE notification_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?").run(nextAt, error, id);
   }
 
   // ---- bulk operations ----
-  insertBulkOperation(op: { id: string; kind: string; actor: string | null; createdAt: number; request: string; summary: string }): void {
+  async insertBulkOperation(op: {
+    id: string;
+    kind: string;
+    actor: string | null;
+    createdAt: number;
+    request: string;
+    summary: string;
+  }): Promise<void> {
+    await this.ready();
     this.stmt(
       "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
     ).run(op.id, op.kind, op.actor, op.createdAt, op.request, op.summary);
   }
-  saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): void {
+  async saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE bulk_operations SET status = ?, finished_at = ?, summary = ? WHERE id = ?").run(status, finishedAt, summary, id);
   }
-  bulkRequests(): Array<{ id: string; request: string }> {
+  async bulkRequests(): Promise<Array<{ id: string; request: string }>> {
+    await this.ready();
     return this.stmt("SELECT id, request FROM bulk_operations").all() as Array<{ id: string; request: string }>;
   }
-  setBulkRequest(id: string, request: string): void {
+  async setBulkRequest(id: string, request: string): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE bulk_operations SET request = ? WHERE id = ?").run(request, id);
   }
 
   // ---- personal data (GDPR forget) ----
   /** Deletes a callback with its outbox and ledger rows, and drops the details of its events; call inside tx. */
-  eraseCallbackData(id: string): void {
+  async eraseCallbackData(id: string): Promise<void> {
+    await this.ready();
     this.stmt("DELETE FROM callbacks WHERE id = ?").run(id);
     this.stmt("UPDATE callback_events SET details = NULL WHERE callback_id = ? AND details IS NOT NULL").run(id);
     this.stmt("DELETE FROM notification_outbox WHERE callback_id = ?").run(id);
     this.stmt("DELETE FROM handoffs WHERE callback_id = ?").run(id);
   }
-  clearEventDetails(eventId: number): void {
+  async clearEventDetails(eventId: number): Promise<void> {
+    await this.ready();
     this.stmt("UPDATE callback_events SET details = NULL WHERE id = ?").run(eventId);
   }
 
@@ -604,7 +725,8 @@ export class Store {
    * While any erasure runs (calls nest), SQLite overwrites deleted content with zeros, so a deleted number does not
    * linger in free space of the file; at the end the WAL, which still holds the old pages, is checkpointed away.
    */
-  secureDelete(on: boolean): void {
+  async secureDelete(on: boolean): Promise<void> {
+    await this.ready();
     const db = this.sqlite;
     if (on) {
       if (this.secureUsers++ === 0) {

@@ -8,15 +8,15 @@ import { log } from "./ops/logger";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
 
-export function bootstrap(): void {
+export async function bootstrap(): Promise<void> {
   if (g.__callbackBooted) return;
   g.__callbackBooted = true;
   const store = getStore(); // opens the DB and applies migrations
   console.log(`[callback] database: ${store.handle.path}`);
-  console.log(`[callback] ${ensureAdmin(store, Date.now())}`);
+  console.log(`[callback] ${await ensureAdmin(store, Date.now())}`);
   if (process.env.SEED_DEMO !== "false") {
     try {
-      const created = seedDemo(defaultCtx("system"));
+      const created = await seedDemo(defaultCtx("system"));
       if (created.length) console.log(`[callback] demo services created: ${created.join(", ")}`);
       if (process.env.DEMO_TRAFFIC !== "false") startDemoTraffic(defaultCtx("demo"));
     } catch (e) {
@@ -26,7 +26,7 @@ export function bootstrap(): void {
   if (process.env.SCHEDULER !== "false") {
     const scheduler = startScheduler(defaultCtx("scheduler"));
     // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
-    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => scheduler.stop(true));
+    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void scheduler.stop(true));
   }
   // Next.js stops accepting on SIGTERM and exits once in-flight requests are done; this bounds the wait, so a
   // stuck client cannot keep a stopping server alive (every acknowledged write is already committed)

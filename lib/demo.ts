@@ -62,9 +62,9 @@ export const DEMO_SERVICES: Array<[string, Record<string, unknown>]> = [
 ];
 
 /** Creates the demo services when there are none. Returns the names created. */
-export function seedDemo(ctx: EngineCtx): string[] {
-  if (ctx.store.listServices().length > 0) return [];
-  for (const [name, options] of DEMO_SERVICES) putService(ctx, name, options);
+export async function seedDemo(ctx: EngineCtx): Promise<string[]> {
+  if ((await ctx.store.listServices()).length > 0) return [];
+  for (const [name, options] of DEMO_SERVICES) await putService(ctx, name, options);
   return DEMO_SERVICES.map(([n]) => n);
 }
 
@@ -75,21 +75,23 @@ export async function demoRequest(ctx: EngineCtx, rnd: () => number = Math.rando
   const number = `+1617555${String(100 + Math.floor(rnd() * 100)).padStart(4, "0")}`; // 555-01xx: fictional numbers
   try {
     if (rnd() < 0.7) {
-      if (!ctx.store.getService("demo-immediate")) return null;
+      if (!(await ctx.store.getService("demo-immediate"))) return null;
       const body = { _customer_number: number, customer_name: "Demo customer", reason: "billing" };
       return (await startAndHandOff(ctx, "demo-immediate", body)).id;
     }
-    if (!ctx.store.getService("demo-scheduled")) return null;
-    const cfg = serviceConfig(ctx.store, "demo-scheduled");
+    if (!(await ctx.store.getService("demo-scheduled"))) return null;
+    const cfg = await serviceConfig(ctx.store, "demo-scheduled");
     const now = ctx.now();
-    const slots = computeSlots(ctx.store, cfg, { from: now + 10 * 60_000, to: now + 2 * 864e5, max: 20 });
+    const slots = await computeSlots(ctx.store, cfg, { from: now + 10 * 60_000, to: now + 2 * 864e5, max: 20 });
     if (!slots.length) return null;
     const slot = slots[Math.floor(rnd() * slots.length)];
-    return startCallback(ctx, "demo-scheduled", {
-      _customer_number: number,
-      _desired_time: new Date(slot.start).toISOString(),
-      reason: "follow-up",
-    }).id;
+    return (
+      await startCallback(ctx, "demo-scheduled", {
+        _customer_number: number,
+        _desired_time: new Date(slot.start).toISOString(),
+        reason: "follow-up",
+      })
+    ).id;
   } catch {
     return null; // a full bucket or a duplicate number is part of the demo, not an error
   }

@@ -25,12 +25,12 @@ const HOUR = 3600_000;
 const DAY = 86_400_000;
 
 let srv: Awaited<ReturnType<typeof serve>>;
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 let cancels: string[];
 
 beforeEach(async () => {
   env = freshEngine(T0);
-  addUsers(env.store);
+  await addUsers(env.store);
   resetSimulator();
   cancels = [];
   const engine: ExecutionEngine = {
@@ -42,8 +42,9 @@ beforeEach(async () => {
     },
   };
   setEngineOverride(engine);
-  for (const name of ["alpha", "beta"]) putService(env.ctx, name, { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600 });
-  putService(env.ctx, "hours", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Sun 00:00-24:00" });
+  for (const name of ["alpha", "beta"])
+    await putService(env.ctx, name, { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600 });
+  await putService(env.ctx, "hours", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Sun 00:00-24:00" });
   srv = await serve();
 });
 afterEach(async () => {
@@ -54,21 +55,21 @@ afterEach(async () => {
 let seq = 0;
 const num = () => `+1617555${String(1000 + (seq++ % 9000)).padStart(4, "0")}`;
 /** Starts a callback through the engine verb (pinned clock); `inMin` = desired time from now in minutes, null = immediate. */
-function start(service: string, inMin: number | null, extra: Record<string, unknown> = {}): string {
+async function start(service: string, inMin: number | null, extra: Record<string, unknown> = {}): Promise<string> {
   const body: Record<string, unknown> = { _customer_number: num(), ...extra };
   if (inMin !== null) body._desired_time = at(env.clock.t + inMin * MIN);
-  return startCallback(env.ctx, service, body).id;
+  return (await startCallback(env.ctx, service, body)).id;
 }
-const row = (id: string) => env.store.getCallback(id)!;
-function moveTo(id: string, ...states: string[]) {
-  env.store.tx(() => {
-    for (const s of states) transition(env.ctx, row(id), s, s === "COMPLETED" ? { reason: "AGENT_CONNECTED" } : {});
+const row = async (id: string) => (await env.store.getCallback(id))!;
+async function moveTo(id: string, ...states: string[]) {
+  await env.store.tx(async () => {
+    for (const s of states) await transition(env.ctx, await row(id), s, s === "COMPLETED" ? { reason: "AGENT_CONNECTED" } : {});
   });
 }
 /** Inserts a row directly (for windows and volumes the public API would refuse or make slow). */
-function insertRow(p: Partial<CallbackRow> & { service_name: string; desired_time: number }): string {
+async function insertRow(p: Partial<CallbackRow> & { service_name: string; desired_time: number }): Promise<string> {
   const id = p.id ?? `row-${seq++}`;
-  env.store.insertCallback({
+  await env.store.insertCallback({
     id,
     customer_number: num(),
     state: "SCHEDULED",
@@ -95,20 +96,20 @@ const parseCsv = (text: string) => Papa.parse<string[]>(text.trim(), { skipEmpty
 
 describe("GET /callback/queues", () => {
   it("lists outstanding callbacks of every callback service within now−15 min … now+24 h, by desired time, in the seed's record shape", async () => {
-    const later = start("alpha", 120, { lang: "fr" });
-    const soon = start("alpha", 60);
-    const queued = start("alpha", null); // immediate: QUEUED at now
-    start("alpha", 25 * 60); // beyond 24 h
-    const done = start("alpha", 30);
+    const later = await start("alpha", 120, { lang: "fr" });
+    const soon = await start("alpha", 60);
+    const queued = await start("alpha", null); // immediate: QUEUED at now
+    await start("alpha", 25 * 60); // beyond 24 h
+    const done = await start("alpha", 30);
     await cancelCallback(env.ctx, done, {}); // COMPLETED: not outstanding
-    insertRow({ service_name: "alpha", desired_time: T0 - 16 * MIN }); // before the window
-    const edge = insertRow({ service_name: "alpha", desired_time: T0 - 15 * MIN }); // window start is inclusive
+    await insertRow({ service_name: "alpha", desired_time: T0 - 16 * MIN }); // before the window
+    const edge = await insertRow({ service_name: "alpha", desired_time: T0 - 15 * MIN }); // window start is inclusive
     const r = await call(srv.url, "GET", `${A}/queues`, undefined, H.monitor);
     expect(r.status).toBe(200);
     expect(Object.keys(r.json)).toEqual(["alpha", "beta"]); // callback services only, idle ones with []
     expect(r.json.beta).toEqual([]);
     expect(r.json.alpha.map((x: any) => x._id)).toEqual([edge, queued, soon, later]);
-    const rec = row(soon);
+    const rec = await row(soon);
     expect(r.json.alpha[2]).toEqual({
       _id: soon,
       _desired_time: at(T0 + HOUR),
@@ -124,13 +125,13 @@ describe("GET /callback/queues", () => {
   });
 
   it("honours target, start_time, end_time, states (comma list, COMPLETED included on request) and max per queue", async () => {
-    const a1 = start("alpha", 60);
-    const a2 = start("alpha", 120);
-    const a3 = start("alpha", 180);
-    const b1 = start("beta", 90);
-    const done = start("alpha", 150);
+    const a1 = await start("alpha", 60);
+    const a2 = await start("alpha", 120);
+    const a3 = await start("alpha", 180);
+    const b1 = await start("beta", 90);
+    const done = await start("alpha", 150);
     await cancelCallback(env.ctx, done, {});
-    moveTo(a1, "QUEUED");
+    await moveTo(a1, "QUEUED");
     const q = (s: string) => call(srv.url, "GET", `${A}/queues?${s}`, undefined, H.monitor);
     expect(Object.keys((await q("target=beta")).json)).toEqual(["beta"]);
     expect((await q("target=beta")).json.beta.map((x: any) => x._id)).toEqual([b1]);
@@ -140,14 +141,14 @@ describe("GET /callback/queues", () => {
     expect((await q("target=alpha&states=completed,SCHEDULED")).json.alpha.map((x: any) => x._id)).toEqual([a2, done, a3]);
     expect((await q("target=alpha&max=2")).json.alpha.map((x: any) => x._id)).toEqual([a1, a2]);
     // start_time alone: the window runs 24 h from it
-    const ahead = insertRow({ service_name: "alpha", desired_time: T0 + 40 * HOUR });
+    const ahead = await insertRow({ service_name: "alpha", desired_time: T0 + 40 * HOUR });
     expect((await q(`target=alpha&start_time=${at(T0 + 20 * HOUR)}`)).json.alpha.map((x: any) => x._id)).toEqual([ahead]);
   });
 
   it("accepts extra filter params only when named in the filter-keys setting, else 400 40020 Cannot process 'filter'", async () => {
-    const gold = start("alpha", 60, { _vq: "gold" });
-    start("alpha", 70, { _vq: "silver" });
-    const queued = start("alpha", null, { _vq: "gold" });
+    const gold = await start("alpha", 60, { _vq: "gold" });
+    await start("alpha", 70, { _vq: "silver" });
+    const queued = await start("alpha", null, { _vq: "gold" });
     const q = (s: string) => call(srv.url, "GET", `${A}/queues?target=alpha&${s}`, undefined, H.monitor);
     expect((await q("_vq=gold")).json.alpha.map((x: any) => x._id)).toEqual([queued, gold]);
     expect((await q("_vq=gold&_callback_state=SCHEDULED")).json.alpha.map((x: any) => x._id)).toEqual([gold]);
@@ -159,9 +160,9 @@ describe("GET /callback/queues", () => {
       phrase: "INVALID_OPERATION",
       message: "Cannot process 'filter' parameter correctly : lang",
     });
-    const num1 = row(gold).customer_number!;
+    const num1 = (await row(gold)).customer_number!;
     expect((await q(`_customer_number=${encodeURIComponent(num1)}`)).status).toBe(400); // not a filter key by default
-    putSettings(env.ctx, { "filter-keys": "_customer_number,lang", "returned-keys": "_vq" });
+    await putSettings(env.ctx, { "filter-keys": "_customer_number,lang", "returned-keys": "_vq" });
     // the number matches after the same + fixing as on creation
     const byNumber = await q(`_customer_number=${num1.slice(1)}`);
     expect(byNumber.json.alpha.map((x: any) => x._id)).toEqual([gold]);
@@ -208,15 +209,15 @@ describe("GET /callback/queues", () => {
 
 describe("GET /callback/watermarks", () => {
   it("counts callbacks in execution (neither SCHEDULED nor COMPLETED) per service, listing idle services with 0", async () => {
-    const q1 = start("alpha", null);
-    const q2 = start("alpha", null);
-    const q3 = start("alpha", null);
-    const q4 = start("alpha", null);
-    start("alpha", 60); // SCHEDULED: not counted
-    await cancelCallback(env.ctx, start("alpha", null), {}); // COMPLETED: not counted
-    moveTo(q2, "ROUTING");
-    moveTo(q3, "ROUTING", "PROCESSING");
-    moveTo(q4, "PAUSED");
+    const q1 = await start("alpha", null);
+    const q2 = await start("alpha", null);
+    const q3 = await start("alpha", null);
+    const q4 = await start("alpha", null);
+    await start("alpha", 60); // SCHEDULED: not counted
+    await cancelCallback(env.ctx, await start("alpha", null), {}); // COMPLETED: not counted
+    await moveTo(q2, "ROUTING");
+    await moveTo(q3, "ROUTING", "PROCESSING");
+    await moveTo(q4, "PAUSED");
     void q1;
     const all = await call(srv.url, "GET", `${A}/watermarks`, undefined, H.monitor);
     expect(all.status).toBe(200);
@@ -237,18 +238,18 @@ describe("GET /callback/watermarks", () => {
 
 describe("POST /callback/cancel (bulk cancel)", () => {
   it("cancels listed callbacks with CANCELLED_BY_ADMIN through the state machine, forwarding the cancel to execution, and reports every item", async () => {
-    const scheduled = start("alpha", 60);
-    const queued = start("alpha", null);
-    moveTo(queued, "QUEUED"); // idempotent no-op: still QUEUED
-    env.store.tx(() => {
-      const r = row(queued);
+    const scheduled = await start("alpha", 60);
+    const queued = await start("alpha", null);
+    await moveTo(queued, "QUEUED"); // idempotent no-op: still QUEUED
+    await env.store.tx(async () => {
+      const r = await row(queued);
       r.handed_off = 1;
-      env.store.updateCallback(r);
+      await env.store.updateCallback(r);
     });
-    const processing = start("beta", null);
-    moveTo(processing, "ROUTING", "PROCESSING");
-    const done = start("beta", null);
-    moveTo(done, "ROUTING", "PROCESSING", "COMPLETED");
+    const processing = await start("beta", null);
+    await moveTo(processing, "ROUTING", "PROCESSING");
+    const done = await start("beta", null);
+    await moveTo(done, "ROUTING", "PROCESSING", "COMPLETED");
     const r = await call(
       srv.url,
       "POST",
@@ -279,26 +280,26 @@ describe("POST /callback/cancel (bulk cancel)", () => {
       { _id: "nope", status: "failed", message: "No such request to cancel : [nope]" },
     ]);
     for (const id of [scheduled, queued]) {
-      expect(row(id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", bucket: null });
-      expect(env.store.eventsFor(id).at(-1)).toMatchObject({
+      expect(await row(id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", bucket: null });
+      expect((await env.store.eventsFor(id)).at(-1)).toMatchObject({
         type: "cancelled",
         state: "COMPLETED",
         reason: "CANCELLED_BY_ADMIN",
         actor: "supervisor",
       });
     }
-    expect(row(processing).state).toBe("PROCESSING");
-    expect(row(done).reason).toBe("AGENT_CONNECTED");
+    expect((await row(processing)).state).toBe("PROCESSING");
+    expect((await row(done)).reason).toBe("AGENT_CONNECTED");
     expect(cancels).toEqual([queued]); // only the handed-over one is cancelled in execution
   });
 
   it("cancels by filter exactly what the queues view selects (target, states, window on _desired_time), leaving PROCESSING alone", async () => {
-    const in1 = start("alpha", 60);
-    const in2 = start("alpha", 120);
-    const out = start("alpha", 300);
-    const other = start("beta", 60);
-    const proc = start("alpha", null);
-    moveTo(proc, "ROUTING", "PROCESSING");
+    const in1 = await start("alpha", 60);
+    const in2 = await start("alpha", 120);
+    const out = await start("alpha", 300);
+    const other = await start("beta", 60);
+    const proc = await start("alpha", null);
+    await moveTo(proc, "ROUTING", "PROCESSING");
     const filter = { target: "alpha", start_time: at(T0 - MIN), end_time: at(T0 + 200 * MIN) };
     const r = await call(srv.url, "POST", `${A}/cancel`, { reason: "CANCELLED_BY_ADMIN", filter }, H.supervisor);
     expect(r.status).toBe(200);
@@ -308,7 +309,7 @@ describe("POST /callback/cancel (bulk cancel)", () => {
       [in2, "cancelled"],
       [proc, "skipped"],
     ]);
-    expect([out, other].map((id) => row(id).state)).toEqual(["SCHEDULED", "SCHEDULED"]);
+    expect([(await row(out)).state, (await row(other)).state]).toEqual(["SCHEDULED", "SCHEDULED"]);
     const onlyQueued = await call(srv.url, "POST", `${A}/cancel`, { filter: { states: ["QUEUED"], _vq: "none" } }, H.supervisor);
     expect(onlyQueued.json).toMatchObject({ total: 0, cancelled: 0 });
     const byStates = await call(
@@ -322,7 +323,7 @@ describe("POST /callback/cancel (bulk cancel)", () => {
   });
 
   it("keeps a summary per operation, downloadable as the same JSON or as CSV, and 404 40030 for an unknown operation", async () => {
-    const ids = [start("alpha", 60), start("alpha", 70), "ghost"];
+    const ids = [await start("alpha", 60), await start("alpha", 70), "ghost"];
     const r = await call(srv.url, "POST", `${A}/cancel`, { ids }, H.supervisor);
     const op = r.json.operation;
     const got = await call(srv.url, "GET", `${A}/cancel/${op}`, undefined, H.supervisor);
@@ -339,7 +340,7 @@ describe("POST /callback/cancel (bulk cancel)", () => {
       [ids[1], "cancelled", ""],
       ["ghost", "failed", "No such request to cancel : [ghost]"],
     ]);
-    const stored = env.store.getBulkOperation(op)!;
+    const stored = (await env.store.getBulkOperation(op))!;
     expect(stored).toMatchObject({ kind: "cancel", actor: "supervisor", status: "completed", created_at: T0, finished_at: T0 });
     const missing = await call(srv.url, "GET", `${A}/cancel/nope`, undefined, H.supervisor);
     expect(missing.status).toBe(404);
@@ -348,7 +349,7 @@ describe("POST /callback/cancel (bulk cancel)", () => {
   });
 
   it("refuses malformed requests with 400 (no ids or filter, both, empty ids, another reason, bad filter) and stores no operation", async () => {
-    const id = start("alpha", 60);
+    const id = await start("alpha", 60);
     const bad: Array<[unknown, number]> = [
       [{ reason: "CANCELLED_BY_ADMIN" }, 40010],
       [{ ids: [id], filter: {} }, 40010],
@@ -366,24 +367,24 @@ describe("POST /callback/cancel (bulk cancel)", () => {
       expect(r.json.code, JSON.stringify(body)).toBe(code);
     }
     expect((env.store.sqlite.prepare("SELECT count(*) AS n FROM bulk_operations").get() as { n: number }).n).toBe(0);
-    expect(row(id).state).toBe("SCHEDULED");
+    expect((await row(id)).state).toBe("SCHEDULED");
   });
 
   it("processes large operations in batches and accepts form bodies with a JSON filter", async () => {
-    env.store.tx(() => {
-      for (let i = 0; i < 1200; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
+    await env.store.tx(async () => {
+      for (let i = 0; i < 1200; i++) await insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
     });
     const form = new URLSearchParams({ reason: "CANCELLED_BY_ADMIN", filter: JSON.stringify({ target: "beta" }) }).toString();
     const r = await call(srv.url, "POST", `${A}/cancel`, form, { ...H.supervisor, "content-type": "application/x-www-form-urlencoded" });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ total: 1200, cancelled: 1200, skipped: 0, failed: 0 });
     expect(new Set(r.json.results.map((x: any) => x._id)).size).toBe(1200);
-    expect(env.store.countInState("beta", "SCHEDULED")).toBe(0);
+    expect(await env.store.countInState("beta", "SCHEDULED")).toBe(0);
   });
 
   it("with wait=false answers 202 at once and shows progress at GET /callback/cancel/{operation} until completed", async () => {
-    env.store.tx(() => {
-      for (let i = 0; i < 1000; i++) insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
+    await env.store.tx(async () => {
+      for (let i = 0; i < 1000; i++) await insertRow({ service_name: "beta", desired_time: T0 + (i % 600) * MIN });
     });
     const r = await call(srv.url, "POST", `${A}/cancel`, { filter: { target: "beta" }, wait: false }, H.supervisor);
     expect(r.status).toBe(202);
@@ -404,29 +405,53 @@ describe("POST /callback/cancel (bulk cancel)", () => {
 
 describe("POST /callback/reportcancelled", () => {
   async function cancelledSet() {
-    putService(env.ctx, "alpha", {
+    await putService(env.ctx, "alpha", {
       _service: "callback",
       _enable_in_queue_checking: "false",
       _ttl: 3600,
       _vq_for_outbound_calls: "vq-out",
       _target: "svc-target",
     });
-    const a = start("alpha", 60, { _urs_virtual_queue: "vq-a", note: '=HYPERLINK("x")' });
-    const b = start("beta", 30, { urs_virtual_queue: "vq-b", target: "agent-group", _vq_for_outbound_calls: "own" });
-    const customer = start("alpha", 90);
+    const a = await start("alpha", 60, { _urs_virtual_queue: "vq-a", note: '=HYPERLINK("x")' });
+    const b = await start("beta", 30, { urs_virtual_queue: "vq-b", target: "agent-group", _vq_for_outbound_calls: "own" });
+    const customer = await start("alpha", 90);
     await cancelCallback(env.ctx, customer, {}); // CANCELLED by the customer: other reason
-    const kept = start("alpha", 120);
+    const kept = await start("alpha", 120);
     await call(srv.url, "POST", `${A}/cancel`, { ids: [a, b] }, H.supervisor);
     return { a, b, kept };
   }
 
   it("streams callbacks cancelled with callback_reason in now−30 d … now+15 d as report.csv with the GMS default columns", async () => {
     const { a, b } = await cancelledSet();
-    insertRow({ service_name: "alpha", desired_time: T0 - 30 * DAY, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "edge-past" });
-    insertRow({ service_name: "alpha", desired_time: T0 - 30 * DAY - 1, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "too-old" });
-    insertRow({ service_name: "alpha", desired_time: T0 + 15 * DAY, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "edge-ahead" });
-    insertRow({ service_name: "alpha", desired_time: T0 + 15 * DAY + 1, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "too-far" });
-    insertRow({ service_name: "gone", desired_time: T0, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "deleted-service" });
+    await insertRow({
+      service_name: "alpha",
+      desired_time: T0 - 30 * DAY,
+      state: "COMPLETED",
+      reason: "CANCELLED_BY_ADMIN",
+      id: "edge-past",
+    });
+    await insertRow({
+      service_name: "alpha",
+      desired_time: T0 - 30 * DAY - 1,
+      state: "COMPLETED",
+      reason: "CANCELLED_BY_ADMIN",
+      id: "too-old",
+    });
+    await insertRow({
+      service_name: "alpha",
+      desired_time: T0 + 15 * DAY,
+      state: "COMPLETED",
+      reason: "CANCELLED_BY_ADMIN",
+      id: "edge-ahead",
+    });
+    await insertRow({
+      service_name: "alpha",
+      desired_time: T0 + 15 * DAY + 1,
+      state: "COMPLETED",
+      reason: "CANCELLED_BY_ADMIN",
+      id: "too-far",
+    });
+    await insertRow({ service_name: "gone", desired_time: T0, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN", id: "deleted-service" });
     const r = await call(
       srv.url,
       "POST",
@@ -446,8 +471,8 @@ describe("POST /callback/reportcancelled", () => {
       "_vq_for_outbound_calls",
       "target",
     ]);
-    const na = row(a).customer_number!;
-    const nb = row(b).customer_number!;
+    const na = (await row(a)).customer_number!;
+    const nb = (await row(b)).customer_number!;
     // by service, then desired time; routing keys fall back to the `_` spelling and to the service's option
     expect(rows.slice(1)).toEqual([
       [at(T0 - 30 * DAY), "alpha", expect.any(String), "", "vq-out", "svc-target"],
@@ -469,8 +494,8 @@ describe("POST /callback/reportcancelled", () => {
     );
     expect(parseCsv(r.text)).toEqual([
       ["_service_id", "_desired_time", "note", "_customer_number"],
-      [a, at(T0 + HOUR), '\'=HYPERLINK("x")', row(a).customer_number],
-      [b, at(T0 + 30 * MIN), "", row(b).customer_number],
+      [a, at(T0 + HOUR), '\'=HYPERLINK("x")', (await row(a)).customer_number],
+      [b, at(T0 + 30 * MIN), "", (await row(b)).customer_number],
     ]);
     const asString = await call(
       srv.url,
@@ -499,9 +524,9 @@ describe("POST /callback/reportcancelled", () => {
   });
 
   it("produces the CSV lazily, one chunk of at most 1000 rows per read, each row exactly once", async () => {
-    env.store.tx(() => {
+    await env.store.tx(async () => {
       for (let i = 0; i < 2500; i++)
-        insertRow({
+        await insertRow({
           service_name: i % 2 ? "alpha" : "beta",
           desired_time: T0 + Math.floor(i / 7) * MIN,
           state: "COMPLETED",
@@ -509,7 +534,7 @@ describe("POST /callback/reportcancelled", () => {
           id: `bulk-${i}`,
         });
     });
-    const stream = cancelledReport(env.ctx, { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: ["_id"] })!;
+    const stream = (await cancelledReport(env.ctx, { callback_reason: "CANCELLED_BY_ADMIN", exported_properties: ["_id"] }))!;
     const reader = stream.getReader();
     const sizes: number[] = [];
     const ids: string[] = [];
@@ -531,13 +556,13 @@ describe("POST /callback/reportcancelled", () => {
 
 describe("POST /callback/ops/delete (forget me)", () => {
   it("deletes SCHEDULED and COMPLETED callbacks by id and by number in the seed's answer shape; PROCESSING → 40020, unknown → 40030", async () => {
-    const processing = start("alpha", null);
-    moveTo(processing, "ROUTING", "PROCESSING");
-    const scheduled = start("alpha", 60, { _customer_number: "+16175550111" });
-    const completed = start("beta", null, { _customer_number: "+16175550111" });
-    moveTo(completed, "ROUTING", "PROCESSING", "COMPLETED");
-    const queuedSame = start("beta", null, { _customer_number: "+16175550111" });
-    const byId = start("alpha", 90);
+    const processing = await start("alpha", null);
+    await moveTo(processing, "ROUTING", "PROCESSING");
+    const scheduled = await start("alpha", 60, { _customer_number: "+16175550111" });
+    const completed = await start("beta", null, { _customer_number: "+16175550111" });
+    await moveTo(completed, "ROUTING", "PROCESSING", "COMPLETED");
+    const queuedSame = await start("beta", null, { _customer_number: "+16175550111" });
+    const byId = await start("alpha", 90);
     const r = await call(
       srv.url,
       "POST",
@@ -564,11 +589,11 @@ describe("POST /callback/ops/delete (forget me)", () => {
         },
       ],
     });
-    for (const id of [byId, scheduled, completed]) expect(env.store.getCallback(id)).toBeUndefined();
-    expect(row(processing).state).toBe("PROCESSING");
-    expect(row(queuedSame).state).toBe("QUEUED");
+    for (const id of [byId, scheduled, completed]) expect(await env.store.getCallback(id)).toBeUndefined();
+    expect((await row(processing)).state).toBe("PROCESSING");
+    expect((await row(queuedSame)).state).toBe("QUEUED");
     // the deletion is audited without personal data; earlier events keep their type but lose their details
-    const ev = env.store.eventsFor(scheduled);
+    const ev = await env.store.eventsFor(scheduled);
     expect(ev.at(-1)).toMatchObject({ type: "deleted", actor: "admin", details: null });
     expect(ev.every((e) => e.details === null)).toBe(true);
     const q = await call(srv.url, "GET", `/genesys/1/service/callback/alpha/${scheduled}`);
@@ -577,26 +602,26 @@ describe("POST /callback/ops/delete (forget me)", () => {
 
   it("leaves no trace of a forgotten number anywhere in the database: rows, events (incl. rejected requests), outbox, bulk requests, file", async () => {
     const N = "+16175550199";
-    putService(env.ctx, "notify", {
+    await putService(env.ctx, "notify", {
       _service: "callback",
       _enable_in_queue_checking: "false",
       _enable_status_notification: true,
       _status_notification_target: "http://127.0.0.1:9/hook",
     });
-    putPatterns(env.ctx, "blocked", { me: "0199$" });
-    putService(env.ctx, "strict", { _service: "callback", _exceptions: "blocked" });
-    putSettings(env.ctx, { "filter-keys": "_customer_number,_callback_state" });
-    const s1 = start("notify", 60, { _customer_number: N, firstname: "Ada" });
-    const s2 = start("notify", 90, { _customer_number: "1 (617) 555-0199" });
-    const c1 = start("alpha", 30, { _customer_number: N });
+    await putPatterns(env.ctx, "blocked", { me: "0199$" });
+    await putService(env.ctx, "strict", { _service: "callback", _exceptions: "blocked" });
+    await putSettings(env.ctx, { "filter-keys": "_customer_number,_callback_state" });
+    const s1 = await start("notify", 60, { _customer_number: N, firstname: "Ada" });
+    const s2 = await start("notify", 90, { _customer_number: "1 (617) 555-0199" });
+    const c1 = await start("alpha", 30, { _customer_number: N });
     // a rejected request never becomes a callback, but its event quotes the number
     const rej = await call(srv.url, "POST", "/genesys/1/service/callback/strict", { _customer_number: "+1 617 555 0199" });
     expect(rej.status).toBe(400);
     // a bulk cancel by a number filter remembers its request; a cancel notifies through the outbox
     await call(srv.url, "POST", `${A}/cancel`, { filter: { target: "alpha", _customer_number: N } }, H.supervisor);
-    expect(row(c1).state).toBe("COMPLETED");
+    expect((await row(c1)).state).toBe("COMPLETED");
     await call(srv.url, "DELETE", `/genesys/1/service/callback/notify/${s2}`);
-    const other = start("alpha", 45, { _customer_number: "+16175550123" });
+    const other = await start("alpha", 45, { _customer_number: "+16175550123" });
     const dump = () => {
       const tables = (env.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(
         (t) => t.name,
@@ -622,13 +647,13 @@ describe("POST /callback/ops/delete (forget me)", () => {
     // deleted content is zeroed (secure_delete) and the WAL holding older page images is checkpointed away
     expect(traces(rawFiles())).toEqual([]);
     // other customers are untouched
-    expect(row(other).customer_number).toBe("+16175550123");
-    expect(env.store.eventsFor(other)[0].details).not.toBeNull();
+    expect((await row(other)).customer_number).toBe("+16175550123");
+    expect((await env.store.eventsFor(other))[0].details).not.toBeNull();
   });
 
   it("matches numbers by digits, which includes the + fixing of queries, and refuses bodies without _id or _customer_number (400 40010)", async () => {
-    const id = start("alpha", 60, { _customer_number: "16175550142" }); // stored +-fixed
-    expect(row(id).customer_number).toBe("+16175550142");
+    const id = await start("alpha", 60, { _customer_number: "16175550142" }); // stored +-fixed
+    expect((await row(id)).customer_number).toBe("+16175550142");
     const r = await call(srv.url, "POST", `${A}/ops/delete`, { _customer_number: ["16175550142"] }, H.admin);
     expect(r.json).toEqual({ success: [{ _id: id }], errors: [] });
     for (const body of [{}, { _id: [] }, { _id: [{}] }, { _customer_number: [true] }, { _customer_number: "16175550142" }]) {
@@ -660,7 +685,7 @@ describe("forget-me number sweep", () => {
 
 describe("admin callback API roles", () => {
   it("answers 401 without valid credentials and 403 below the role: monitor reads, supervisor cancels/exports, admin deletes", async () => {
-    const id = start("alpha", 60);
+    const id = await start("alpha", 60);
     const op = (await call(srv.url, "POST", `${A}/cancel`, { ids: ["x"] }, H.supervisor)).json.operation;
     const routes: Array<[string, string, unknown, "monitor" | "supervisor" | "admin"]> = [
       ["GET", `${A}/queues`, undefined, "monitor"],
@@ -683,6 +708,6 @@ describe("admin callback API roles", () => {
         else expect([200, 204], `${who} ${method} ${path}`).toContain(r.status);
       }
     }
-    expect(row(id).state).toBe("SCHEDULED");
+    expect((await row(id)).state).toBe("SCHEDULED");
   });
 });

@@ -157,21 +157,21 @@ describe("admin configuration API", () => {
       expect((await call(srv.url, "PUT", `${A}/settings/callback`, {}, h)).status).toBe(403);
       expect((await call(srv.url, "PUT", `${A}/patterns/g`, { a: "1" }, h)).status).toBe(403);
     }
-    expect(env.store.listServices()).toEqual([]);
+    expect(await env.store.listServices()).toEqual([]);
   });
 });
 
 describe("configuration writes are one transaction each", () => {
-  it("commits a service with its event once, and a refused delete commits nothing", () => {
+  it("commits a service with its event once, and a refused delete commits nothing", async () => {
     env.store.sqlite.pragma("wal_autocheckpoint = 0");
     const ctx = { ...env.ctx, actor: "admin" };
-    putService(ctx, "oh", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await putService(ctx, "oh", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
     let before = walCommits(env.store);
-    putService(ctx, "cb", { _service: "callback", _business_hours_service: "oh" });
+    await putService(ctx, "cb", { _service: "callback", _business_hours_service: "oh" });
     expect(walCommits(env.store) - before).toBe(1);
     before = walCommits(env.store);
-    expect(() => deleteService(ctx, "oh")).toThrow(/referenced by cb/);
+    await expect(deleteService(ctx, "oh")).rejects.toThrow(/referenced by cb/);
     expect(walCommits(env.store) - before).toBe(0);
-    expect(env.store.getService("oh")).toBeDefined();
+    expect(await env.store.getService("oh")).toBeDefined();
   });
 });

@@ -36,7 +36,7 @@ describe("password checks off the event loop", () => {
 
   it("an unknown user costs a real scrypt too (same work as a wrong password: no user enumeration by timing)", async () => {
     const { store } = freshEngine();
-    store.putUser("dora", hashPassword("dora-pass-1"), "monitor", Date.now());
+    await store.putUser("dora", hashPassword("dora-pass-1"), "monitor", Date.now());
     expect(await yieldsToEventLoop(verifyCredentials(store, "nobody-here", "guess"))).toBe(true);
     expect(await yieldsToEventLoop(verifyCredentials(store, "dora", "guess"))).toBe(true);
     expect(await verifyCredentials(store, "nobody-here", "guess")).toBeNull();
@@ -45,14 +45,14 @@ describe("password checks off the event loop", () => {
 
   it("the short-lived cache of verified credentials never outlives a password change, a role change or a delete", async () => {
     const { store } = freshEngine();
-    store.putUser("erin", hashPassword("erin-pass-1"), "supervisor", Date.now());
+    await store.putUser("erin", hashPassword("erin-pass-1"), "supervisor", Date.now());
     expect(await verifyCredentials(store, "erin", "erin-pass-1")).toEqual({ username: "erin", role: "supervisor" });
-    store.putUser("erin", store.getUser("erin")!.passwordHash, "monitor", Date.now());
+    await store.putUser("erin", (await store.getUser("erin"))!.passwordHash, "monitor", Date.now());
     expect(await verifyCredentials(store, "erin", "erin-pass-1")).toEqual({ username: "erin", role: "monitor" });
-    store.putUser("erin", hashPassword("erin-pass-2"), "monitor", Date.now());
+    await store.putUser("erin", hashPassword("erin-pass-2"), "monitor", Date.now());
     expect(await verifyCredentials(store, "erin", "erin-pass-1")).toBeNull();
     expect(await verifyCredentials(store, "erin", "erin-pass-2")).not.toBeNull();
-    store.deleteUser("erin");
+    await store.deleteUser("erin");
     expect(await verifyCredentials(store, "erin", "erin-pass-2")).toBeNull();
   });
 });

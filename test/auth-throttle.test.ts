@@ -65,7 +65,7 @@ describe("sign-in back-off limiter", () => {
 describe("throttled sign-in against the users table", () => {
   it("locks a user out after 5 wrong passwords (even the right one is refused), and it works once the lockout passes", async () => {
     const { store } = freshEngine();
-    store.putUser("carol", hashPassword("carol-right-1"), "monitor", Date.now());
+    await store.putUser("carol", hashPassword("carol-right-1"), "monitor", Date.now());
     for (let i = 0; i < 5; i++) expect(await signIn(store, "carol", `wrong-${i}`, "10.0.0.9")).toEqual({ user: null, retryAfterS: 0 });
     expect(await signIn(store, "carol", "carol-right-1", "10.0.0.9")).toEqual({ user: null, retryAfterS: 60 });
     expect(await signIn(store, "carol", "carol-right-1", "10.0.0.10")).toMatchObject({ user: null }); // per user, whatever the address

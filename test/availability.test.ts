@@ -20,9 +20,9 @@ const slotsOf = (start: string, stepMin: number, count: number) =>
   Array.from({ length: count }, (_, i) => new Date(Date.parse(start) + i * stepMin * 60_000).toISOString());
 
 describe("Availability v1", () => {
-  beforeEach(() => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", {
+  beforeEach(async () => {
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", {
       _business_hours_service: "oh",
       _request_time_bucket: 15,
       _max_request_by_time_bucket: 3,
@@ -96,8 +96,8 @@ describe("Availability v1", () => {
   });
 
   it("uses the capacity plan for totals and omits buckets of capacity 0", async () => {
-    capService(env, "cap", { _capacity_2: { 2: { "0900": 2, "1000": 0, "1100": 5 } } });
-    cbService(env, "planned", { _capacity_service: "cap", _enable_in_queue_checking: false });
+    await capService(env, "cap", { _capacity_2: { 2: { "0900": 2, "1000": 0, "1100": 5 } } });
+    await cbService(env, "planned", { _capacity_service: "cap", _enable_in_queue_checking: false });
     await book("2026-06-02T09:05:00.000Z", "planned");
     const r = await v1("start=2026-06-02T08:00:00.000Z&end=2026-06-02T11:10:00.000Z", "planned");
     expect(r.json).toEqual({
@@ -110,9 +110,9 @@ describe("Availability v1", () => {
 });
 
 describe("Availability v2", () => {
-  beforeEach(() => {
-    ohService(env, "oh", { _timezone: "America/Toronto", _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 3, _enable_in_queue_checking: false });
+  beforeEach(async () => {
+    await ohService(env, "oh", { _timezone: "America/Toronto", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 3, _enable_in_queue_checking: false });
   });
 
   it("answers {slots:[{utcTime, localTime, capacity, total}], durationMin, timezone} in ascending order, in the office zone by default", async () => {
@@ -172,7 +172,7 @@ describe("Availability v2", () => {
 
 describe("Builtin helper services", () => {
   it("serves an office-hours calendar: the open ranges of each day, closed days with their reason", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
     const r = await call(srv.url, "GET", "/genesys/1/service/oh?start=2026-06-02T00:00:00.000Z&number-of-days=5");
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
@@ -191,7 +191,7 @@ describe("Builtin helper services", () => {
   });
 
   it("serves a capacity plan: the capacity per period, with local starts in the requested timezone", async () => {
-    capService(env, "cap", { _capacity_1: { 1: { "0900": 2, "1200": 0 } } });
+    await capService(env, "cap", { _capacity_1: { 1: { "0900": 2, "1200": 0 } } });
     const r = await call(
       srv.url,
       "GET",
@@ -210,8 +210,8 @@ describe("Builtin helper services", () => {
   });
 
   it("answers a helper request for an unknown or callback service with 404 40030, and bad ranges with 400 40010", async () => {
-    cbService(env, "svc");
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc");
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
     for (const name of ["nope", "svc"])
       expect((await call(srv.url, "GET", `/genesys/1/service/${name}`)).json).toMatchObject({ code: 40030 });
     expect((await call(srv.url, "GET", "/genesys/1/service/oh?start=garbage")).json.code).toBe(40010);
@@ -258,7 +258,7 @@ describe("Builtin helper services", () => {
 });
 
 describe("Check queue position", () => {
-  beforeEach(() => cbService(env, "svc", { _enable_in_queue_checking: false, _request_execution_time_buffer: 120 }));
+  beforeEach(async () => await cbService(env, "svc", { _enable_in_queue_checking: false, _request_execution_time_buffer: 120 }));
   const position = (id: string, method = "POST") =>
     call(
       srv.url,
@@ -304,8 +304,8 @@ describe("Check queue position", () => {
 
   it("derives EWT from the observed handling rate of the service", async () => {
     const ids = [await immediate(), await immediate(), await immediate(), await immediate()];
-    env.store.tx(() => {
-      for (const id of ids.slice(0, 3)) transition(env.ctx, env.store.getCallback(id)!, "ROUTING"); // 3 dequeued in 30 min
+    await env.store.tx(async () => {
+      for (const id of ids.slice(0, 3)) await transition(env.ctx, (await env.store.getCallback(id))!, "ROUTING"); // 3 dequeued in 30 min
     });
     // 1800 s / 3 = 600 s per callback
     expect((await position(ids[3])).json).toMatchObject({ _position: 1, _total_waiting: 1, ewt: 600, _eta: "2026-06-01T12:10:00.000Z" });

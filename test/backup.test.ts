@@ -23,7 +23,7 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
 describe("backup and restore", () => {
   it("backs up a live database while callbacks keep arriving, and the restored copy holds every acknowledged one", async () => {
     const env = freshEngine(Date.now());
-    putService(env.ctx, "svc", {
+    await putService(env.ctx, "svc", {
       _service: "callback",
       _enable_in_queue_checking: "false",
       _throttle_callbacks_per_service_1: 1_000_000,
@@ -31,14 +31,14 @@ describe("backup and restore", () => {
     });
     const acknowledged: string[] = [];
     let n = 0;
-    const start = () => acknowledged.push(startCallback(env.ctx, "svc", { _customer_number: `+1617${5_000_000 + n++}` }).id);
-    for (let i = 0; i < 2000; i++) start();
+    const start = async () => acknowledged.push((await startCallback(env.ctx, "svc", { _customer_number: `+1617${5_000_000 + n++}` })).id);
+    for (let i = 0; i < 2000; i++) await start();
     const beforeBackup = acknowledged.length;
     // load: a start on every turn of the event loop while the backup runs in another process
     let writing = true;
     const load = (async () => {
       while (writing) {
-        start();
+        await start();
         await new Promise((r) => setImmediate(r));
       }
     })();

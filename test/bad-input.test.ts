@@ -8,8 +8,8 @@ import { S, S2, num, cbService, rowCount, eventsOfType, type Env } from "./publi
 let srv: Server;
 let env: Env;
 useHttpEnv((e, s) => ((env = e), (srv = s)));
-beforeEach(() => {
-  cbService(env, "svc");
+beforeEach(async () => {
+  await cbService(env, "svc");
 });
 
 type Answer = Awaited<ReturnType<typeof call>>;
@@ -155,14 +155,14 @@ describe("bad input to Start-Callback", () => {
 describe("bad input to the other public verbs", () => {
   it("answers malformed or mistyped PUT bodies with 400 and leaves the callback unchanged", async () => {
     const id = (await post({ _customer_number: num(1), _desired_time: "2026-06-01T14:00:00.000Z" })).json._id;
-    const before = env.store.getCallback(id);
+    const before = await env.store.getCallback(id);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, '{"_new_desired_time":', JSON_CT), 400, 40010);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, "[]", JSON_CT), 400, 40010);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, { _new_desired_time: {} }), 400, 40010);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, { _new_desired_time: 12.5e99 }), 400, 40010);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, { _callback_state: [] }), 400, 40010);
     expectGmsError(await call(srv.url, "PUT", `${S}/svc/${id}`, JSON.stringify({ x: "y".repeat(2 * 1024 * 1024) }), JSON_CT), 400, 40010);
-    expect(env.store.getCallback(id)).toEqual(before);
+    expect(await env.store.getCallback(id)).toEqual(before);
   });
 
   it("answers bad query and availability parameters with 4xx GMS errors", async () => {

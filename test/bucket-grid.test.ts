@@ -15,14 +15,14 @@ beforeEach(() => {
 
 const t = (s: string) => Date.parse(s);
 let n = 0;
-const book = (desired: string, count = 1) => {
-  for (let i = 0; i < count; i++) startCallback(env.ctx, "svc", { _customer_number: num(n++), _desired_time: desired });
+const book = async (desired: string, count = 1) => {
+  for (let i = 0; i < count; i++) await startCallback(env.ctx, "svc", { _customer_number: num(n++), _desired_time: desired });
 };
 
 describe("bucketGrid", () => {
-  beforeEach(() => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", {
+  beforeEach(async () => {
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", {
       _business_hours_service: "oh",
       _request_time_bucket: 15,
       _max_request_by_time_bucket: 3,
@@ -30,10 +30,15 @@ describe("bucketGrid", () => {
     });
   });
 
-  it("has one cell per bucket starting in the range, closed ones with capacity 0, bookings counted per bucket", () => {
-    book("2026-06-02T09:20:00.000Z", 2);
-    book("2026-06-02T16:50:00.000Z");
-    const g = bucketGrid(env.store, serviceConfig(env.store, "svc"), t("2026-06-02T08:50:00.000Z"), t("2026-06-02T17:10:00.000Z"));
+  it("has one cell per bucket starting in the range, closed ones with capacity 0, bookings counted per bucket", async () => {
+    await book("2026-06-02T09:20:00.000Z", 2);
+    await book("2026-06-02T16:50:00.000Z");
+    const g = await bucketGrid(
+      env.store,
+      await serviceConfig(env.store, "svc"),
+      t("2026-06-02T08:50:00.000Z"),
+      t("2026-06-02T17:10:00.000Z"),
+    );
     expect(g.first).toBe(t("2026-06-02T09:00:00.000Z"));
     expect(g.length).toBe(33); // 09:00 … 17:00
     const cell = (iso: string) => (t(iso) - g.first) / g.size;
@@ -43,21 +48,21 @@ describe("bucketGrid", () => {
     expect([g.open[cell("2026-06-02T17:00:00.000Z")], g.capacity[cell("2026-06-02T17:00:00.000Z")]]).toEqual([0, 0]);
   });
 
-  it("ignores counters of another bucket size, and computeSlots reads the same cells", () => {
-    book("2026-06-02T09:20:00.000Z"); // the 09:15 bucket of 15 minutes
-    book("2026-06-02T10:05:00.000Z", 2); // the 10:00 bucket
-    cbService(env, "svc", {
+  it("ignores counters of another bucket size, and computeSlots reads the same cells", async () => {
+    await book("2026-06-02T09:20:00.000Z"); // the 09:15 bucket of 15 minutes
+    await book("2026-06-02T10:05:00.000Z", 2); // the 10:00 bucket
+    await cbService(env, "svc", {
       _business_hours_service: "oh",
       _request_time_bucket: 30,
       _max_request_by_time_bucket: 3,
       _enable_in_queue_checking: false,
     });
-    const cfg = serviceConfig(env.store, "svc");
+    const cfg = await serviceConfig(env.store, "svc");
     const from = t("2026-06-02T09:00:00.000Z");
     const to = t("2026-06-02T11:00:00.000Z");
-    const g = bucketGrid(env.store, cfg, from, to);
+    const g = await bucketGrid(env.store, cfg, from, to);
     expect(Array.from(g.booked)).toEqual([0, 0, 2, 0]);
-    expect(computeSlots(env.store, cfg, { from, to, includeFull: true })).toEqual([
+    expect(await computeSlots(env.store, cfg, { from, to, includeFull: true })).toEqual([
       { start: t("2026-06-02T09:00:00.000Z"), remaining: 3, total: 3 },
       { start: t("2026-06-02T09:30:00.000Z"), remaining: 3, total: 3 },
       { start: t("2026-06-02T10:00:00.000Z"), remaining: 1, total: 3 },
@@ -65,8 +70,13 @@ describe("bucketGrid", () => {
     ]);
   });
 
-  it("is empty for an empty range", () => {
-    const g = bucketGrid(env.store, serviceConfig(env.store, "svc"), t("2026-06-02T09:00:00.000Z"), t("2026-06-02T09:00:00.000Z"));
+  it("is empty for an empty range", async () => {
+    const g = await bucketGrid(
+      env.store,
+      await serviceConfig(env.store, "svc"),
+      t("2026-06-02T09:00:00.000Z"),
+      t("2026-06-02T09:00:00.000Z"),
+    );
     expect(g.length).toBe(0);
   });
 });

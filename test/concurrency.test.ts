@@ -21,7 +21,7 @@ const tally = (rs: Array<{ status: number; json: { code?: number } }>) => {
 
 describe("concurrent Start-Callback requests", () => {
   it("200 parallel starts into a bucket of capacity 10: exactly 10 accepted, 190 rejected with 40051, nothing else stored", async () => {
-    cbService(env, "svc", { _max_request_by_time_bucket: 10, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _max_request_by_time_bucket: 10, _enable_in_queue_checking: false });
     const rs = await fire(200, (i) => ({ _customer_number: num(i), _desired_time: "2026-06-01T14:02:00.000Z" }));
     expect(tally(rs)).toEqual({ "200": 10, "400/40051": 190 });
     expect(rowCount(env)).toBe(10);
@@ -42,21 +42,21 @@ describe("concurrent Start-Callback requests", () => {
   });
 
   it("200 parallel immediate starts against _max_queued_callbacks_per_service=10: exactly 10 queued, 190 rejected with 40002", async () => {
-    cbService(env, "svc", { _max_queued_callbacks_per_service: 10, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _max_queued_callbacks_per_service: 10, _enable_in_queue_checking: false });
     const rs = await fire(200, (i) => ({ _customer_number: num(i) }));
     expect(tally(rs)).toEqual({ "200": 10, "429/40002": 190 });
     expect(rowCount(env)).toBe(10);
   });
 
   it("200 parallel starts for one number with strict in-queue checking: exactly 1 accepted, 199 rejected with 40001", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: "strict" });
+    await cbService(env, "svc", { _enable_in_queue_checking: "strict" });
     const rs = await fire(200, () => ({ _customer_number: num(1), _desired_time: "2026-06-01T14:02:00.000Z" }));
     expect(tally(rs)).toEqual({ "200": 1, "429/40001": 199 });
     expect(rowCount(env)).toBe(1);
   });
 
   it("200 parallel starts against a throttle of 25 per window: exactly 25 accepted, 175 rejected with 40003", async () => {
-    cbService(env, "svc", { _throttle_callbacks_per_service_1: 25, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _throttle_callbacks_per_service_1: 25, _enable_in_queue_checking: false });
     const rs = await fire(200, (i) => ({ _customer_number: num(i), _desired_time: "2026-06-01T14:02:00.000Z" }));
     expect(tally(rs)).toEqual({ "200": 25, "429/40003": 175 });
     expect(rowCount(env)).toBe(25);

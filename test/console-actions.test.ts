@@ -28,7 +28,7 @@ const MIN = 60_000;
 const H = 60 * MIN;
 const BASE = "http://localhost:3000";
 const SAME = { "sec-fetch-site": "same-origin" };
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 
 const post = (path: string, body?: unknown, headers: Record<string, string> = SAME) =>
   new Request(BASE + path, {
@@ -38,38 +38,40 @@ const post = (path: string, body?: unknown, headers: Record<string, string> = SA
   });
 const get = (path: string) => new Request(BASE + path);
 const params = <T>(p: T) => ({ params: Promise.resolve(p) });
-const row = (id: string) => env.store.getCallback(id)!;
+const row = async (id: string) => (await env.store.getCallback(id))!;
 const at = (ms: number) => new Date(ms).toISOString();
 const csv = async (r: Response) => Papa.parse<string[]>((await r.text()).trim(), { skipEmptyLines: true }).data;
 
 let seq = 0;
-function scheduled(service: string, inMin: number, extra: Record<string, unknown> = {}): string {
-  return startCallback(env.ctx, service, {
-    _customer_number: `+1617555${String(1000 + seq++).padStart(4, "0")}`,
-    _desired_time: at(NOW + inMin * MIN),
-    ...extra,
-  }).id;
+async function scheduled(service: string, inMin: number, extra: Record<string, unknown> = {}): Promise<string> {
+  return (
+    await startCallback(env.ctx, service, {
+      _customer_number: `+1617555${String(1000 + seq++).padStart(4, "0")}`,
+      _desired_time: at(NOW + inMin * MIN),
+      ...extra,
+    })
+  ).id;
 }
-function moveTo(id: string, ...states: string[]) {
-  env.store.tx(() => {
-    for (const s of states) transition(env.ctx, row(id), s);
+async function moveTo(id: string, ...states: string[]) {
+  await env.store.tx(async () => {
+    for (const s of states) await transition(env.ctx, await row(id), s);
   });
 }
 async function finished(operation: string) {
   for (let i = 0; i < 200; i++) {
-    const p = bulkProgress(env.ctx, operation);
+    const p = await bulkProgress(env.ctx, operation);
     if (p.status !== "running") return p;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error("bulk cancel did not finish");
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   env = freshEngine(NOW);
   resetSimulator();
   session.user = { username: "sam", role: "supervisor" };
   for (const s of ["sales", "support"])
-    putService(env.ctx, s, {
+    await putService(env.ctx, s, {
       _service: "callback",
       _enable_in_queue_checking: "false",
       _max_request_by_time_bucket: 10000,
@@ -84,8 +86,8 @@ describe("console actions: create, reschedule, cancel", () => {
     expect(r.status).toBe(200);
     const { id, state } = await r.json();
     expect(state).toBe("QUEUED");
-    expect(row(id)).toMatchObject({ state: "QUEUED", handed_off: 1, customer_number: "+16175550100" });
-    expect(env.store.eventsFor(id)[0]).toMatchObject({ type: "accepted", actor: "sam" });
+    expect(await row(id)).toMatchObject({ state: "QUEUED", handed_off: 1, customer_number: "+16175550100" });
+    expect((await env.store.eventsFor(id))[0]).toMatchObject({ type: "accepted", actor: "sam" });
   });
 
   it("creates a scheduled callback with a national number read in its country and properties stored as given", async () => {
@@ -100,8 +102,8 @@ describe("console actions: create, reschedule, cancel", () => {
     );
     const { id, state } = await r.json();
     expect(state).toBe("SCHEDULED");
-    expect(row(id)).toMatchObject({ customer_number: "+442079460018", desired_time: NOW + 3 * H });
-    expect(JSON.parse(row(id).props).customer_name).toBe("Ada");
+    expect(await row(id)).toMatchObject({ customer_number: "+442079460018", desired_time: NOW + 3 * H });
+    expect(JSON.parse((await row(id)).props).customer_name).toBe("Ada");
   });
 
   it("answers bad input and engine refusals in the GMS error shape", async () => {
@@ -121,11 +123,11 @@ describe("console actions: create, reschedule, cancel", () => {
   });
 
   it("reschedules a SCHEDULED callback, and refuses one no longer scheduled with the public PUT's 40020", async () => {
-    const id = scheduled("sales", 60);
+    const id = await scheduled("sales", 60);
     const r = await rescheduleRoute.POST(post(`/api/console/callbacks/${id}/reschedule`, { desiredTime: at(NOW + 5 * H) }), params({ id }));
     expect(await r.json()).toMatchObject({ id, state: "SCHEDULED", desiredTime: at(NOW + 5 * H) });
-    expect(env.store.eventsFor(id).at(-1)).toMatchObject({ actor: "sam" });
-    moveTo(id, "QUEUED");
+    expect((await env.store.eventsFor(id)).at(-1)).toMatchObject({ actor: "sam" });
+    await moveTo(id, "QUEUED");
     const again = await rescheduleRoute.POST(
       post(`/api/console/callbacks/${id}/reschedule`, { desiredTime: at(NOW + 6 * H) }),
       params({ id }),
@@ -135,10 +137,10 @@ describe("console actions: create, reschedule, cancel", () => {
   });
 
   it("cancels one callback as CANCELLED_BY_ADMIN by the signed-in user; a second cancel is 40020", async () => {
-    const id = scheduled("sales", 60);
+    const id = await scheduled("sales", 60);
     const r = await cancelRoute.POST(post(`/api/console/callbacks/${id}/cancel`), params({ id }));
     expect(await r.json()).toMatchObject({ id, state: "COMPLETED", reason: "CANCELLED_BY_ADMIN" });
-    expect(env.store.eventsFor(id).at(-1)).toMatchObject({ type: "cancelled", actor: "sam" });
+    expect((await env.store.eventsFor(id)).at(-1)).toMatchObject({ type: "cancelled", actor: "sam" });
     const again = await cancelRoute.POST(post(`/api/console/callbacks/${id}/cancel`), params({ id }));
     expect((await again.json()).code).toBe(40020);
   });
@@ -146,7 +148,7 @@ describe("console actions: create, reschedule, cancel", () => {
 
 describe("console bulk cancel", () => {
   it("cancels the selected ids in the background (202), with progress and per-callback results as CSV", async () => {
-    const ids = [scheduled("sales", 10), scheduled("sales", 20), scheduled("support", 30)];
+    const ids = [await scheduled("sales", 10), await scheduled("sales", 20), await scheduled("support", 30)];
     await cancelCallback(env.ctx, ids[2]!);
     const r = await bulkRoute.POST(post("/api/console/bulk-cancel", { ids: [...ids, "missing"] }));
     expect(r.status).toBe(202);
@@ -172,20 +174,21 @@ describe("console bulk cancel", () => {
   });
 
   it("cancels every callback of the panel's filter (all pages), leaving a PROCESSING one alone; the preview says so first", async () => {
-    const inRange = Array.from({ length: 300 }, (_, i) => scheduled("sales", 30 + i));
-    const other = scheduled("support", 60);
-    const later = scheduled("sales", 3 * 24 * 60);
-    moveTo(inRange[5]!, "QUEUED", "ROUTING", "PROCESSING");
+    const inRange: string[] = [];
+    for (let i = 0; i < 300; i++) inRange.push(await scheduled("sales", 30 + i));
+    const other = await scheduled("support", 60);
+    const later = await scheduled("sales", 3 * 24 * 60);
+    await moveTo(inRange[5]!, "QUEUED", "ROUTING", "PROCESSING");
     const body = { query: { window: "next24h", service: "sales" }, tz: "America/New_York" };
     const preview = await (await previewRoute.POST(post("/api/console/bulk-cancel/preview", body))).json();
     expect(preview).toEqual({ total: 300, processing: 1, completed: 0, services: [{ service: "sales", count: 300 }] });
     const { operation, total } = await (await bulkRoute.POST(post("/api/console/bulk-cancel", body))).json();
     expect(total).toBe(300);
     expect(await finished(operation)).toMatchObject({ total: 300, cancelled: 299, skipped: 1, failed: 0 });
-    expect(row(inRange[5]!).state).toBe("PROCESSING");
-    expect(row(inRange[0]!)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED_BY_ADMIN" });
-    expect([row(other).state, row(later).state]).toEqual(["SCHEDULED", "SCHEDULED"]);
-    expect(previewBulkCancel(env.ctx, { ids: [inRange[5]!] }).processing).toBe(1);
+    expect((await row(inRange[5]!)).state).toBe("PROCESSING");
+    expect(await row(inRange[0]!)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED_BY_ADMIN" });
+    expect([(await row(other)).state, (await row(later)).state]).toEqual(["SCHEDULED", "SCHEDULED"]);
+    expect((await previewBulkCancel(env.ctx, { ids: [inRange[5]!] })).processing).toBe(1);
   });
 
   it("refuses an empty selection, an invalid custom range and a filter that selects nothing", async () => {
@@ -202,8 +205,8 @@ describe("console bulk cancel", () => {
 
 describe("console exports and availability", () => {
   it("exports every row of the current filter as CSV (header once, across chunks), in the display zone, formula-safe", async () => {
-    for (let i = 0; i < 1205; i++) scheduled("sales", 30 + i, { customer_name: i === 0 ? "=HYPERLINK(1)" : `c${i}` });
-    scheduled("support", 60);
+    for (let i = 0; i < 1205; i++) await scheduled("sales", 30 + i, { customer_name: i === 0 ? "=HYPERLINK(1)" : `c${i}` });
+    await scheduled("support", 60);
     const r = await viewRoute.GET(get("/api/console/export/view?window=next7d&service=sales&tz=America/New_York&columns=customer_name"));
     expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(r.headers.get("content-disposition")).toBe('attachment; filename="callbacks-next7d-20260601-0800.csv"');
@@ -234,9 +237,9 @@ describe("console exports and availability", () => {
   });
 
   it("exports the cancelled-callbacks report narrowed to local days and a service; none → the header alone", async () => {
-    const a = scheduled("sales", 60);
-    const b = scheduled("support", 90);
-    const c = scheduled("sales", 3 * 24 * 60);
+    const a = await scheduled("sales", 60);
+    const b = await scheduled("support", 90);
+    const c = await scheduled("sales", 3 * 24 * 60);
     for (const id of [a, b, c]) await cancelCallback(env.ctx, id, { reason: "CANCELLED_BY_ADMIN" });
     const all = await csv(await cancelledRoute.GET(get("/api/console/export/cancelled")));
     expect(all[0]).toEqual(["_desired_time", "_service_name", "_customer_number", "urs_virtual_queue", "_vq_for_outbound_calls", "target"]);
@@ -254,15 +257,15 @@ describe("console exports and availability", () => {
   });
 
   it("lists the free slots of one local day, none in the past, for a monitor too", async () => {
-    putService(env.ctx, "hours", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 09:00-17:00" });
-    putService(env.ctx, "office", {
+    await putService(env.ctx, "hours", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 09:00-17:00" });
+    await putService(env.ctx, "office", {
       _service: "callback",
       _business_hours_service: "hours",
       _request_time_bucket: 60,
       _max_request_by_time_bucket: 2,
       _enable_in_queue_checking: "false",
     });
-    scheduled("office", 60 + 30); // 09:30 New York: the 09:00 bucket has one place left
+    await scheduled("office", 60 + 30); // 09:30 New York: the 09:00 bucket has one place left
     session.user = { username: "mo", role: "monitor" };
     const r = await availabilityRoute.GET(get("/api/console/availability?service=office&date=2026-06-01&tz=America/New_York"));
     const body = await r.json();
@@ -302,15 +305,15 @@ describe("console action routes: who may call them", () => {
   ];
 
   it("a monitor gets 403 with a JSON body from every action and export, and nothing changes", async () => {
-    const target = scheduled("sales", 60);
+    const target = await scheduled("sales", 60);
     session.user = { username: "mo", role: "monitor" };
     for (const call of [...calls(), ...reads]) {
       const r = await call();
       expect(r.status).toBe(403);
       expect(await r.json()).toMatchObject({ code: 403, phrase: "FORBIDDEN", message: "Role 'supervisor' or higher is required" });
     }
-    expect(row(target).state).toBe("SCHEDULED");
-    expect(env.store.countInState("sales", "SCHEDULED")).toBe(1);
+    expect((await row(target)).state).toBe("SCHEDULED");
+    expect(await env.store.countInState("sales", "SCHEDULED")).toBe(1);
   });
 
   it("a visitor without a session gets 401", async () => {
@@ -328,7 +331,7 @@ describe("console action routes: who may call them", () => {
         expect((await r.json()).message).toBe("Cross-origin request refused: send it from the console itself");
       }
     }
-    expect(env.store.countInState("sales", "QUEUED")).toBe(0);
+    expect(await env.store.countInState("sales", "QUEUED")).toBe(0);
     const own = await createRoute.POST(
       post(
         "/api/console/callbacks/create",

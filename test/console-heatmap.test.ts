@@ -13,19 +13,19 @@ const session = vi.hoisted(() => ({ user: null as null | { username: string; rol
 vi.mock("../lib/auth/session", () => ({ currentUser: async () => session.user }));
 
 const NOW = Date.parse("2026-06-01T12:00:00.000Z"); // Monday
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 const get = (q: string) => heatmapRoute.GET(new Request(`http://localhost:3000/api/console/heatmap?${q}`));
 let seq = 0;
-const book = (iso: string, n = 1) => {
+const book = async (iso: string, n = 1) => {
   for (let i = 0; i < n; i++)
-    startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + seq++).padStart(4, "0")}`, _desired_time: iso });
+    await startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + seq++).padStart(4, "0")}`, _desired_time: iso });
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   env = freshEngine(NOW);
   session.user = { username: "watcher", role: "monitor" };
-  putService(env.ctx, "oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
-  putService(env.ctx, "svc", {
+  await putService(env.ctx, "oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
+  await putService(env.ctx, "svc", {
     _service: "callback",
     _business_hours_service: "oh",
     _request_time_bucket: 30,
@@ -36,7 +36,7 @@ beforeEach(() => {
 
 describe("GET /api/console/heatmap", () => {
   it("answers every bucket of the local days in the office zone, closed ones with capacity 0", async () => {
-    book("2026-06-02T14:10:00.000Z", 3); // Tue 10:10 New York
+    await book("2026-06-02T14:10:00.000Z", 3); // Tue 10:10 New York
     const r = await get("service=svc&start=2026-06-02&days=2");
     expect(r.status).toBe(200);
     const d = await r.json();
@@ -51,14 +51,14 @@ describe("GET /api/console/heatmap", () => {
   });
 
   it("has the same open buckets, capacity and remaining as availability v2 (one engine function)", async () => {
-    book("2026-06-03T13:00:00.000Z", 4); // full
-    book("2026-06-03T15:40:00.000Z");
+    await book("2026-06-03T13:00:00.000Z", 4); // full
+    await book("2026-06-03T15:40:00.000Z");
     const d = await (await get("service=svc&start=2026-06-03&days=1&tz=UTC")).json();
     const v2 = JSON.parse(
       Buffer.from(
-        availabilityV2(
+        await availabilityV2(
           env.store,
-          serviceConfig(env.store, "svc"),
+          await serviceConfig(env.store, "svc"),
           new URLSearchParams({ start: "2026-06-03T00:00:00Z", end: "2026-06-04T00:00:00Z", "report-busy": "true" }),
           NOW,
         ),

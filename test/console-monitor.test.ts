@@ -9,54 +9,56 @@ import { monitorSnapshot, STEPS } from "../lib/console/monitor";
 
 const NOW = Date.parse("2026-06-01T12:00:00.000Z");
 const MIN = 60_000;
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 let seq = 0;
 
-const start = (service: string, inMin = 120) =>
-  startCallback(env.ctx, service, {
-    _customer_number: `+1617555${String(2000 + seq++)}`,
-    _desired_time: new Date(env.clock.t + inMin * MIN).toISOString(),
-  }).id;
-const moveTo = (id: string, ...states: string[]) =>
-  env.store.tx(() => {
-    for (const s of states) transition(env.ctx, env.store.getCallback(id)!, s);
+const start = async (service: string, inMin = 120) =>
+  (
+    await startCallback(env.ctx, service, {
+      _customer_number: `+1617555${String(2000 + seq++)}`,
+      _desired_time: new Date(env.clock.t + inMin * MIN).toISOString(),
+    })
+  ).id;
+const moveTo = async (id: string, ...states: string[]) =>
+  await env.store.tx(async () => {
+    for (const s of states) await transition(env.ctx, (await env.store.getCallback(id))!, s);
   });
 const callbackService = { _service: "callback", _enable_in_queue_checking: "false", _max_request_by_time_bucket: 1000 };
 
-beforeEach(() => {
+beforeEach(async () => {
   env = freshEngine(NOW - 60 * MIN);
-  for (const s of ["sales", "support", "old-1", "old-2"]) putService(env.ctx, s, callbackService);
+  for (const s of ["sales", "support", "old-1", "old-2"]) await putService(env.ctx, s, callbackService);
 });
 
 describe("console Monitor read model", () => {
   it("counts callbacks by state per configured service, with the admin watermarks, deleted services folded into one row", async () => {
-    const sales = [start("sales"), start("sales"), start("sales")];
-    moveTo(sales[0]!, "QUEUED");
-    moveTo(sales[1]!, "QUEUED", "ROUTING", "PROCESSING");
-    start("support");
-    start("old-1");
-    moveTo(start("old-2"), "QUEUED");
-    deleteService(env.ctx, "old-1");
-    deleteService(env.ctx, "old-2");
-    const snap = monitorSnapshot(env.ctx);
+    const sales = [await start("sales"), await start("sales"), await start("sales")];
+    await moveTo(sales[0]!, "QUEUED");
+    await moveTo(sales[1]!, "QUEUED", "ROUTING", "PROCESSING");
+    await start("support");
+    await start("old-1");
+    await moveTo(await start("old-2"), "QUEUED");
+    await deleteService(env.ctx, "old-1");
+    await deleteService(env.ctx, "old-2");
+    const snap = await monitorSnapshot(env.ctx);
     expect(snap.services.map((s) => s.name)).toEqual(["sales", "support"]);
     expect(snap.services[0]).toMatchObject({ watermark: 2, counts: { SCHEDULED: 1, QUEUED: 1, ROUTING: 0, PROCESSING: 1, PAUSED: 0 } });
     expect(snap.other).toEqual({ services: 2, watermark: 1, counts: { SCHEDULED: 1, QUEUED: 1, ROUTING: 0, PROCESSING: 0, PAUSED: 0 } });
-    expect(snap.watermark).toBe(queryWatermarks(env.ctx, []).total);
+    expect(snap.watermark).toBe((await queryWatermarks(env.ctx, [])).total);
     expect(snap.events[0]).toMatchObject({ type: "service_deleted", service_name: "old-2" });
   });
 
   it("rebuilds the last hour in 5-minute points from the current counts and that hour's state changes", async () => {
-    const early = start("sales"); // at the first point: counted from the next one on
+    const early = await start("sales"); // at the first point: counted from the next one on
     env.setNow(NOW - 50 * MIN);
-    const a = start("sales"); // between the points at −50 and −45 min
+    const a = await start("sales"); // between the points at −50 and −45 min
     env.setNow(NOW - 22 * MIN);
-    moveTo(a, "QUEUED"); // between −25 and −20
-    moveTo(early, "QUEUED");
+    await moveTo(a, "QUEUED"); // between −25 and −20
+    await moveTo(early, "QUEUED");
     env.setNow(NOW - 2 * MIN);
     await cancelCallback(env.ctx, early); // between −5 and now
     env.setNow(NOW);
-    const s = monitorSnapshot(env.ctx).services.find((x) => x.name === "sales")!;
+    const s = (await monitorSnapshot(env.ctx)).services.find((x) => x.name === "sales")!;
     expect(s.series.SCHEDULED).toHaveLength(STEPS + 1);
     //                          -60 -55 -50 -45 -40 -35 -30 -25 -20 -15 -10 -5 now
     expect(s.series.SCHEDULED).toEqual([0, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0]);

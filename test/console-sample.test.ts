@@ -25,7 +25,7 @@ const fields = (over: Partial<SampleFields> = {}): SampleFields => ({
 });
 
 /** Sends the request exactly as the Sample panel does (fetch), answering status and JSON body. */
-async function send(r: ReturnType<typeof buildRequest>) {
+async function send(r: Awaited<ReturnType<typeof buildRequest>>) {
   const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -33,7 +33,7 @@ async function send(r: ReturnType<typeof buildRequest>) {
 
 describe("Sample panel requests", () => {
   it("every operation builds a request the public API answers (start, query, availability, reschedule, position, cancel)", async () => {
-    putService(env.ctx, "sales", { _service: "callback", _enable_in_queue_checking: "false" });
+    await putService(env.ctx, "sales", { _service: "callback", _enable_in_queue_checking: "false" });
     const start = await send(
       buildRequest("start-now", fields({ number: "+1 617 555 0100", properties: [{ key: "topic", value: "billing" }] }), srv.url),
     );
@@ -50,12 +50,12 @@ describe("Sample panel requests", () => {
     expect((await send(buildRequest("queue-position", fields({ id }), srv.url))).status).toBe(200);
     const desired = new Date(env.clock.t + 3 * 86_400_000).toISOString();
     const later = await send(buildRequest("start-scheduled", fields({ number: "+1 617 555 0101", desiredTime: desired }), srv.url));
-    expect(env.store.getCallback(later.json._id)!.state).toBe("SCHEDULED");
+    expect((await env.store.getCallback(later.json._id))!.state).toBe("SCHEDULED");
     const moved = new Date(env.clock.t + 4 * 86_400_000).toISOString();
     expect((await send(buildRequest("reschedule", fields({ id: later.json._id, desiredTime: moved }), srv.url))).status).toBe(200);
-    expect(env.store.getCallback(later.json._id)!.desired_time).toBe(Date.parse(moved));
+    expect((await env.store.getCallback(later.json._id))!.desired_time).toBe(Date.parse(moved));
     expect((await send(buildRequest("cancel", fields({ id: later.json._id }), srv.url))).status).toBe(200);
-    expect(env.store.getCallback(later.json._id)!.state).toBe("COMPLETED");
+    expect((await env.store.getCallback(later.json._id))!.state).toBe("COMPLETED");
     expect(OPERATIONS).toHaveLength(9);
   });
 
@@ -68,7 +68,7 @@ describe("Sample panel requests", () => {
   });
 
   it("the curl command, run by a shell, sends the same request (quotes in values included)", async () => {
-    putService(env.ctx, "sales", { _service: "callback", _enable_in_queue_checking: "false" });
+    await putService(env.ctx, "sales", { _service: "callback", _enable_in_queue_checking: "false" });
     const r = buildRequest(
       "start-now",
       fields({ number: "+1 617 555 0102", properties: [{ key: "note", value: `it's "urgent" $HOME` }] }),
@@ -77,6 +77,6 @@ describe("Sample panel requests", () => {
     const { stdout } = await run("sh", ["-c", toCurl(r)]);
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     const id = JSON.parse(stdout.slice(stdout.indexOf("\r\n\r\n") + 4))._id as string;
-    expect(JSON.parse(env.store.getCallback(id)!.props).note).toBe(`it's "urgent" $HOME`);
+    expect(JSON.parse((await env.store.getCallback(id))!.props).note).toBe(`it's "urgent" $HOME`);
   });
 });

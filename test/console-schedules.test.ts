@@ -194,11 +194,11 @@ describe("week previews: the engine's evaluation of unsaved options", () => {
 });
 
 describe("console routes of the editors", () => {
-  let env: ReturnType<typeof freshEngine>;
-  beforeEach(() => {
+  let env: Awaited<ReturnType<typeof freshEngine>>;
+  beforeEach(async () => {
     env = freshEngine(NOW);
-    putService(env.ctx, "oh", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
-    putService(env.ctx, "cap", { _service: "capacity", _timezone: "UTC", _capacity_1: '{"1":{"0900":2}}' });
+    await putService(env.ctx, "oh", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await putService(env.ctx, "cap", { _service: "capacity", _timezone: "UTC", _capacity_1: '{"1":{"0900":2}}' });
     session.user = { username: "ada", role: "admin" };
   });
 
@@ -206,17 +206,17 @@ describe("console routes of the editors", () => {
     const options = { _timezone: "Europe/Paris", _bh_regular1: "Mon-Fri 08:00-18:00", _holiday1: "12-25" };
     const r = await ohSave.PUT(req("PUT", "/api/console/office-hours/oh", { options }), params({ service: "oh" }));
     expect(r.status).toBe(200);
-    expect(env.store.getService("oh")!.options).toEqual({ ...options, _service: "office-hours" });
+    expect((await env.store.getService("oh"))!.options).toEqual({ ...options, _service: "office-hours" });
     const c = await capSave.PUT(
       req("PUT", "/api/console/capacity/cap", { options: { _timezone: "UTC", _capacity_2: '{"2":{"1000":3}}' } }),
       params({ service: "cap" }),
     );
     expect(c.status).toBe(200);
-    expect(env.store.getService("cap")!.options._capacity_2).toBe('{"2":{"1000":3}}');
+    expect((await env.store.getService("cap"))!.options._capacity_2).toBe('{"2":{"1000":3}}');
   });
 
   it("a bad option is refused with 400 naming it in properties.issues, and nothing is stored", async () => {
-    const before = env.store.getService("oh")!.options;
+    const before = (await env.store.getService("oh"))!.options;
     const r = await ohSave.PUT(
       req("PUT", "/x", { options: { _timezone: "Mars/Base", _bh_regular1: "Mon 9:00-9:00" } }),
       params({ service: "oh" }),
@@ -225,13 +225,13 @@ describe("console routes of the editors", () => {
     const body = await r.json();
     expect(body.code).toBe(40010);
     expect(body.properties.issues.map((i: { option: string }) => i.option).sort()).toEqual(["_bh_regular1", "_timezone"]);
-    expect(env.store.getService("oh")!.options).toEqual(before);
+    expect((await env.store.getService("oh"))!.options).toEqual(before);
   });
 
   it("refuses to save a service of another kind or an unknown one (404)", async () => {
     const r = await ohSave.PUT(req("PUT", "/x", { options: { _timezone: "UTC" } }), params({ service: "cap" }));
     expect(r.status).toBe(404);
-    expect(env.store.getService("cap")!.kind).toBe("capacity");
+    expect((await env.store.getService("cap"))!.kind).toBe("capacity");
   });
 
   it("a monitor and a supervisor get 403 on save but may preview; the preview stores nothing", async () => {
@@ -249,7 +249,7 @@ describe("console routes of the editors", () => {
       req("POST", "/x", { options: { _timezone: "UTC", _capacity_1: '{"1":{"0100":7}}' }, week: "2026-06-01" }),
     );
     expect((await c.json()).days[0].cells.slice(0, 2)).toEqual([0, 7]);
-    expect(env.store.getService("oh")!.options._bh_regular1).toBe("Mon-Fri 9:00-17:00");
+    expect((await env.store.getService("oh"))!.options._bh_regular1).toBe("Mon-Fri 9:00-17:00");
   });
 
   it("a preview of options the engine cannot parse answers 400 with the engine's message", async () => {

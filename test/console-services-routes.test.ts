@@ -14,7 +14,7 @@ vi.mock("../lib/auth/session", () => ({ currentUser: async () => session.user })
 
 const BASE = "http://localhost:3000";
 const SAME = { "sec-fetch-site": "same-origin" };
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 
 const req = (method: string, path: string, body?: unknown, headers: Record<string, string> = SAME) =>
   new Request(BASE + path, {
@@ -25,10 +25,10 @@ const req = (method: string, path: string, body?: unknown, headers: Record<strin
 const params = (name: string) => ({ params: Promise.resolve({ name }) });
 const as = (role: "monitor" | "supervisor" | "admin") => (session.user = { username: `${role}-1`, role });
 
-beforeEach(() => {
+beforeEach(async () => {
   env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
-  putService(env.ctx, "hours", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
-  putService(env.ctx, "sales", { _service: "callback", _business_hours_service: "hours" });
+  await putService(env.ctx, "hours", { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
+  await putService(env.ctx, "sales", { _service: "callback", _business_hours_service: "hours" });
 });
 
 describe("console services routes", () => {
@@ -45,16 +45,16 @@ describe("console services routes", () => {
       ];
       expect(answers.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
     }
-    expect(getService(env.ctx, "sales")).toEqual({ _service: "callback", _business_hours_service: "hours" });
-    expect(() => getService(env.ctx, "x")).toThrow();
-    expect(getSettings(env.ctx)).toEqual({});
+    expect(await getService(env.ctx, "sales")).toEqual({ _service: "callback", _business_hours_service: "hours" });
+    await expect(getService(env.ctx, "x")).rejects.toThrow();
+    expect(await getSettings(env.ctx)).toEqual({});
   });
 
   it("refuse an admin's change sent from another site (no same-origin proof)", async () => {
     as("admin");
     const r = await serviceRoute.PUT(req("PUT", "/api/console/services/sales", { options: { _service: "callback" } }, {}), params("sales"));
     expect(r.status).toBe(403);
-    expect(getService(env.ctx, "sales")._business_hours_service).toBe("hours");
+    expect((await getService(env.ctx, "sales"))._business_hours_service).toBe("hours");
   });
 
   it("answer an admin's bad save with 400 naming each bad option in properties, saving nothing", async () => {
@@ -67,7 +67,7 @@ describe("console services routes", () => {
     const body = await r.json();
     expect(body.code).toBe(40010);
     expect(body.properties).toEqual({ _request_time_bucket: "must be one of 5, 10, 15, 20, 30, 60, 120", _ttl: "must be >= 1" });
-    expect(getService(env.ctx, "sales")).toEqual({ _service: "callback", _business_hours_service: "hours" });
+    expect(await getService(env.ctx, "sales")).toEqual({ _service: "callback", _business_hours_service: "hours" });
   });
 
   it("let an admin add, pause, duplicate and delete, and refuse deleting a referenced service naming who references it", async () => {
@@ -77,15 +77,15 @@ describe("console services routes", () => {
         .status,
     ).toBe(200);
     expect((await pauseRoute.POST(req("POST", "/api/console/services/chat/pause", { paused: true }), params("chat"))).status).toBe(200);
-    expect(getService(env.ctx, "chat")).toEqual({ _service: "callback", _media_type: "chat", _paused: "true" });
+    expect(await getService(env.ctx, "chat")).toEqual({ _service: "callback", _media_type: "chat", _paused: "true" });
     expect(
       (await duplicateRoute.POST(req("POST", "/api/console/services/chat/duplicate", { name: "chat-2" }), params("chat"))).status,
     ).toBe(200);
-    expect(getService(env.ctx, "chat-2")).toEqual(getService(env.ctx, "chat"));
+    expect(await getService(env.ctx, "chat-2")).toEqual(await getService(env.ctx, "chat"));
     const refused = await serviceRoute.DELETE(req("DELETE", "/api/console/services/hours"), params("hours"));
     expect(refused.status).toBe(400);
     expect((await refused.json()).message).toBe("Service hours cannot be deleted: it is referenced by sales (_business_hours_service)");
     expect((await serviceRoute.DELETE(req("DELETE", "/api/console/services/chat-2"), params("chat-2"))).status).toBe(200);
-    expect(() => getService(env.ctx, "chat-2")).toThrow();
+    await expect(getService(env.ctx, "chat-2")).rejects.toThrow();
   });
 });

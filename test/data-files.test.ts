@@ -39,30 +39,30 @@ describe("data files are readable by their owner only", () => {
 });
 
 describe("the generated session secret", () => {
-  it("is created once in <database dir>/auth-secret with mode 0600 and never stored in the database", () => {
+  it("is created once in <database dir>/auth-secret with mode 0600 and never stored in the database", async () => {
     const dir = tmp();
     const store = new Store(openDatabase(path.join(dir, "cb.db")));
-    const secret = loadAuthSecret(store, {});
+    const secret = await loadAuthSecret(store, {});
     expect(secretPath(store.handle.path)).toBe(path.join(dir, "auth-secret"));
     expect(mode(path.join(dir, "auth-secret"))).toBe(0o600);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(loadAuthSecret(store, {})).toBe(secret);
-    expect(JSON.stringify(store.getSettings("internal") ?? {})).not.toContain(secret);
+    expect(await loadAuthSecret(store, {})).toBe(secret);
+    expect(JSON.stringify((await store.getSettings("internal")) ?? {})).not.toContain(secret);
   });
 
-  it("moves a secret an older version kept in the settings table into the file (sessions stay valid) and removes it there", () => {
+  it("moves a secret an older version kept in the settings table into the file (sessions stay valid) and removes it there", async () => {
     const dir = tmp();
     const store = new Store(openDatabase(path.join(dir, "cb.db")));
-    store.putSettings("internal", { authSecret: "legacy-secret-value", other: 1 }, Date.now());
-    expect(loadAuthSecret(store, {})).toBe("legacy-secret-value");
+    await store.putSettings("internal", { authSecret: "legacy-secret-value", other: 1 }, Date.now());
+    expect(await loadAuthSecret(store, {})).toBe("legacy-secret-value");
     expect(fs.readFileSync(path.join(dir, "auth-secret"), "utf8").trim()).toBe("legacy-secret-value");
-    expect(store.getSettings("internal")).toEqual({ other: 1 });
+    expect(await store.getSettings("internal")).toEqual({ other: 1 });
   });
 
-  it("NEXTAUTH_SECRET wins and then no file is written", () => {
+  it("NEXTAUTH_SECRET wins and then no file is written", async () => {
     const dir = tmp();
     const store = new Store(openDatabase(path.join(dir, "cb.db")));
-    expect(loadAuthSecret(store, { NEXTAUTH_SECRET: "from-env" })).toBe("from-env");
+    expect(await loadAuthSecret(store, { NEXTAUTH_SECRET: "from-env" })).toBe("from-env");
     expect(fs.existsSync(path.join(dir, "auth-secret"))).toBe(false);
   });
 });

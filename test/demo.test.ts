@@ -5,22 +5,17 @@ import { Scheduler } from "../lib/execution/scheduler";
 import { resetSimulator, prng } from "../lib/execution/simulator";
 
 describe("demo data", () => {
-  it("creates the office-hours, capacity and two callback services on an empty database, and nothing when services exist", () => {
+  it("creates the office-hours, capacity and two callback services on an empty database, and nothing when services exist", async () => {
     const env = freshEngine();
-    expect(seedDemo(env.ctx)).toEqual(DEMO_SERVICES.map(([n]) => n));
-    expect(
-      env.store
-        .listServices()
-        .map((s) => s.kind)
-        .sort(),
-    ).toEqual(["callback", "callback", "capacity", "office-hours"]);
-    expect(seedDemo(env.ctx)).toEqual([]);
+    expect(await seedDemo(env.ctx)).toEqual(DEMO_SERVICES.map(([n]) => n));
+    expect((await env.store.listServices()).map((s) => s.kind).sort()).toEqual(["callback", "callback", "capacity", "office-hours"]);
+    expect(await seedDemo(env.ctx)).toEqual([]);
   });
 
   it("shows demo callbacks moving through every state of the simulator within minutes", async () => {
     const env = freshEngine(Date.parse("2026-06-03T15:00:00.000Z")); // a Wednesday, office open
     resetSimulator();
-    seedDemo(env.ctx);
+    await seedDemo(env.ctx);
     const rnd = prng(11);
     const s = new Scheduler(env.ctx);
     for (let i = 0; i < 40; i++) {

@@ -17,11 +17,11 @@ describe("durations: one meaning of every unit", () => {
 
   it("purges a completed callback a calendar month after its expiry with completed-retention=1M (as _reject_future_desired_time counts months)", async () => {
     const env = freshEngine(t("2026-01-20T12:00:00.000Z"));
-    putService(env.ctx, "svc", { _service: "callback", _ttl: 11 * 86400 + 3600 });
-    putSettings(env.ctx, { "completed-retention": "1M" });
-    const { id } = startCallback(env.ctx, "svc", { _customer_number: "+16175550100", _desired_time: "2026-01-20T13:00:00.000Z" });
+    await putService(env.ctx, "svc", { _service: "callback", _ttl: 11 * 86400 + 3600 });
+    await putSettings(env.ctx, { "completed-retention": "1M" });
+    const { id } = await startCallback(env.ctx, "svc", { _customer_number: "+16175550100", _desired_time: "2026-01-20T13:00:00.000Z" });
     await cancelCallback(env.ctx, id);
     // expiry 2026-01-31T14:00Z; one calendar month later is 2026-02-28T14:00Z (not 30 days: 2026-03-02)
-    expect(new Date(env.store.getCallback(id)!.due_at!).toISOString()).toBe("2026-02-28T14:00:00.000Z");
+    expect(new Date((await env.store.getCallback(id))!.due_at!).toISOString()).toBe("2026-02-28T14:00:00.000Z");
   });
 });

@@ -29,7 +29,7 @@ describe("HTTP edge", () => {
     expect(r.status).toBe(400);
     expect(r.json.code).toBe(40010);
     expect(r.json.message).toMatch(/too large/);
-    expect(env.store.listServices()).toEqual([]);
+    expect(await env.store.listServices()).toEqual([]);
   });
 
   it("accepts form-urlencoded bodies in a declared charset", async () => {

@@ -31,7 +31,7 @@ async function fakeOrs() {
   };
 }
 
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 let ors: Awaited<ReturnType<typeof fakeOrs>>;
 let srv: Awaited<ReturnType<typeof serve>>;
 beforeEach(async () => {
@@ -39,7 +39,7 @@ beforeEach(async () => {
   resetSimulator();
   ors = await fakeOrs();
   srv = await serve();
-  putService(env.ctx, "ext", {
+  await putService(env.ctx, "ext", {
     _service: "callback",
     _type: "ors",
     _ors: `${ors.url}/ors`,
@@ -71,7 +71,7 @@ describe("HTTP execution engine (_type=ors)", () => {
       _service_name: "ext",
     });
     expect(h.body.options).toMatchObject({ _service: "callback", _type: "ors", _target: "Sales" });
-    expect(env.store.getCallback(id)!.ors_session_id).toBe("ors-1");
+    expect((await env.store.getCallback(id))!.ors_session_id).toBe("ors-1");
 
     const u = `/genesys/1/service/callback/ext/${id}`;
     expect((await call(srv.url, "PUT", u, { _callback_state: "ROUTING" })).status).toBe(200);
@@ -87,16 +87,16 @@ describe("HTTP execution engine (_type=ors)", () => {
     const id = (await call(srv.url, "POST", "/genesys/1/service/callback/ext", { _customer_number: "+16175551212" })).json._id;
     expect((await call(srv.url, "DELETE", `/genesys/1/service/callback/ext/${id}`)).status).toBe(200);
     expect(ors.received[1]).toMatchObject({ method: "POST", url: `/ors/${id}/cancel` });
-    expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
+    expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
 
     const id2 = (await call(srv.url, "POST", "/genesys/1/service/callback/ext", { _customer_number: "+16175551213" })).json._id;
     ors.setStatus(503);
     const refused = await call(srv.url, "DELETE", `/genesys/1/service/callback/ext/${id2}`);
     expect(refused.status).toBe(500);
     expect(refused.json).toMatchObject({ code: 50030, phrase: "EXECUTION_ERROR" });
-    expect(env.store.getCallback(id2)!.state).toBe("QUEUED");
+    expect((await env.store.getCallback(id2))!.state).toBe("QUEUED");
     expect((await call(srv.url, "DELETE", `/genesys/1/service/callback/ext/${id2}?discard_ors_failure=true`)).status).toBe(200);
-    expect(env.store.getCallback(id2)!.reason).toBe("CANCELLED");
+    expect((await env.store.getCallback(id2))!.reason).toBe("CANCELLED");
   });
 
   it("counts non-2xx and an engine that is down as failed attempts: immediate → 500 50006; scheduled → retries then SUBMIT_FAILED", async () => {
@@ -108,7 +108,7 @@ describe("HTTP execution engine (_type=ors)", () => {
       phrase: "MAX_SUBMIT_ATTEMPTS",
       properties: { id: r.json.properties.id, "max-attempts": 2 },
     });
-    expect(env.store.getCallback(r.json.properties.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
+    expect(await env.store.getCallback(r.json.properties.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
 
     await ors.close(); // engine down
     const s = await call(srv.url, "POST", "/genesys/1/service/callback/ext", {
@@ -119,16 +119,16 @@ describe("HTTP execution engine (_type=ors)", () => {
     const sched = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:58:00Z");
     await sched.tick();
-    expect(env.store.getCallback(s.json._id)).toMatchObject({ state: "SCHEDULED", submit_attempts: 1 });
+    expect(await env.store.getCallback(s.json._id)).toMatchObject({ state: "SCHEDULED", submit_attempts: 1 });
     env.clock.t += 1000;
     await sched.tick();
-    expect(env.store.getCallback(s.json._id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED", submit_attempts: 2 });
+    expect(await env.store.getCallback(s.json._id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED", submit_attempts: 2 });
     ors = await fakeOrs(); // for afterEach
   });
 
   it("lets a request override _ors when it is listed in _overwritable_options", async () => {
     const other = await fakeOrs();
-    putService(env.ctx, "ext2", {
+    await putService(env.ctx, "ext2", {
       _service: "callback",
       _type: "ors",
       _ors: `${ors.url}/ors`,

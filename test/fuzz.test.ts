@@ -8,10 +8,10 @@ import { prng } from "../lib/execution/simulator";
 let srv: Server;
 let env: Env;
 useHttpEnv((e, s) => ((env = e), (srv = s)), { start: Date.parse("2026-06-03T15:00:00.000Z"), users: true });
-beforeEach(() => {
-  putService(env.ctx, "oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 8:00-20:00" });
-  putService(env.ctx, "cap", { _service: "capacity", _timezone: "UTC", _capacity_3: { 3: { "0000": 2 } } });
-  putService(env.ctx, "svc", {
+beforeEach(async () => {
+  await putService(env.ctx, "oh", { _service: "office-hours", _timezone: "America/New_York", _bh_regular1: "Mon-Fri 8:00-20:00" });
+  await putService(env.ctx, "cap", { _service: "capacity", _timezone: "UTC", _capacity_3: { 3: { "0000": 2 } } });
+  await putService(env.ctx, "svc", {
     _service: "callback",
     _business_hours_service: "oh",
     _capacity_service: "cap",

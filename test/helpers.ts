@@ -33,8 +33,8 @@ export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
 
 export const USERS = { admin: "admin-pass-1", supervisor: "super-pass-1", monitor: "monitor-pass-1" } as const;
 
-export function addUsers(store: Store): void {
-  for (const [u, pw] of Object.entries(USERS)) store.putUser(u, hashPassword(pw), u, Date.now());
+export async function addUsers(store: Store): Promise<void> {
+  for (const [u, pw] of Object.entries(USERS)) await store.putUser(u, hashPassword(pw), u, Date.now());
 }
 
 export const basic = (u: keyof typeof USERS) => "Basic " + Buffer.from(`${u}:${USERS[u]}`).toString("base64");
@@ -87,7 +87,7 @@ export async function call(base: string, method: string, p: string, body?: unkno
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export type Env = ReturnType<typeof freshEngine>;
+export type Env = Awaited<ReturnType<typeof freshEngine>>;
 export type Server = Awaited<ReturnType<typeof serve>>;
 
 /**
@@ -99,7 +99,7 @@ export function useHttpEnv(set: (env: Env, srv: Server) => void, opts: { start?:
   beforeEach(async () => {
     const env = freshEngine(opts.start);
     resetSimulator();
-    if (opts.users) addUsers(env.store);
+    if (opts.users) await addUsers(env.store);
     srv = await serve();
     set(env, srv);
   });

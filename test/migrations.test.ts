@@ -73,12 +73,12 @@ describe("write transactions", () => {
     const other = openDatabase(h.sqlite.name);
     other.sqlite.prepare("BEGIN IMMEDIATE").run();
     let calls = 0;
-    expect(() => store.tx(() => ++calls)).toThrow(/locked|busy/i);
+    await expect(store.tx(() => ++calls)).rejects.toThrow(/locked|busy/i);
     expect(calls).toBe(0);
     expect(TX_BUSY_ATTEMPTS).toBeGreaterThan(1);
     expect(store.busyRetries).toBe(TX_BUSY_ATTEMPTS - 1);
     other.sqlite.prepare("COMMIT").run();
-    expect(store.tx(() => ++calls)).toBe(1);
+    expect(await store.tx(() => ++calls)).toBe(1);
     expect(store.busyRetries).toBe(TX_BUSY_ATTEMPTS - 1);
   });
 });

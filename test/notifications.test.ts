@@ -8,7 +8,7 @@ import { cancelCallback } from "../lib/callback/cancel";
 import { sendNotifications } from "../lib/execution/notifier";
 import { resetSimulator } from "../lib/execution/simulator";
 
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 let got: any[];
 let status: number;
 let server: http.Server;
@@ -37,13 +37,13 @@ afterEach(
 
 describe("status notifications", () => {
   it("are written to the outbox with the state change, never sent on the request path, and retried with backoff until delivered", async () => {
-    putService(env.ctx, "n", {
+    await putService(env.ctx, "n", {
       _service: "callback",
       _enable_status_notification: true,
       _status_notification_target: url,
       _enable_in_queue_checking: "false",
     });
-    const r = startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+    const r = await startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
     const outbox = () => env.store.sqlite.prepare("SELECT attempts, next_at FROM notification_outbox").all() as any[];
     expect(outbox()).toHaveLength(1); // queued, not sent
@@ -71,8 +71,8 @@ describe("status notifications", () => {
   });
 
   it("are not written when _enable_status_notification is off", async () => {
-    putService(env.ctx, "q", { _service: "callback", _status_notification_target: url });
-    const r = startCallback(env.ctx, "q", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+    await putService(env.ctx, "q", { _service: "callback", _status_notification_target: url });
+    const r = await startCallback(env.ctx, "q", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
     expect(env.store.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").get()).toEqual({ n: 0 });
   });

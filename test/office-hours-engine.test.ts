@@ -20,15 +20,20 @@ const reasonAt = async (desired: string, service = "svc"): Promise<string> => {
   expect(r.json.code).toBe(40050);
   return JSON.parse(r.json.message).reason;
 };
-const setup = (oh: Record<string, unknown>, cb: Record<string, unknown> = {}) => {
-  ohService(env, "oh", oh);
-  cbService(env, "svc", { _business_hours_service: "oh", _enable_in_queue_checking: false, _reject_future_desired_time: "13M", ...cb });
+const setup = async (oh: Record<string, unknown>, cb: Record<string, unknown> = {}) => {
+  await ohService(env, "oh", oh);
+  await cbService(env, "svc", {
+    _business_hours_service: "oh",
+    _enable_in_queue_checking: false,
+    _reject_future_desired_time: "13M",
+    ...cb,
+  });
 };
 
 describe("office hours through the engine: America/New_York DST", () => {
   it("keeps 9:00-17:00 local on both sides of the spring-forward change (14:00Z in EST, 13:00Z in EDT)", async () => {
     env.setNow("2026-03-06T12:00:00.000Z"); // Friday, EST; DST starts Sunday 2026-03-08
-    setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
     expect(await reasonAt("2026-03-06T13:59:59.999Z")).toBe("closed_no_match");
     expect(await reasonAt("2026-03-06T14:00:00.000Z")).toBe("open");
     expect(await reasonAt("2026-03-06T21:59:59.000Z")).toBe("open");
@@ -42,7 +47,7 @@ describe("office hours through the engine: America/New_York DST", () => {
 
   it("proposes Monday 9:00 EDT (13:00Z) for a Sunday request over the change", async () => {
     env.setNow("2026-03-06T12:00:00.000Z");
-    setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
     const r = await start("2026-03-08T20:00:00.000Z");
     expect(Object.keys(r.json.availability)).toEqual([
       "2026-03-09T13:00:00.000Z",
@@ -56,7 +61,7 @@ describe("office hours through the engine: America/New_York DST", () => {
 
   it("lists Monday's slots from 13:00Z to 20:55Z in v1 and 9:00 local in v2 after the change", async () => {
     env.setNow("2026-03-06T12:00:00.000Z");
-    setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
     const a = await v1("start=2026-03-09T04:00:00.000Z"); // local midnight (EDT) to the end of that local day
     const keys = Object.keys(a.json);
     expect(keys).toHaveLength(96);
@@ -76,7 +81,7 @@ describe("office hours through the engine: America/New_York DST", () => {
 
   it("has 23 open hours on the spring-forward Sunday and 25 on the fall-back Sunday of an all-day calendar", async () => {
     env.setNow("2026-03-01T00:00:00.000Z");
-    setup({ _timezone: "America/New_York", _bh_regular1: "Sun 00:00-24:00" });
+    await setup({ _timezone: "America/New_York", _bh_regular1: "Sun 00:00-24:00" });
     const spring = await v2("start=2026-03-08&timezone=America/New_York");
     expect(spring.json.slots).toHaveLength(23 * 12);
     const local = spring.json.slots.map((s: { localTime: string }) => s.localTime);
@@ -92,7 +97,7 @@ describe("office hours through the engine: America/New_York DST", () => {
 
   it("keeps 9:00-17:00 local across the fall-back change (13:00Z in EDT, 14:00Z in EST)", async () => {
     env.setNow("2026-10-30T12:00:00.000Z"); // Friday, EDT; DST ends Sunday 2026-11-01
-    setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await setup({ _timezone: "America/New_York", _bh_regular1: "Mon-Fri 9:00-17:00" });
     expect(await reasonAt("2026-10-30T13:00:00.000Z")).toBe("open");
     expect(await reasonAt("2026-10-30T12:59:59.000Z")).toBe("closed_no_match");
     expect(await reasonAt("2026-11-02T13:59:59.999Z")).toBe("closed_no_match");
@@ -103,7 +108,7 @@ describe("office hours through the engine: America/New_York DST", () => {
 });
 
 describe("office hours through the engine: Asia/Kolkata (+5:30)", () => {
-  beforeEach(() => setup({ _timezone: "Asia/Kolkata", _bh_regular1: "Mon-Fri 9:00-17:00" }));
+  beforeEach(async () => await setup({ _timezone: "Asia/Kolkata", _bh_regular1: "Mon-Fri 9:00-17:00" }));
 
   it("opens at 03:30Z and closes at 11:30Z", async () => {
     expect(await reasonAt("2026-06-02T03:29:59.999Z")).toBe("closed_no_match");
@@ -120,7 +125,7 @@ describe("office hours through the engine: Asia/Kolkata (+5:30)", () => {
     expect(keys[0]).toBe("2026-06-02T03:30:00.000Z");
     expect(keys[keys.length - 1]).toBe("2026-06-02T11:25:00.000Z");
     expect(keys).toHaveLength(96);
-    cbService(env, "hourly", { _business_hours_service: "oh", _request_time_bucket: 60 });
+    await cbService(env, "hourly", { _business_hours_service: "oh", _request_time_bucket: 60 });
     const b = await v2("start=2026-06-02T00:00:00.000Z", "hourly");
     expect(b.json.durationMin).toBe(60);
     expect(b.json.slots.map((s: { utcTime: string }) => s.utcTime.slice(11, 16))).toEqual([
@@ -139,7 +144,7 @@ describe("office hours through the engine: Asia/Kolkata (+5:30)", () => {
 
 describe("office hours through the engine: wraps", () => {
   it("opens a Sat-Mon range on Saturday, Sunday and Monday only (week wrap)", async () => {
-    setup({ _bh_regular1: "Sat-Mon 10:00-14:00" });
+    await setup({ _bh_regular1: "Sat-Mon 10:00-14:00" });
     expect(await reasonAt("2026-06-06T11:00:00.000Z")).toBe("open"); // Sat
     expect(await reasonAt("2026-06-07T11:00:00.000Z")).toBe("open"); // Sun
     expect(await reasonAt("2026-06-08T11:00:00.000Z")).toBe("open"); // Mon
@@ -150,7 +155,7 @@ describe("office hours through the engine: wraps", () => {
   });
 
   it("keeps a 19:00-7:00 range open over midnight into the next day (midnight wrap)", async () => {
-    setup({ _bh_regular1: "Mon-Fri 19:00-7:00" });
+    await setup({ _bh_regular1: "Mon-Fri 19:00-7:00" });
     expect(await reasonAt("2026-06-01T20:00:00.000Z")).toBe("open"); // Mon evening
     expect(await reasonAt("2026-06-02T03:00:00.000Z")).toBe("open"); // Tue early morning, from Monday
     expect(await reasonAt("2026-06-02T07:00:00.000Z")).toBe("closed_no_match");
@@ -167,7 +172,7 @@ describe("office hours through the engine: wraps", () => {
 
 describe("office hours through the engine: special dates", () => {
   it("applies yearly MM-DD openings and holidays every year", async () => {
-    setup({ _bh_regular1: "Mon-Fri 9:00-17:00", _bh_add1: "06-06 10:00-12:00", _holiday1: "06-03" });
+    await setup({ _bh_regular1: "Mon-Fri 9:00-17:00", _bh_add1: "06-06 10:00-12:00", _holiday1: "06-03" });
     expect(await reasonAt("2026-06-06T10:30:00.000Z")).toBe("open"); // a Saturday, specially open
     expect(await reasonAt("2026-06-06T12:00:00.000Z")).toBe("closed_no_match");
     expect(await reasonAt("2027-06-06T10:30:00.000Z")).toBe("open"); // a Sunday next year
@@ -179,7 +184,7 @@ describe("office hours through the engine: special dates", () => {
   });
 
   it("closes dated holidays and drops (whole or part of a day), over special openings too", async () => {
-    setup({
+    await setup({
       _bh_regular1: "Mon-Fri 9:00-17:00",
       _holiday1: "2026-06-03",
       _holiday2: "2026-06-04 12:00-13:00",
@@ -205,7 +210,7 @@ describe("office hours through the engine: special dates", () => {
   });
 
   it("is closed outside every _effective_dates range", async () => {
-    setup({
+    await setup({
       _bh_regular1: "Mon-Fri 9:00-17:00",
       _effective_dates1: "2026-06-01 to 2026-06-05",
       _effective_dates2: "2026-06-15 to 2026-06-19",
@@ -230,9 +235,9 @@ describe("office hours through the engine: special dates", () => {
   });
 
   it("takes a calendar change into account immediately", async () => {
-    setup({ _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await setup({ _bh_regular1: "Mon-Fri 9:00-17:00" });
     expect(await reasonAt("2026-06-02T10:00:00.000Z")).toBe("open");
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-02" }); // same millisecond
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-02" }); // same millisecond
     expect(await reasonAt("2026-06-02T10:05:00.000Z")).toBe("closed_holiday");
     expect(rowCount(env)).toBe(1);
   });

@@ -12,11 +12,11 @@ import { healthz, readyz, metricsEndpoint } from "../lib/ops/endpoints";
 import { installNodeGuard } from "../lib/http/node-guard";
 import { setLogger } from "../lib/ops/logger";
 
-let env: ReturnType<typeof freshEngine>;
-beforeEach(() => {
+let env: Awaited<ReturnType<typeof freshEngine>>;
+beforeEach(async () => {
   env = freshEngine(Date.now());
-  addUsers(env.store);
-  putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "strict" });
+  await addUsers(env.store);
+  await putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "strict" });
 });
 
 const scrape = async (headers: Record<string, string> = { authorization: basic("admin") }) =>
@@ -32,16 +32,16 @@ describe("health and readiness", () => {
   });
 
   it("is ready only while someone holds a live scheduler lease, and says which check fails", async () => {
-    let r = readyz(env.clock.t);
+    let r = await readyz(env.clock.t);
     expect(r.status).toBe(503);
     const body = await r.json();
     expect(body.checks).toMatchObject({ database: { ok: true }, migrations: { ok: true }, scheduler: { ok: false }, outbox: { ok: true } });
     const s = new Scheduler(env.ctx, { holder: "me", leaseMs: 10_000 });
-    expect(s.acquireLease()).toBe(true);
-    r = readyz(env.clock.t);
+    expect(await s.acquireLease()).toBe(true);
+    r = await readyz(env.clock.t);
     expect(r.status).toBe(200);
     expect((await r.json()).checks.scheduler).toEqual({ ok: true, holder: "me" });
-    expect(readyz(env.clock.t + 10_001).status).toBe(503); // the holder stopped renewing
+    expect((await readyz(env.clock.t + 10_001)).status).toBe(503); // the holder stopped renewing
   });
 });
 
@@ -57,8 +57,8 @@ describe("metrics", () => {
 
   it("counts Start-Callback outcomes by code and shows callbacks by state", async () => {
     const before = await (await scrape()).text();
-    startCallback(env.ctx, "svc", { _customer_number: "+16175550100" });
-    expect(() => startCallback(env.ctx, "svc", { _customer_number: "+16175550100" })).toThrow(/already/);
+    await startCallback(env.ctx, "svc", { _customer_number: "+16175550100" });
+    await expect(startCallback(env.ctx, "svc", { _customer_number: "+16175550100" })).rejects.toThrow(/already/);
     const after = await (await scrape()).text();
     expect(
       sample(after, "callback_start_outcomes_total", 'outcome="accepted"') -

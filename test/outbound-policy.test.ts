@@ -69,22 +69,22 @@ const dueTick = async () => {
 
 describe("Execution engine URL (_ors)", () => {
   it("ignores an _ors in the body unless _overwritable_options lists it: hand-off and cancel go to the configured engine", async () => {
-    cbService(env, "ext", { _type: "ors", _ors: `${engine.url}/ors`, _enable_in_queue_checking: "false" });
+    await cbService(env, "ext", { _type: "ors", _ors: `${engine.url}/ors`, _enable_in_queue_checking: "false" });
     const r = await post("ext", { _customer_number: "+16175551212", _ors: `${attacker.url}/steal` });
     expect(r.status).toBe(200);
-    expect(props(env, r.json._id)._ors).toBe(`${attacker.url}/steal`); // kept as the client's property, never used
+    expect((await props(env, r.json._id))._ors).toBe(`${attacker.url}/steal`); // kept as the client's property, never used
     const s = await post("ext", { _customer_number: "+16175551213", _ors: `${attacker.url}/steal`, _desired_time: LATER });
     await dueTick();
-    expect(row(env, s.json._id)).toMatchObject({ state: "QUEUED", handed_off: 1 });
+    expect(await row(env, s.json._id)).toMatchObject({ state: "QUEUED", handed_off: 1 });
     expect((await call(srv.url, "DELETE", `${S}/ext/${s.json._id}`)).status).toBe(200);
     expect(attacker.received).toEqual([]);
     expect(engine.received.map((x) => x.url)).toEqual(["/ors", "/ors", `/ors/${s.json._id}/cancel`]);
   });
 
   it("refuses at start (400 40010 naming the option, nothing stored) a $token$ that would fill the scheme, host or port", async () => {
-    cbService(env, "whole", { _type: "ors", _ors: "$engine$" });
-    cbService(env, "host", { _type: "ors", _ors: "http://$host$/ors" });
-    cbService(env, "port", { _type: "ors", _ors: "http://127.0.0.1:$port$/ors" });
+    await cbService(env, "whole", { _type: "ors", _ors: "$engine$" });
+    await cbService(env, "host", { _type: "ors", _ors: "http://$host$/ors" });
+    await cbService(env, "port", { _type: "ors", _ors: "http://127.0.0.1:$port$/ors" });
     const port = new URL(attacker.url).port;
     const cases = [
       ["whole", { engine: `${attacker.url}/x` }],
@@ -105,7 +105,7 @@ describe("Execution engine URL (_ors)", () => {
   });
 
   it("fills a $token$ in the path or query percent-encoded, once at start: hand-off and cancel use the same URL", async () => {
-    cbService(env, "tenant", { _type: "ors", _ors: `${engine.url}/ors/$tenant$?ref=$ref$`, _enable_in_queue_checking: "false" });
+    await cbService(env, "tenant", { _type: "ors", _ors: `${engine.url}/ors/$tenant$?ref=$ref$`, _enable_in_queue_checking: "false" });
     const r = await post("tenant", { _customer_number: "+16175551212", tenant: "acme/../admin", ref: "a&b=c", _desired_time: LATER });
     expect(r.status).toBe(200);
     await dueTick();
@@ -118,7 +118,7 @@ describe("Execution engine URL (_ors)", () => {
   });
 
   it("answers 400 40010 for an engine URL whose $token$ the request does not supply (it could never be handed over)", async () => {
-    cbService(env, "tenant", { _type: "ors", _ors: `${engine.url}/ors/$tenant$` });
+    await cbService(env, "tenant", { _type: "ors", _ors: `${engine.url}/ors/$tenant$` });
     const r = await post("tenant", { _customer_number: "+16175551212" });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ code: 40010, message: "Missing parameter 'tenant' (used by option _ors)" });
@@ -126,7 +126,12 @@ describe("Execution engine URL (_ors)", () => {
   });
 
   it("refuses an overwritable _ors naming a host outside the policy (400 40010), and accepts this host", async () => {
-    cbService(env, "ov", { _type: "ors", _ors: `${engine.url}/ors`, _overwritable_options: "_ors", _enable_in_queue_checking: "false" });
+    await cbService(env, "ov", {
+      _type: "ors",
+      _ors: `${engine.url}/ors`,
+      _overwritable_options: "_ors",
+      _enable_in_queue_checking: "false",
+    });
     const r = await post("ov", { _customer_number: "+16175551212", _ors: "http://ors.attacker.example/x", _desired_time: LATER });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({
@@ -146,7 +151,7 @@ describe("Execution engine URL (_ors)", () => {
 
   it("with EXECUTION_URL_ALLOWLIST set, fails a hand-off outside it without sending anything (reason in the event)", async () => {
     process.env.EXECUTION_URL_ALLOWLIST = "https://ors.example.com:8443, *.partner.example";
-    cbService(env, "ext", { _type: "ors", _ors: `${engine.url}/ors`, _max_ors_submit_attempts: 1, _overwritable_options: "_ors" });
+    await cbService(env, "ext", { _type: "ors", _ors: `${engine.url}/ors`, _max_ors_submit_attempts: 1, _overwritable_options: "_ors" });
     const ok = await post("ext", { _customer_number: "+16175551212", _ors: "https://eu.partner.example/ors", _desired_time: LATER });
     expect(ok.status).toBe(200);
     const r = await post("ext", { _customer_number: "+16175551213" });
@@ -159,7 +164,7 @@ describe("Execution engine URL (_ors)", () => {
 
   it("does not follow a redirect: a 3xx answer is a failed hand-off and the redirect target is never contacted", async () => {
     const redirecting = await fakeServer(() => ({ status: 307, headers: { location: `${attacker.url}/steal` } }));
-    cbService(env, "ext", { _type: "ors", _ors: `${redirecting.url}/ors`, _max_ors_submit_attempts: 1 });
+    await cbService(env, "ext", { _type: "ors", _ors: `${redirecting.url}/ors`, _max_ors_submit_attempts: 1 });
     const r = await post("ext", { _customer_number: "+16175551212" });
     expect(r.status).toBe(500);
     expect(redirecting.received).toHaveLength(1);
@@ -174,7 +179,7 @@ describe("Status notification target", () => {
   const pending = () => env.store.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").pluck().get() as number;
 
   it("resolves a $token$ from the start request (percent-encoded path/query) for every later notification", async () => {
-    cbService(env, "n", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events?ticket=$ticket$` });
+    await cbService(env, "n", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events?ticket=$ticket$` });
     const r = await post("n", { _customer_number: "+16175551212", ticket: "T 1&x", _desired_time: LATER });
     expect((await call(srv.url, "DELETE", `${S}/n/${r.json._id}`)).status).toBe(200);
     await sendNotifications(env.ctx);
@@ -183,7 +188,7 @@ describe("Status notification target", () => {
   });
 
   it("refuses at start a $token$ that would choose the notification host", async () => {
-    cbService(env, "n", { _enable_status_notification: true, _status_notification_target: "http://$nhost$/events" });
+    await cbService(env, "n", { _enable_status_notification: true, _status_notification_target: "http://$nhost$/events" });
     const r = await post("n", { _customer_number: "+16175551212", nhost: new URL(attacker.url).host });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ code: 40010, message: expect.stringContaining("Invalid option _status_notification_target") });
@@ -191,7 +196,7 @@ describe("Status notification target", () => {
   });
 
   it("drops an unusable target (an unresolved $token$) at the first try with an event, instead of retrying it", async () => {
-    cbService(env, "n", { _enable_status_notification: true, _status_notification_target: "$notify$" });
+    await cbService(env, "n", { _enable_status_notification: true, _status_notification_target: "$notify$" });
     const r = await post("n", { _customer_number: "+16175551212", _desired_time: LATER });
     expect(r.status).toBe(200);
     await call(srv.url, "DELETE", `${S}/n/${r.json._id}`);
@@ -210,8 +215,8 @@ describe("Status notification target", () => {
 
   it("drops a target outside EXECUTION_URL_ALLOWLIST without sending, and never follows a receiver's redirect", async () => {
     const redirecting = await fakeServer(() => ({ status: 302, headers: { location: `${attacker.url}/steal` } }));
-    cbService(env, "a", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events` });
-    cbService(env, "b", { _enable_status_notification: true, _status_notification_target: `${redirecting.url}/events` });
+    await cbService(env, "a", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events` });
+    await cbService(env, "b", { _enable_status_notification: true, _status_notification_target: `${redirecting.url}/events` });
     const a = await post("a", { _customer_number: "+16175551212", _desired_time: LATER });
     const b = await post("b", { _customer_number: "+16175551213", _desired_time: LATER });
     await call(srv.url, "DELETE", `${S}/a/${a.json._id}`);

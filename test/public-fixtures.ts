@@ -6,7 +6,7 @@ import type { CallbackConfig } from "../lib/callback/config";
 import type { CallbackRow } from "../db/store";
 import type { freshEngine } from "./helpers";
 
-export type Env = ReturnType<typeof freshEngine>;
+export type Env = Awaited<ReturnType<typeof freshEngine>>;
 
 export const S = "/genesys/1/service/callback";
 export const S2 = "/genesys/2/service/callback";
@@ -23,14 +23,14 @@ export const EXC = {
 /** A distinct, valid US number per i: +1617555<1000+i>. */
 export const num = (i: number) => `+1617555${String(1000 + i).padStart(4, "0")}`;
 
-export const cbService = (env: Env, name: string, opts: Record<string, unknown> = {}) =>
-  putService(env.ctx, name, { _service: "callback", ...opts });
-export const ohService = (env: Env, name: string, opts: Record<string, unknown>) =>
-  putService(env.ctx, name, { _service: "office-hours", _timezone: "UTC", ...opts });
-export const capService = (env: Env, name: string, opts: Record<string, unknown>) =>
-  putService(env.ctx, name, { _service: "capacity", _timezone: "UTC", ...opts });
-export const patterns = (env: Env, group: string, p: Record<string, string>) => putPatterns(env.ctx, group, p);
-export const settings = (env: Env, s: Record<string, unknown>) => putSettings(env.ctx, s);
+export const cbService = async (env: Env, name: string, opts: Record<string, unknown> = {}) =>
+  await putService(env.ctx, name, { _service: "callback", ...opts });
+export const ohService = async (env: Env, name: string, opts: Record<string, unknown>) =>
+  await putService(env.ctx, name, { _service: "office-hours", _timezone: "UTC", ...opts });
+export const capService = async (env: Env, name: string, opts: Record<string, unknown>) =>
+  await putService(env.ctx, name, { _service: "capacity", _timezone: "UTC", ...opts });
+export const patterns = async (env: Env, group: string, p: Record<string, string>) => await putPatterns(env.ctx, group, p);
+export const settings = async (env: Env, s: Record<string, unknown>) => await putSettings(env.ctx, s);
 
 /** Rows in a table (the whole truth of "nothing else stored"). */
 export const rowCount = (env: Env, table = "callbacks") =>
@@ -55,8 +55,8 @@ export const eventsOfType = (env: Env, type: string): EventRow[] =>
 export const requestEvents = (env: Env): EventRow[] =>
   env.store.sqlite.prepare("SELECT * FROM callback_events WHERE type IN ('accepted','rejected') ORDER BY id").all() as EventRow[];
 
-export const row = (env: Env, id: string) => env.store.getCallback(id)!;
-export const props = (env: Env, id: string) => JSON.parse(row(env, id).props) as Record<string, string>;
+export const row = async (env: Env, id: string) => (await env.store.getCallback(id))!;
+export const props = async (env: Env, id: string) => JSON.parse((await row(env, id)).props) as Record<string, string>;
 
 /** An execution engine double that records every hand-off (with the effective options) and can fail. */
 export function recordingEngine() {

@@ -10,7 +10,7 @@ useHttpEnv((e, s) => ((env = e), (srv = s)));
 
 describe("Reschedule to an immediate time", () => {
   it("is refused with 429 40004 when the number reached its per-parameter daily limit, and the callback stays SCHEDULED", async () => {
-    cbService(env, "lim", { _enable_in_queue_checking: "false", _throttle_request_parameters_limit: 1 });
+    await cbService(env, "lim", { _enable_in_queue_checking: "false", _throttle_request_parameters_limit: 1 });
     expect((await call(srv.url, "POST", `${S}/lim`, { _customer_number: num(1) })).status).toBe(200); // immediate: counts
     const later = await call(srv.url, "POST", `${S}/lim`, { _customer_number: num(1), _desired_time: "2026-06-01T15:00:00.000Z" });
     expect(later.status).toBe(200); // scheduled callbacks do not count
@@ -23,11 +23,11 @@ describe("Reschedule to an immediate time", () => {
       phrase: "PARAMETER_DAILY_LIMIT",
       message: `Callback for _customer_number=${num(1)} rejected because previous callbacks for this parameter were requested for more than 1 times today.`,
     });
-    expect(row(env, id)).toMatchObject({ state: "SCHEDULED", immediate: 0, desired_time: Date.parse("2026-06-01T15:00:00.000Z") });
+    expect(await row(env, id)).toMatchObject({ state: "SCHEDULED", immediate: 0, desired_time: Date.parse("2026-06-01T15:00:00.000Z") });
   });
 
   it("counts a property listed in _throttle_request_parameters by the callback's stored value", async () => {
-    cbService(env, "lim2", {
+    await cbService(env, "lim2", {
       _enable_in_queue_checking: "false",
       _throttle_request_parameters: "account",
       _throttle_request_parameters_limit: 1,
@@ -41,6 +41,6 @@ describe("Reschedule to an immediate time", () => {
     ).json._id;
     expect((await call(srv.url, "PUT", `${S}/lim2/${id}`, { _new_desired_time: "2026-06-01T12:00:00.000Z" })).json.code).toBe(40004);
     expect((await call(srv.url, "PUT", `${S}/lim2/${other}`, { _new_desired_time: "2026-06-01T12:00:00.000Z" })).status).toBe(200);
-    expect(row(env, other).state).toBe("QUEUED");
+    expect((await row(env, other)).state).toBe("QUEUED");
   });
 });

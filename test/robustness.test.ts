@@ -23,7 +23,7 @@ const nested = (open: string, close: string, depth: number, inner = "1") => open
 
 describe("JSON nesting depth", () => {
   it(`refuses bodies nested deeper than ${MAX_JSON_DEPTH} levels with 400 40010 on every route that reads JSON`, async () => {
-    putService(env.ctx, "svc", { _service: "callback" });
+    await putService(env.ctx, "svc", { _service: "callback" });
     const start = { _customer_number: "+16175551212", _desired_time: "2026-06-04T15:00:00.000Z" };
     const started = await call(srv.url, "POST", `${S}/svc`, start);
     const id = started.json._id;
@@ -65,7 +65,7 @@ describe("JSON nesting depth", () => {
 
 describe("admin bodies of the wrong shape", () => {
   it("answers 400 40010 naming the field, for every admin route that reads a body", async () => {
-    putService(env.ctx, "svc", { _service: "callback" });
+    await putService(env.ctx, "svc", { _service: "callback" });
     const cases: Array<[string, string, unknown, RegExp]> = [
       ["POST", `${A}/callback/ops/delete`, { _id: "x" }, /_id: expected a list/],
       ["POST", `${A}/callback/ops/delete`, { _customer_number: { a: 1 } }, /_customer_number: expected a list/],
@@ -81,7 +81,7 @@ describe("admin bodies of the wrong shape", () => {
       ["PUT", `${A}/services/svc`, [], /must be an object/],
     ];
     for (const [method, path, body, what] of cases) expect40010(await call(srv.url, method, path, body, admin), what);
-    expect(env.store.listUsers().map((u) => u.username)).not.toContain("u1");
+    expect((await env.store.listUsers()).map((u) => u.username)).not.toContain("u1");
   });
 
   it("still accepts form bodies, whose lists are comma-separated text", async () => {
@@ -95,7 +95,7 @@ describe("admin bodies of the wrong shape", () => {
 
 describe("numbers in query parameters", () => {
   it("answers 400 40010 for non-integer or out-of-range paging and slot parameters", async () => {
-    putService(env.ctx, "svc", { _service: "callback" });
+    await putService(env.ctx, "svc", { _service: "callback" });
     const bad = [
       `${S}/svc/availability?max-time-slots=1.5`,
       `${S}/svc/availability?number-of-days=-1`,
@@ -136,7 +136,7 @@ describe("exception patterns (RE2)", () => {
   it("refuses at configuration what RE2 cannot compile, naming group, pattern and reason", async () => {
     const r = await call(srv.url, "PUT", `${A}/patterns/blocked`, { ok: "^\\+1900", look: "^(?!\\+1)", back: "(\\d)\\1" }, admin);
     expect40010(r, /Invalid patterns for blocked: look: is not a valid RE2 regular expression: .*\(\?!.*; back: .*\\1/);
-    expect(env.store.getPatternGroup("blocked")).toBeUndefined();
+    expect(await env.store.getPatternGroup("blocked")).toBeUndefined();
   });
 
   it("evaluates a catastrophic-backtracking pattern in linear time, with the right answer", () => {
@@ -147,8 +147,8 @@ describe("exception patterns (RE2)", () => {
   });
 
   it("fails closed: a stored pattern that cannot be evaluated rejects the number with the exception-pattern error", async () => {
-    env.store.putPatternGroup("legacy", { broken: "(?<=1)2" }, env.clock.t); // stored before patterns were checked
-    putService(env.ctx, "svc", { _service: "callback", _exceptions: "legacy" });
+    await env.store.putPatternGroup("legacy", { broken: "(?<=1)2" }, env.clock.t); // stored before patterns were checked
+    await putService(env.ctx, "svc", { _service: "callback", _exceptions: "legacy" });
     const r = await call(srv.url, "POST", `${S}/svc`, { _customer_number: "+16175551212" });
     expect40010(r, /is not allowed\. Check option 'exceptions' : details=\{legacy=broken\}/);
     expect(env.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks").get()).toEqual({ n: 0 });

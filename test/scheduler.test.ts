@@ -27,124 +27,132 @@ function countingEngine() {
   return { engine, submits, cancels, setFailing: (f: boolean) => (failing = f), setClock: (c: () => number) => (clock = c) };
 }
 
-let env: ReturnType<typeof freshEngine>;
-let eng: ReturnType<typeof countingEngine>;
-beforeEach(() => {
+let env: Awaited<ReturnType<typeof freshEngine>>;
+let eng: Awaited<ReturnType<typeof countingEngine>>;
+beforeEach(async () => {
   env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
   resetSimulator();
   eng = countingEngine();
   eng.setClock(() => env.clock.t);
   setEngineOverride(eng.engine);
-  putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _request_execution_time_buffer: 120, _ttl: 3600 });
+  await putService(env.ctx, "svc", {
+    _service: "callback",
+    _enable_in_queue_checking: "false",
+    _request_execution_time_buffer: 120,
+    _ttl: 3600,
+  });
 });
 afterEach(() => setEngineOverride(null));
 
-const state = (id: string) => env.store.getCallback(id)!;
-const schedule = (at: string, n = 1) =>
-  Array.from(
-    { length: n },
-    (_, i) => startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i).padStart(4, "0")}`, _desired_time: at }).id,
-  );
+const state = async (id: string) => (await env.store.getCallback(id))!;
+async function schedule(at: string, n = 1): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (await startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i).padStart(4, "0")}`, _desired_time: at })).id,
+    );
+  return ids;
+}
 
 describe("scheduler", () => {
   it("hands a scheduled callback over exactly at desired time minus the execution buffer, not a tick earlier", async () => {
-    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const [id] = await schedule("2026-06-01T13:00:00.000Z");
     const s = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:57:59.999Z");
     await s.tick();
-    expect(state(id).state).toBe("SCHEDULED");
+    expect((await state(id)).state).toBe("SCHEDULED");
     expect(eng.submits).toHaveLength(0);
     env.setNow("2026-06-01T12:58:00.000Z");
     await s.tick();
-    expect(state(id).state).toBe("QUEUED");
-    expect(state(id).ors_session_id).toBe(`s-${id}`);
+    expect((await state(id)).state).toBe("QUEUED");
+    expect((await state(id)).ors_session_id).toBe(`s-${id}`);
     expect(eng.submits).toEqual([{ id, attempt: 1, at: Date.parse("2026-06-01T12:58:00.000Z") }]);
     await s.tick();
     expect(eng.submits).toHaveLength(1);
   });
 
   it("retries a failing hand-off with backoff, then completes it as SUBMIT_FAILED after _max_ors_submit_attempts", async () => {
-    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const [id] = await schedule("2026-06-01T13:00:00.000Z");
     eng.setFailing(true);
     const s = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:58:00.000Z");
     await s.tick();
-    expect(state(id)).toMatchObject({ state: "SCHEDULED", submit_attempts: 1 });
+    expect(await state(id)).toMatchObject({ state: "SCHEDULED", submit_attempts: 1 });
     await s.tick(); // backoff: not yet
-    expect(state(id).submit_attempts).toBe(1);
+    expect((await state(id)).submit_attempts).toBe(1);
     env.clock.t += 1000;
     await s.tick();
-    expect(state(id).submit_attempts).toBe(2);
+    expect((await state(id)).submit_attempts).toBe(2);
     env.clock.t += 2000;
     await s.tick();
-    expect(state(id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED", submit_attempts: 3 });
-    const types = env.store.eventsFor(id).map((e) => e.type);
+    expect(await state(id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED", submit_attempts: 3 });
+    const types = (await env.store.eventsFor(id)).map((e) => e.type);
     expect(types.filter((t) => t === "handoff_failed")).toHaveLength(3);
   });
 
   it("answers an immediate start whose hand-off fails every attempt with 500 50006 and SUBMIT_FAILED", async () => {
     eng.setFailing(true);
-    const r = startCallback(env.ctx, "svc", { _customer_number: "+16175550000" });
+    const r = await startCallback(env.ctx, "svc", { _customer_number: "+16175550000" });
     await expect(handOffImmediate(env.ctx, r.id, r.config, async () => {})).rejects.toMatchObject({
       code: 50006,
       message: `Callback ${r.id} reached maximum attempts to submit to ORS reached (3)`,
       extras: { properties: { id: r.id, "max-attempts": 3 } },
     });
-    expect(state(r.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
+    expect(await state(r.id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
   });
 
   it("expires an unfinished callback at _expiration_time as FAIL_TIMEOUT_TTL and tells execution", async () => {
-    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const [id] = await schedule("2026-06-01T13:00:00.000Z");
     const s = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:58:00.000Z");
     await s.tick();
-    expect(state(id).state).toBe("QUEUED");
+    expect((await state(id)).state).toBe("QUEUED");
     env.setNow("2026-06-01T13:59:59.999Z");
     await s.tick();
-    expect(state(id).state).toBe("QUEUED");
+    expect((await state(id)).state).toBe("QUEUED");
     env.setNow("2026-06-01T14:00:00.000Z");
     await s.tick();
-    expect(state(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_TIMEOUT_TTL" });
+    expect(await state(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_TIMEOUT_TTL" });
     expect(eng.cancels).toEqual([id]);
   });
 
   it("purges COMPLETED records completed-retention after their expiration time", async () => {
-    env.store.putSettings("callback", { "completed-retention": "1d" }, env.clock.t);
-    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    await env.store.putSettings("callback", { "completed-retention": "1d" }, env.clock.t);
+    const [id] = await schedule("2026-06-01T13:00:00.000Z");
     const s = new Scheduler(env.ctx);
     env.setNow("2026-06-01T14:00:00.000Z");
     await s.tick(); // expires (FAIL_TIMEOUT_TTL)
-    expect(state(id).state).toBe("COMPLETED");
+    expect((await state(id)).state).toBe("COMPLETED");
     env.setNow("2026-06-02T13:59:00.000Z");
     await s.tick();
-    expect(env.store.getCallback(id)).toBeDefined();
+    expect(await env.store.getCallback(id)).toBeDefined();
     env.setNow("2026-06-02T14:00:00.001Z");
     await s.tick();
-    expect(env.store.getCallback(id)).toBeUndefined();
+    expect(await env.store.getCallback(id)).toBeUndefined();
   });
 
   it("pauses QUEUED callbacks of a _paused service and resumes them, handing them over again", async () => {
-    const [id] = schedule("2026-06-01T13:00:00.000Z");
+    const [id] = await schedule("2026-06-01T13:00:00.000Z");
     const s = new Scheduler(env.ctx);
     env.setNow("2026-06-01T12:58:00.000Z");
     await s.tick();
-    expect(state(id).state).toBe("QUEUED");
-    putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: true });
+    expect((await state(id)).state).toBe("QUEUED");
+    await putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: true });
     env.clock.t += 1000;
     await s.tick();
-    expect(state(id).state).toBe("PAUSED");
+    expect((await state(id)).state).toBe("PAUSED");
     expect(eng.cancels).toEqual([id]);
-    putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: false });
+    await putService(env.ctx, "svc", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 3600, _paused: false });
     env.clock.t += 1000;
     await s.tick(); // PAUSED → QUEUED
     await s.tick(); // handed over again
-    expect(state(id)).toMatchObject({ state: "QUEUED", handed_off: 1 });
+    expect(await state(id)).toMatchObject({ state: "QUEUED", handed_off: 1 });
     expect(eng.submits.map((x) => x.id)).toEqual([id, id]);
-    expect(state(id).enqueued_at).toBe(Date.parse("2026-06-01T12:58:00.000Z")); // keeps its place in the queue
+    expect((await state(id)).enqueued_at).toBe(Date.parse("2026-06-01T12:58:00.000Z")); // keeps its place in the queue
   });
 
   it("lets only one of two scheduler instances on one database run, and the other take over when the lease expires", async () => {
-    const ids = schedule("2026-06-01T13:00:00.000Z", 20);
+    const ids = await schedule("2026-06-01T13:00:00.000Z", 20);
     const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
     const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
     env.setNow("2026-06-01T12:58:00.000Z");
@@ -156,11 +164,11 @@ describe("scheduler", () => {
     env.clock.t += 10_001;
     expect((await b.tick()).active).toBe(true);
     expect((await a.tick()).active).toBe(false);
-    expect(ids.every((id) => state(id).state === "QUEUED")).toBe(true);
+    for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
   });
 
   it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {
-    const ids = schedule("2026-06-01T13:00:00.000Z", 50);
+    const ids = await schedule("2026-06-01T13:00:00.000Z", 50);
     env.setNow("2026-06-01T12:58:00.000Z");
     // the first process claims every hand-off; the engine receives half of them, then the process dies before any
     // answer is recorded (its submits never settle)
@@ -186,7 +194,7 @@ describe("scheduler", () => {
     expect(eng.submits).toHaveLength(0);
     env.clock.t += 30_000;
     await restarted.tick();
-    expect(ids.every((id) => state(id).state === "QUEUED")).toBe(true);
+    for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
     const keys = eng.submits.map((x) => `${x.id}#${x.attempt}`);
     expect(new Set(keys).size).toBe(50);
     expect(keys.some((k) => received.includes(k))).toBe(false); // attempt 1 belonged to the crashed process

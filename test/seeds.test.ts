@@ -13,9 +13,9 @@ useHttpEnv((e, s) => ((env = e), (srv = s)), { start: Date.parse("2013-05-27T12:
 const post = (service: string, body: unknown, headers?: Record<string, string>) => call(srv.url, "POST", `${S}/${service}`, body, headers);
 const IMMEDIATE = { ID: "0", Action: "ConfirmationDialog", Text: "You will receive the call shortly", OkTitle: "Ok" };
 /** seed 000/001 "BasicCallback": 5-minute buckets of 5, office Mon-Fri 9:00-17:00 UTC, extension-like numbers allowed. */
-const basicCallback = (name = "BasicCallback", extra: Record<string, unknown> = {}) => {
-  ohService(env, "office", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-  cbService(env, name, {
+const basicCallback = async (name = "BasicCallback", extra: Record<string, unknown> = {}) => {
+  await ohService(env, "office", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+  await cbService(env, name, {
     _business_hours_service: "office",
     _max_request_by_time_bucket: 5,
     _disallow_impossible_phone_numbers: false,
@@ -30,7 +30,7 @@ const book = async (service: string, desired: string, count: number, number = "6
 describe("seed 000 — Callback Services API (older reference)", () => {
   it('Start-Callback, scheduled: POST request-callback with the seed body → 200 {"_id"}', async () => {
     env.setNow("2013-06-14T12:00:00.000Z");
-    cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
     const r = await post("request-callback", {
       _customer_number: "5115",
       _usr_customer_name: "Bob Markel",
@@ -42,7 +42,7 @@ describe("seed 000 — Callback Services API (older reference)", () => {
     expect(r.status).toBe(200);
     expect(Object.keys(r.json)).toEqual(["_id"]);
     expect(r.json._id).toMatch(/^[A-Za-z0-9_-]{16,}$/);
-    expect(row(env, r.json._id)).toMatchObject({
+    expect(await row(env, r.json._id)).toMatchObject({
       state: "SCHEDULED",
       customer_number: "5115",
       desired_time: Date.parse("2013-06-17T10:25:00.000Z"),
@@ -50,14 +50,14 @@ describe("seed 000 — Callback Services API (older reference)", () => {
   });
 
   it("Start-Callback, immediate: the answer carries ID, Action, Text, OkTitle and _id", async () => {
-    cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
     const r = await post("request-callback", { _customer_number: "5115" });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ ...IMMEDIATE, _id: expect.any(String) });
   });
 
   it("Cancel-Callback: 200 OK; an unknown id → 400 'No such request to cancel : [<id>]' with CallbackException", async () => {
-    basicCallback();
+    await basicCallback();
     const id = (await post("BasicCallback", { _customer_number: "5115", _desired_time: "2013-05-27T15:05:00.000Z" })).json._id;
     const ok = await call(srv.url, "DELETE", `${S}/BasicCallback/${id}`);
     expect(ok.status).toBe(200);
@@ -70,11 +70,11 @@ describe("seed 000 — Callback Services API (older reference)", () => {
   });
 
   it("Reschedule-Callback: 200 OK, then 'No Availability' with the seed's message and proposals around 16:45", async () => {
-    basicCallback();
+    await basicCallback();
     const id = (await post("BasicCallback", { _customer_number: "5115", _desired_time: "2013-05-27T14:00:00.000Z" })).json._id;
     const ok = await call(srv.url, "PUT", `${S}/BasicCallback/${id}`, { _new_desired_time: "2013-05-27T15:05:00.000Z" });
     expect(ok.status).toBe(200);
-    expect(row(env, id).desired_time).toBe(Date.parse("2013-05-27T15:05:00.000Z"));
+    expect((await row(env, id)).desired_time).toBe(Date.parse("2013-05-27T15:05:00.000Z"));
     await book("BasicCallback", "2013-05-27T16:45:00.000Z", 5);
     await book("BasicCallback", "2013-05-27T16:55:00.000Z", 2);
     const r = await call(srv.url, "PUT", `${S}/BasicCallback/${id}`, { _new_desired_time: "2013-05-27T16:45:00.000Z" });
@@ -96,7 +96,7 @@ describe("seed 000 — Callback Services API (older reference)", () => {
   });
 
   it("Query-Callback: GET BasicCallback?customer_number=555-5461206 → the outstanding callbacks with _id, desired_time, url", async () => {
-    basicCallback();
+    await basicCallback();
     const a = (await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:05:00.000Z" })).json._id;
     const b = (await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:10:00.000Z" })).json._id;
     const r = await call(srv.url, "GET", `${S}/BasicCallback?customer_number=555-5461206`);
@@ -108,8 +108,8 @@ describe("seed 000 — Callback Services API (older reference)", () => {
 
   it("Query-Availability: timestamp=2013-06-15T09:00 → slots with remaining counts; 12:00 → 400 'Office is closed at …' with availability {}", async () => {
     env.setNow("2013-06-14T12:00:00.000Z");
-    ohService(env, "office", { _bh_regular1: "Sat 8:00-10:00" });
-    cbService(env, "BasicCallback", {
+    await ohService(env, "office", { _bh_regular1: "Sat 8:00-10:00" });
+    await cbService(env, "BasicCallback", {
       _business_hours_service: "office",
       _request_time_bucket: 15,
       _max_request_by_time_bucket: 5,
@@ -139,9 +139,9 @@ describe("seed 000 — Callback Services API (older reference)", () => {
   });
 
   it("Sample Errors: number exceptions, business hours exceptions and queue full exceptions", async () => {
-    patterns(env, "Callback_exceptions", { exception1: "^999", exception2: "^12345$" });
-    ohService(env, "office", { _bh_regular1: "Mon-Fri 15:00-17:00" });
-    cbService(env, "svc", {
+    await patterns(env, "Callback_exceptions", { exception1: "^999", exception2: "^12345$" });
+    await ohService(env, "office", { _bh_regular1: "Mon-Fri 15:00-17:00" });
+    await cbService(env, "svc", {
       _exceptions: "Callback_exceptions",
       _business_hours_service: "office",
       _request_time_bucket: 15,
@@ -183,7 +183,7 @@ describe("seed 000 — Callback Services API (older reference)", () => {
 
 describe("seed 001 — Callback Services API (newer reference)", () => {
   it("Start or Schedule Callback: POST request-callback (usr_ user data) → 200 with _id and, immediate, the dialog keys", async () => {
-    cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
     const r = await post("request-callback", {
       _customer_number: "5115",
       usr_customer_name: "Bob Markel",
@@ -205,7 +205,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it("redials a COMPLETED callback by its _id; an unknown one → 400 40030 'Callback {id} to copy from cannot be found'", async () => {
-    cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false });
     const first = (await post("request-callback", { _customer_number: "5115", usr_reason: "billing question" })).json._id;
     await call(srv.url, "DELETE", `${S}/request-callback/${first}`);
     const again = await post("request-callback", { _id: first, usr_reason: "second try" });
@@ -223,7 +223,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it("40001: 'There is already {max_queued} or more Callbacks QUEUED for this number…' with properties.max_queued", async () => {
-    cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false, _enable_in_queue_checking: "strict" });
+    await cbService(env, "request-callback", { _disallow_impossible_phone_numbers: false, _enable_in_queue_checking: "strict" });
     await post("request-callback", { _customer_number: "5115" });
     const r = await post("request-callback", { _customer_number: "5115" });
     expect(r.status).toBe(429);
@@ -237,7 +237,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   it("Overwriting configuration in queries: _overwritable_options=_ors,_target lets the body set _ors and _target", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
-    cbService(env, "callback-for-mobile", {
+    await cbService(env, "callback-for-mobile", {
       _ors: "http://ors:7210",
       _target: "Sales@Stat_Server1.GA",
       _overwritable_options: "_ors,_target",
@@ -252,19 +252,19 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it('Overwriting configuration in queries: _redirect=foo_b with _overwritable_options=_redirect, disabled by POST foo?_redirect=""', async () => {
-    cbService(env, "foo_b");
-    cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
+    await cbService(env, "foo_b");
+    await cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
     const redirected = await post("foo", { _customer_number: "+16175551000" });
-    expect(row(env, redirected.json._id).service_name).toBe("foo_b");
+    expect((await row(env, redirected.json._id)).service_name).toBe("foo_b");
     const direct = await call(srv.url, "POST", `${S}/foo?_redirect=""`, { _customer_number: "+16175551001" });
     expect(direct.status).toBe(200);
-    expect(row(env, direct.json._id).service_name).toBe("foo");
+    expect((await row(env, direct.json._id)).service_name).toBe("foo");
   });
 
   it("Passing configuration tokens in queries: my_token=Stat_Server1 (form-urlencoded) turns Billing@$my_token$.GA into Billing@Stat_Server1.GA", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
-    cbService(env, "CLBCK-terminated-preview", { _target: "Billing@$my_token$.GA", my_token_name: "$my_token$" });
+    await cbService(env, "CLBCK-terminated-preview", { _target: "Billing@$my_token$.GA", my_token_name: "$my_token$" });
     const r = await post("CLBCK-terminated-preview", "_customer_number=%2B16175551000&my_token=Stat_Server1", {
       "content-type": "application/x-www-form-urlencoded",
       "cache-control": "no-cache",
@@ -274,7 +274,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it("Cancel-Callback: 200; unknown → 'No such request to cancel'; completed → 'Request already cancelled or completed'", async () => {
-    basicCallback("callback-test");
+    await basicCallback("callback-test");
     const id = (await post("callback-test", { _customer_number: "5115", _desired_time: "2013-05-27T15:05:00.000Z" })).json._id;
     expect((await call(srv.url, "DELETE", `${S}/callback-test/${id}`)).status).toBe(200);
     const unknown = await call(srv.url, "DELETE", `${S}/callback-test/a550a12e-ca77-4146-98d0-58960e0939f7`);
@@ -287,16 +287,16 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   it("Cancel-Callback with discard_ors_failure=true: a cancel execution refuses still completes the callback with 200", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
-    basicCallback("callback-test");
+    await basicCallback("callback-test");
     const id = (await post("callback-test", { _customer_number: "5115" })).json._id;
     eng.state.failCancel = true; // the session already exited in execution
     expect((await call(srv.url, "DELETE", `${S}/callback-test/${id}`)).json.code).toBe(50030);
     expect((await call(srv.url, "DELETE", `${S}/callback-test/${id}?discard_ors_failure=true`)).status).toBe(200);
-    expect(row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
+    expect(await row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
   });
 
   it("Reschedule-Callback: success; the ORS sample {_callback_state: PROCESSING, _reason: \"\"} → 200 {}; then 'no longer scheduled. State=PROCESSING'", async () => {
-    basicCallback("callback-test");
+    await basicCallback("callback-test");
     const s = (await post("callback-test", { _customer_number: "5115", _desired_time: "2013-05-27T14:00:00.000Z" })).json._id;
     expect((await call(srv.url, "PUT", `${S}/callback-test/${s}`, { _new_desired_time: "2013-05-27T15:05:00.000Z" })).status).toBe(200);
     const id = (await post("callback-test", { _customer_number: "5115", _callback_state: "QUEUED" })).json._id; // driven by ORS
@@ -311,7 +311,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
 
   it("Query Callback By ID: GET BasicCallback/<id> → [ { the seed's eight keys, with the seed's times } ]", async () => {
     env.setNow("2020-04-16T12:52:31.521Z");
-    cbService(env, "BasicCallback", { _disallow_impossible_phone_numbers: false, _ttl: 1209599 });
+    await cbService(env, "BasicCallback", { _disallow_impossible_phone_numbers: false, _ttl: 1209599 });
     const id = (await post("BasicCallback", { _customer_number: "12345", _desired_time: "2020-04-27T12:00:00.000Z" })).json._id;
     const r = await call(srv.url, "GET", `${S}/BasicCallback/${id}`);
     expect(r.status).toBe(200);
@@ -330,7 +330,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it("Query-Callback by Lookup Properties: GET BasicCallback?_customer_number=555-5461206 → records with the seed's keys", async () => {
-    basicCallback();
+    await basicCallback();
     const q = (
       await post("BasicCallback", { _customer_number: "555-5461206", _desired_time: "2013-05-27T15:05:00.000Z", _callback_state: "QUEUED" })
     ).json._id;
@@ -359,7 +359,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
 
   it("Query-Availability v1: start=2014-12-03T15:00 → ascending map; a slot without capacity is not reported", async () => {
     env.setNow("2014-12-03T12:00:00.000Z");
-    basicCallback("Callback_VQ", { _max_request_by_time_bucket: 2 });
+    await basicCallback("Callback_VQ", { _max_request_by_time_bucket: 2 });
     await book("Callback_VQ", "2014-12-03T15:20:00.000Z", 2);
     const r = await call(srv.url, "GET", `${S}/Callback_VQ/availability?start=2014-12-03T15:00:00.000Z`);
     expect(r.status).toBe(200);
@@ -377,8 +377,8 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
 
   it("Query-Availability v2: callback-PST, start/end zone-less in America/Toronto → slots 42/67/91 of 100, durationMin 5", async () => {
     env.setNow("2016-04-13T12:00:00.000Z");
-    ohService(env, "office", { _timezone: "America/Toronto", _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "callback-PST", { _business_hours_service: "office", _enable_in_queue_checking: false });
+    await ohService(env, "office", { _timezone: "America/Toronto", _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "callback-PST", { _business_hours_service: "office", _enable_in_queue_checking: false });
     await book("callback-PST", "2016-04-13T13:00:00.000Z", 58);
     await book("callback-PST", "2016-04-13T13:05:00.000Z", 33);
     await book("callback-PST", "2016-04-13T13:10:00.000Z", 9);
@@ -399,7 +399,7 @@ describe("seed 001 — Callback Services API (newer reference)", () => {
   });
 
   it("Check in Queue Position: POST …/<id>/check-queue-position with an empty form body → 200 JSON", async () => {
-    cbService(env, "callback-test", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "callback-test", { _disallow_impossible_phone_numbers: false });
     const id = (await post("callback-test", { _customer_number: "5115" })).json._id;
     const r = await call(srv.url, "POST", `/genesys/1/service/${id}/check-queue-position`, "", {
       connection: "close",

@@ -6,7 +6,7 @@ import { Scheduler } from "../lib/execution/scheduler";
 import { resetSimulator, simulator } from "../lib/execution/simulator";
 import { handOffImmediate } from "../lib/execution/handoff";
 
-let env: ReturnType<typeof freshEngine>;
+let env: Awaited<ReturnType<typeof freshEngine>>;
 beforeEach(() => {
   env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
   resetSimulator();
@@ -15,7 +15,7 @@ beforeEach(() => {
 async function run(service: string, n: number, seconds: number) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = startCallback(env.ctx, service, { _customer_number: `+1617555${String(2000 + i)}` });
+    const r = await startCallback(env.ctx, service, { _customer_number: `+1617555${String(2000 + i)}` });
     await handOffImmediate(env.ctx, r.id, r.config);
     ids.push(r.id);
   }
@@ -27,15 +27,11 @@ async function run(service: string, n: number, seconds: number) {
   return ids;
 }
 
-const states = (id: string) =>
-  env.store
-    .eventsFor(id)
-    .filter((e) => e.type === "state")
-    .map((e) => e.state);
+const states = async (id: string) => (await env.store.eventsFor(id)).filter((e) => e.type === "state").map((e) => e.state);
 
 describe("call-center simulator", () => {
   it("drives every callback QUEUED → ROUTING → PROCESSING → COMPLETED/AGENT_CONNECTED when customers answer", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 2,
       _sim_answer_rate: 1,
@@ -46,13 +42,13 @@ describe("call-center simulator", () => {
     });
     const ids = await run("sim", 5, 600);
     for (const id of ids) {
-      expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
-      expect(states(id)).toEqual(["ROUTING", "PROCESSING", "COMPLETED"]);
+      expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
+      expect(await states(id)).toEqual(["ROUTING", "PROCESSING", "COMPLETED"]);
     }
   });
 
   it("never has more customers with agents than agents, and dials them in original enqueue order", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 2,
       _sim_answer_rate: 1,
@@ -67,7 +63,8 @@ describe("call-center simulator", () => {
     for (let t = 0; t < 900; t++) {
       env.clock.t += 1000;
       await s.tick();
-      const talking = ids.filter((id) => env.store.getCallback(id)!.state === "PROCESSING");
+      const talking: string[] = [];
+      for (const id of ids) if ((await env.store.getCallback(id))!.state === "PROCESSING") talking.push(id);
       expect(talking.length).toBeLessThanOrEqual(2);
       for (const id of talking) if (!connectedOrder.includes(id)) connectedOrder.push(id);
     }
@@ -82,7 +79,7 @@ describe("call-center simulator", () => {
   });
 
   it("lets a reached customer go after _max_time_to_wait_for_agent_on_the_call without an agent (FAIL_AGENT_CONNECT)", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 1,
       _sim_answer_rate: 1,
@@ -93,19 +90,16 @@ describe("call-center simulator", () => {
       _enable_in_queue_checking: "false",
     });
     const ids = await run("sim", 2, 300); // one agent, two lines dialled: one customer gets the agent
-    const [talking, leftWaiting] = env.store.getCallback(ids[0])!.state === "PROCESSING" ? ids : [ids[1], ids[0]];
-    expect(env.store.getCallback(talking)!.state).toBe("PROCESSING");
-    expect(env.store.getCallback(leftWaiting)).toMatchObject({ state: "COMPLETED", reason: "FAIL_AGENT_CONNECT" });
-    expect(states(leftWaiting)).toEqual(["ROUTING", "COMPLETED"]);
-    const [reached, gaveUp] = env.store
-      .eventsFor(leftWaiting)
-      .filter((e) => e.type === "state")
-      .map((e) => e.time);
+    const [talking, leftWaiting] = (await env.store.getCallback(ids[0]))!.state === "PROCESSING" ? ids : [ids[1], ids[0]];
+    expect((await env.store.getCallback(talking))!.state).toBe("PROCESSING");
+    expect(await env.store.getCallback(leftWaiting)).toMatchObject({ state: "COMPLETED", reason: "FAIL_AGENT_CONNECT" });
+    expect(await states(leftWaiting)).toEqual(["ROUTING", "COMPLETED"]);
+    const [reached, gaveUp] = (await env.store.eventsFor(leftWaiting)).filter((e) => e.type === "state").map((e) => e.time);
     expect(gaveUp - reached).toBe(60_000);
   });
 
   it("reserves the agent before dialling with _wait_for_agent: the reached customer is connected at once", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _wait_for_agent: true,
       _sim_agents: 1,
@@ -115,13 +109,13 @@ describe("call-center simulator", () => {
       _enable_in_queue_checking: "false",
     });
     const ids = await run("sim", 2, 300);
-    expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
-    expect(env.store.getCallback(ids[1])!.state).toBe("QUEUED"); // never dialled while no agent is free
-    expect(env.store.eventsFor(ids[1]).filter((e) => e.type === "dialing")).toHaveLength(0);
+    expect((await env.store.getCallback(ids[0]))!.state).toBe("PROCESSING");
+    expect((await env.store.getCallback(ids[1]))!.state).toBe("QUEUED"); // never dialled while no agent is free
+    expect((await env.store.eventsFor(ids[1])).filter((e) => e.type === "dialing")).toHaveLength(0);
   });
 
   it("completes unreachable customers with FAIL_CALL_TO_CUSTOMER after retries, reproducibly for a seed", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 3,
       _sim_answer_rate: 0,
@@ -132,18 +126,15 @@ describe("call-center simulator", () => {
     });
     const ids = await run("sim", 3, 600);
     for (const id of ids) {
-      expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_CALL_TO_CUSTOMER" });
-      expect(states(id)).toEqual(["COMPLETED"]); // never reached: it stays QUEUED while dialled
-      const dials = env.store
-        .eventsFor(id)
-        .filter((e) => e.type === "dialing" || e.type === "dial_failed")
-        .map((e) => e.type);
+      expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_CALL_TO_CUSTOMER" });
+      expect(await states(id)).toEqual(["COMPLETED"]); // never reached: it stays QUEUED while dialled
+      const dials = (await env.store.eventsFor(id)).filter((e) => e.type === "dialing" || e.type === "dial_failed").map((e) => e.type);
       expect(dials).toEqual(["dialing", "dial_failed", "dialing", "dial_failed", "dialing"]);
     }
   });
 
   it("cancels after repeated agent preview rejects when _agent_preview_allow_reject is on", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _agent_preview: true,
       _agent_preview_allow_reject: true,
@@ -152,11 +143,11 @@ describe("call-center simulator", () => {
       _enable_in_queue_checking: "false",
     });
     const [id] = await run("sim", 1, 10);
-    expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_PREVIEW_CANCEL_AFTER_3REJECTS" });
+    expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_PREVIEW_CANCEL_AFTER_3REJECTS" });
   });
 
   it("gives up on callbacks waiting longer than _urs_queued_ttl (scaled by _sim_speed)", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 0,
       _urs_queued_ttl: 600,
@@ -164,11 +155,11 @@ describe("call-center simulator", () => {
       _enable_in_queue_checking: "false",
     });
     const [id] = await run("sim", 1, 61);
-    expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_QUEUEING" });
+    expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "FAIL_QUEUEING" });
   });
 
   it("re-adopts what it held after a restart: a customer on the line is dialled again, every callback is served", async () => {
-    putService(env.ctx, "sim", {
+    await putService(env.ctx, "sim", {
       _service: "callback",
       _sim_agents: 1,
       _sim_answer_rate: 1,
@@ -178,8 +169,8 @@ describe("call-center simulator", () => {
       _enable_in_queue_checking: "false",
     });
     const ids = await run("sim", 2, 30);
-    expect(env.store.getCallback(ids[0])!.state).toBe("PROCESSING");
-    expect(["QUEUED", "ROUTING"]).toContain(env.store.getCallback(ids[1])!.state);
+    expect((await env.store.getCallback(ids[0]))!.state).toBe("PROCESSING");
+    expect(["QUEUED", "ROUTING"]).toContain((await env.store.getCallback(ids[1]))!.state);
     resetSimulator(); // the process restarts: the in-memory simulation is gone
     expect(simulator().size()).toBe(0);
     const s = new Scheduler(env.ctx);
@@ -187,6 +178,6 @@ describe("call-center simulator", () => {
       env.clock.t += 1000;
       await s.tick();
     }
-    for (const id of ids) expect(env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
+    for (const id of ids) expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
   });
 });

@@ -56,8 +56,8 @@ describe("Start-Callback step 1: the service", () => {
   });
 
   it("answers a service that exists but is not a callback service (office-hours, capacity) with 404 40030", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    capService(env, "cap", { _capacity_1: { 1: { "0900": 3 } } });
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await capService(env, "cap", { _capacity_1: { 1: { "0900": 3 } } });
     for (const name of ["oh", "cap"]) {
       const r = await post(name, { _customer_number: num(1) });
       expect(r.status).toBe(404);
@@ -69,7 +69,7 @@ describe("Start-Callback step 1: the service", () => {
 
 describe("Start-Callback step 2: mandatory lookup keys", () => {
   it("requires _customer_number by default: absent or empty → 400 40010 BAD_PARAMETER", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     for (const body of [{}, { _customer_number: "" }, { usr_name: "Bob" }]) {
       const r = await post("svc", body);
       expect(r.status).toBe(400);
@@ -85,7 +85,7 @@ describe("Start-Callback step 2: mandatory lookup keys", () => {
   });
 
   it("requires exactly the keys of _mandatory_customer_lookup_keys when set (then a number is optional)", async () => {
-    cbService(env, "svc", { _mandatory_customer_lookup_keys: "email,account" });
+    await cbService(env, "svc", { _mandatory_customer_lookup_keys: "email,account" });
     const missing = await post("svc", { email: "a@b.c" });
     expect(missing.status).toBe(400);
     expect(missing.json).toMatchObject({ code: 40010, message: "Missing mandatory parameter: account" });
@@ -101,13 +101,13 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   it("applies only the options listed in _overwritable_options; other option keys are stored as properties, never applied", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
-    cbService(env, "svc", { _ors: "http://ors-default:8080/x", _target: "Default@Stat.GA", _overwritable_options: "_ors" });
+    await cbService(env, "svc", { _ors: "http://ors-default:8080/x", _target: "Default@Stat.GA", _overwritable_options: "_ors" });
     const r = await post("svc", { _customer_number: num(1), _ors: "http://myors:4421", _target: "Other@Stat.GA" });
     expect(r.status).toBe(200);
     expect(eng.submits).toHaveLength(1);
     expect(eng.submits[0].options._ors).toBe("http://myors:4421"); // overwritten for this request
     expect(eng.submits[0].options._target).toBe("Default@Stat.GA"); // not overwritable: ignored
-    expect(props(env, r.json._id)._target).toBe("Other@Stat.GA"); // ...but kept as a property
+    expect((await props(env, r.json._id))._target).toBe("Other@Stat.GA"); // ...but kept as a property
     // the service itself is unchanged
     const again = await post("svc", { _customer_number: num(2) });
     expect(again.status).toBe(200);
@@ -117,7 +117,7 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   it("replaces $token$ placeholders in the service options by the same-named request params (form-urlencoded, as in the seed)", async () => {
     const eng = recordingEngine();
     setEngineOverride(eng.engine);
-    cbService(env, "CLBCK-terminated-preview", { _target: "Billing@$my_token$.GA", my_token_name: "$my_token$" });
+    await cbService(env, "CLBCK-terminated-preview", { _target: "Billing@$my_token$.GA", my_token_name: "$my_token$" });
     const r = await post("CLBCK-terminated-preview", `_customer_number=${encodeURIComponent(num(1))}&my_token=Stat_Server1`, {
       "content-type": "application/x-www-form-urlencoded",
     });
@@ -130,12 +130,12 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   });
 
   it("executes a request with the _redirect service, validated by that service's rules", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "foo_b", { _business_hours_service: "oh" });
-    cbService(env, "foo", { _redirect: "foo_b" });
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "foo_b", { _business_hours_service: "oh" });
+    await cbService(env, "foo", { _redirect: "foo_b" });
     const r = await post("foo", { _customer_number: num(1) });
     expect(r.status).toBe(200);
-    expect(row(env, r.json._id).service_name).toBe("foo_b");
+    expect((await row(env, r.json._id)).service_name).toBe("foo_b");
     expect((await get("foo_b", r.json._id)).json[0]._url).toBe(`/genesys/1/service/callback/foo_b/${r.json._id}`);
     const closed = await post("foo", { _customer_number: num(2), _desired_time: "2026-06-06T10:00:00.000Z" }); // Saturday
     expect(closed.status).toBe(400);
@@ -143,23 +143,23 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   });
 
   it('lets a request disable the redirection with _redirect="" only when _redirect is overwritable (body or URL, as in the seed)', async () => {
-    cbService(env, "foo_b");
-    cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
-    cbService(env, "bar", { _redirect: "foo_b" });
+    await cbService(env, "foo_b");
+    await cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
+    await cbService(env, "bar", { _redirect: "foo_b" });
     const viaBody = await post("foo", { _customer_number: num(1), _redirect: "" });
-    expect(row(env, viaBody.json._id).service_name).toBe("foo");
+    expect((await row(env, viaBody.json._id)).service_name).toBe("foo");
     const viaUrl = await call(srv.url, "POST", `${S}/foo?_redirect=""`, { _customer_number: num(2) });
     expect(viaUrl.status).toBe(200);
-    expect(row(env, viaUrl.json._id).service_name).toBe("foo");
+    expect((await row(env, viaUrl.json._id)).service_name).toBe("foo");
     const notOverwritable = await post("bar", { _customer_number: num(3), _redirect: "" });
-    expect(row(env, notOverwritable.json._id).service_name).toBe("foo_b");
+    expect((await row(env, notOverwritable.json._id)).service_name).toBe("foo_b");
     const kept = await post("foo", { _customer_number: num(4) });
-    expect(row(env, kept.json._id).service_name).toBe("foo_b");
+    expect((await row(env, kept.json._id)).service_name).toBe("foo_b");
   });
 
   it("answers a redirection to an unknown service (a request override) with 400 40010: bad input, not a server error", async () => {
-    cbService(env, "foo_b");
-    cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
+    await cbService(env, "foo_b");
+    await cbService(env, "foo", { _redirect: "foo_b", _overwritable_options: "_redirect" });
     const r = await post("foo", { _customer_number: num(1), _redirect: "missing" });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({
@@ -171,8 +171,8 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   });
 
   it("resolves a $token$ in _business_hours_service from the request, and answers 400 40010 when the request lacks it", async () => {
-    ohService(env, "closed-cal", { _bh_regular1: "Sat 9:00-10:00" });
-    cbService(env, "tok", { _business_hours_service: "$calendar$" });
+    await ohService(env, "closed-cal", { _bh_regular1: "Sat 9:00-10:00" });
+    await cbService(env, "tok", { _business_hours_service: "$calendar$" });
     const missing = await post("tok", { _customer_number: num(1) });
     expect(missing.status).toBe(400);
     expect(missing.json).toMatchObject({ code: 40010, message: "Missing parameter 'calendar' (used by option _business_hours_service)" });
@@ -182,8 +182,8 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
   });
 
   it("answers a redirected service that fails on the server side with 500 50040", async () => {
-    cbService(env, "foo_b", { _business_hours_service: "$calendar$" }); // resolved per request: unknown calendar → 50005
-    cbService(env, "foo", { _redirect: "foo_b" });
+    await cbService(env, "foo_b", { _business_hours_service: "$calendar$" }); // resolved per request: unknown calendar → 50005
+    await cbService(env, "foo", { _redirect: "foo_b" });
     const r = await post("foo", { _customer_number: num(1), calendar: "nowhere" });
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ code: 50040, phrase: "REDIRECT_ERROR", message: "Office-hours service nowhere cannot be found" });
@@ -193,8 +193,8 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
 
 describe("Start-Callback step 4: the customer number", () => {
   it("adds the missing + to an international number (_fix_plus_on_int_phone_numbers, default true)", async () => {
-    cbService(env, "svc");
-    cbService(env, "nofix", { _fix_plus_on_int_phone_numbers: false, _disallow_impossible_phone_numbers: false });
+    await cbService(env, "svc");
+    await cbService(env, "nofix", { _fix_plus_on_int_phone_numbers: false, _disallow_impossible_phone_numbers: false });
     const fixed = await post("svc", { _customer_number: "33612345678" });
     expect((await get("svc", fixed.json._id)).json[0]._customer_number).toBe("+33612345678");
     // not fixed: read as a (too long) US national number, kept in its canonical digits form
@@ -203,7 +203,7 @@ describe("Start-Callback step 4: the customer number", () => {
   });
 
   it("rejects an impossible number with 400 40010, the exact GMS message and the CallbackExceptionNumber class", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     for (const n of ["123", "not a number", "+1617555123456789"]) {
       const r = await post("svc", { _customer_number: n });
       expect(r.status).toBe(400);
@@ -214,14 +214,14 @@ describe("Start-Callback step 4: the customer number", () => {
         message: `Customer Number [${n}] is disallowed, because it is invalid. Check option _disallow_impossible_phone_numbers`,
       });
     }
-    cbService(env, "lax", { _disallow_impossible_phone_numbers: false });
+    await cbService(env, "lax", { _disallow_impossible_phone_numbers: false });
     const ok = await post("lax", { _customer_number: "5115" });
     expect(ok.status).toBe(200);
-    expect(row(env, ok.json._id).customer_number).toBe("5115");
+    expect((await row(env, ok.json._id)).customer_number).toBe("5115");
   });
 
   it("rejects a premium number with 400 40010 and the exact GMS message, unless _disallow_premium_phone_numbers=false", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     const r = await post("svc", { _customer_number: "+19005551234" });
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
@@ -230,22 +230,22 @@ describe("Start-Callback step 4: the customer number", () => {
       exception: EXC.number,
       message: "Customer Number [+19005551234] is disallowed, because it's a premium number. Check option _disallow_premium_phone_numbers",
     });
-    cbService(env, "lax", { _disallow_premium_phone_numbers: "false" });
+    await cbService(env, "lax", { _disallow_premium_phone_numbers: "false" });
     expect((await post("lax", { _customer_number: "+19005551234" })).status).toBe(200);
   });
 
   it("judges national numbers against _default_country", async () => {
-    cbService(env, "us");
-    cbService(env, "gb", { _default_country: "GB" });
+    await cbService(env, "us");
+    await cbService(env, "gb", { _default_country: "GB" });
     expect((await post("us", { _customer_number: "07911123456" })).json.code).toBe(40010);
     const gb = await post("gb", { _customer_number: "07911123456" });
     expect(gb.status).toBe(200);
-    expect(row(env, gb.json._id).customer_number).toBe("+447911123456"); // stored in E.164
+    expect((await row(env, gb.json._id)).customer_number).toBe("+447911123456"); // stored in E.164
   });
 
   it("rejects a number matching an exception pattern with 400 40010, naming group and pattern, class CallbackServiceException", async () => {
-    patterns(env, "Callback_exceptions", { exception1: "^\\+44", exception2: "^12345$" });
-    cbService(env, "svc", { _exceptions: "Callback_exceptions", _disallow_impossible_phone_numbers: false });
+    await patterns(env, "Callback_exceptions", { exception1: "^\\+44", exception2: "^12345$" });
+    await cbService(env, "svc", { _exceptions: "Callback_exceptions", _disallow_impossible_phone_numbers: false });
     const r = await post("svc", { _customer_number: "12345" });
     expect(r.status).toBe(400);
     expect(r.json).toEqual({
@@ -263,8 +263,8 @@ describe("Start-Callback step 4: the customer number", () => {
   });
 
   it("checks the number rules in order: impossible before premium before exception patterns", async () => {
-    patterns(env, "all", { any: ".*" });
-    cbService(env, "svc", { _exceptions: "all" });
+    await patterns(env, "all", { any: ".*" });
+    await cbService(env, "svc", { _exceptions: "all" });
     expect((await post("svc", { _customer_number: "123" })).json.message).toContain("because it is invalid");
     expect((await post("svc", { _customer_number: "+19005551234" })).json.message).toContain("premium");
     expect((await post("svc", { _customer_number: num(1) })).json.message).toContain("details={all=any}");
@@ -272,7 +272,7 @@ describe("Start-Callback step 4: the customer number", () => {
 });
 
 describe("Start-Callback step 5: the desired time", () => {
-  beforeEach(() => cbService(env, "svc", { _enable_in_queue_checking: false }));
+  beforeEach(async () => await cbService(env, "svc", { _enable_in_queue_checking: false }));
 
   it("takes a desired time up to _reject_past_desired_time (300 s) in the past as now; one ms older → 400 40040", async () => {
     const edge = await post("svc", { _customer_number: num(1), _desired_time: isoPlus(-300_000) });
@@ -282,7 +282,7 @@ describe("Start-Callback step 5: the desired time", () => {
     const older = await post("svc", { _customer_number: num(2), _desired_time: isoPlus(-300_001) });
     expect(older.status).toBe(400);
     expect(older.json).toMatchObject({ code: 40040, phrase: "INVALID_DESIRED_TIME", exception: EXC.base });
-    cbService(env, "strict", { _reject_past_desired_time: 10 });
+    await cbService(env, "strict", { _reject_past_desired_time: 10 });
     expect((await post("strict", { _customer_number: num(3), _desired_time: isoPlus(-10_000) })).status).toBe(200);
     expect((await post("strict", { _customer_number: num(4), _desired_time: isoPlus(-10_001) })).json.code).toBe(40040);
   });
@@ -293,7 +293,7 @@ describe("Start-Callback step 5: the desired time", () => {
     const later = await post("svc", { _customer_number: num(2), _desired_time: "2026-07-01T12:00:00.001Z" });
     expect(later.status).toBe(400);
     expect(later.json.code).toBe(40040);
-    cbService(env, "short", { _reject_future_desired_time: "2d" });
+    await cbService(env, "short", { _reject_future_desired_time: "2d" });
     expect((await post("short", { _customer_number: num(3), _desired_time: "2026-06-03T12:00:00.000Z" })).status).toBe(200);
     expect((await post("short", { _customer_number: num(4), _desired_time: "2026-06-03T12:00:01.000Z" })).json.code).toBe(40040);
     expect(rowCount(env)).toBe(2);
@@ -325,9 +325,9 @@ describe("Start-Callback step 5: the desired time", () => {
 });
 
 describe("Start-Callback step 6: office hours", () => {
-  beforeEach(() => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
-    cbService(env, "svc", { _business_hours_service: "oh", _enable_in_queue_checking: false });
+  beforeEach(async () => {
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-03" });
+    await cbService(env, "svc", { _business_hours_service: "oh", _enable_in_queue_checking: false });
   });
 
   const closed = (reason: string) => ({
@@ -390,7 +390,7 @@ describe("Start-Callback step 6: office hours", () => {
 
 describe("Start-Callback step 7: bucket capacity", () => {
   it("answers a full bucket with 400 40051, the bucket bounds, and 6 open proposals closest first, never the full bucket", async () => {
-    cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 2, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 2, _enable_in_queue_checking: false });
     for (const i of [1, 2])
       expect((await post("svc", { _customer_number: num(i), _desired_time: "2026-06-01T14:05:00.000Z" })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(3), _desired_time: "2026-06-01T14:20:00.000Z" })).status).toBe(200); // 14:15 has 1 left
@@ -412,7 +412,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
 
   it("never proposes a slot in the past nor another full bucket", async () => {
     env.setNow("2026-06-01T12:07:00.000Z");
-    cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _request_time_bucket: 15, _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
     expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T12:20:00.000Z" })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(2), _desired_time: "2026-06-01T12:30:00.000Z" })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(3), _desired_time: "2026-06-01T12:16:00.000Z" });
@@ -427,8 +427,8 @@ describe("Start-Callback step 7: bucket capacity", () => {
   });
 
   it("never proposes a slot later than _reject_future_desired_time allows", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", { _business_hours_service: "oh", _reject_future_desired_time: "2h", _max_request_by_time_bucket: 1 });
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", { _business_hours_service: "oh", _reject_future_desired_time: "2h", _max_request_by_time_bucket: 1 });
     await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T13:55:00.000Z" });
     const r = await post("svc", { _customer_number: num(2), _desired_time: "2026-06-01T13:57:00.000Z" });
     expect(r.json.code).toBe(40051);
@@ -446,7 +446,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
   });
 
   it("frees the slot of a cancelled callback", async () => {
-    cbService(env, "svc", { _max_request_by_time_bucket: 1 });
+    await cbService(env, "svc", { _max_request_by_time_bucket: 1 });
     const a = await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T14:00:00.000Z" });
     expect((await post("svc", { _customer_number: num(2), _desired_time: "2026-06-01T14:01:00.000Z" })).json.code).toBe(40051);
     expect((await call(srv.url, "DELETE", `${S}/svc/${a.json._id}`)).status).toBe(200);
@@ -454,11 +454,11 @@ describe("Start-Callback step 7: bucket capacity", () => {
   });
 
   it("takes bucket capacity from the capacity plan (_capacity_N per weekday, _capacity_add per date, 0 before the first key)", async () => {
-    capService(env, "cap", {
+    await capService(env, "cap", {
       _capacity_1: { 1: { "0900": 2, "1300": 1, "1500": 0 } }, // Monday
       _capacity_add: JSON.stringify({ "2026-06-02": { "1000": 3 } }), // a Tuesday (no _capacity_2: 0 otherwise)
     });
-    cbService(env, "svc", { _capacity_service: "cap", _max_request_by_time_bucket: 100, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _capacity_service: "cap", _max_request_by_time_bucket: 100, _enable_in_queue_checking: false });
     let i = 0;
     const book = (t: string) => post("svc", { _customer_number: num(i++), _desired_time: t });
     // Monday 13:00-15:00: 1 per bucket
@@ -484,7 +484,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
 
   for (const size of [5, 10, 15, 20, 30, 60, 120]) {
     it(`cuts time into ${size}-minute buckets aligned to the hour in UTC`, async () => {
-      cbService(env, "svc", { _request_time_bucket: size, _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
+      await cbService(env, "svc", { _request_time_bucket: size, _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
       const start = Math.floor(at("2026-06-02T10:07:00.000Z") / (size * 60_000)) * size * 60_000;
       const end = start + size * 60_000;
       const iso = (ms: number) => new Date(ms).toISOString();
@@ -497,7 +497,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
         expect(r.json.availability[iso(end)]).toBe(1);
       }
       expect((await post("svc", { _customer_number: num(2), _desired_time: iso(end) })).status).toBe(200);
-      expect(row(env, (await post("svc", { _customer_number: num(3), _desired_time: iso(start - 1) })).json._id).bucket).toBe(
+      expect((await row(env, (await post("svc", { _customer_number: num(3), _desired_time: iso(start - 1) })).json._id)).bucket).toBe(
         start - size * 60_000,
       );
     });
@@ -514,7 +514,7 @@ describe("Start-Callback step 8: in-queue checking", () => {
   });
 
   it("true (default): a third open callback for a number is refused with 429 40001 and properties.max_queued=2", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T15:00:00.000Z" })).status).toBe(200); // scheduled ones count
     const r = await post("svc", { _customer_number: num(1) });
@@ -524,12 +524,12 @@ describe("Start-Callback step 8: in-queue checking", () => {
     expect((await post("svc", { _customer_number: "16175551001" })).json).toEqual(dup(2));
     // other numbers and other services are independent
     expect((await post("svc", { _customer_number: num(2) })).status).toBe(200);
-    cbService(env, "other");
+    await cbService(env, "other");
     expect((await post("other", { _customer_number: num(1) })).status).toBe(200);
   });
 
   it("strict: a second open callback is refused with max_queued=1; COMPLETED callbacks do not count", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: "strict" });
+    await cbService(env, "svc", { _enable_in_queue_checking: "strict" });
     const first = await post("svc", { _customer_number: num(1) });
     const r = await post("svc", { _customer_number: num(1) });
     expect(r.status).toBe(429);
@@ -539,13 +539,13 @@ describe("Start-Callback step 8: in-queue checking", () => {
   });
 
   it("false: no check at all", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: "false" });
+    await cbService(env, "svc", { _enable_in_queue_checking: "false" });
     for (let k = 0; k < 5; k++) expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
   });
 
   it("takes the global callback setting when the service does not set it", async () => {
-    settings(env, { _enable_in_queue_checking: "strict" });
-    cbService(env, "svc");
+    await settings(env, { _enable_in_queue_checking: "strict" });
+    await cbService(env, "svc");
     await post("svc", { _customer_number: num(1) });
     expect((await post("svc", { _customer_number: num(1) })).json.properties).toEqual({ max_queued: 1 });
   });
@@ -553,7 +553,7 @@ describe("Start-Callback step 8: in-queue checking", () => {
 
 describe("Start-Callback step 9: limits", () => {
   it("caps QUEUED callbacks per service at _max_queued_callbacks_per_service: N accepted, N+1 → 429 40002", async () => {
-    cbService(env, "svc", { _max_queued_callbacks_per_service: 3, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _max_queued_callbacks_per_service: 3, _enable_in_queue_checking: false });
     for (let k = 0; k < 3; k++) expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(9) });
     expect(r.status).toBe(429);
@@ -569,14 +569,14 @@ describe("Start-Callback step 9: limits", () => {
   });
 
   it("falls back to the global max_queued_callbacks_per_service", async () => {
-    settings(env, { max_queued_callbacks_per_service: 1 });
-    cbService(env, "svc", { _enable_in_queue_checking: false });
+    await settings(env, { max_queued_callbacks_per_service: 1 });
+    await cbService(env, "svc", { _enable_in_queue_checking: false });
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
     expect((await post("svc", { _customer_number: num(2) })).json.code).toBe(40002);
   });
 
   it("throttles creations per _throttle_ttl_1 window: N accepted, N+1 → 429 40003 naming the interval; accepted again after it", async () => {
-    cbService(env, "svc", { _throttle_callbacks_per_service_1: 3, _throttle_ttl_1: 60, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _throttle_callbacks_per_service_1: 3, _throttle_ttl_1: 60, _enable_in_queue_checking: false });
     await post("svc", { _customer_number: num(0), _desired_time: "2026-06-01T15:00:00.000Z" }); // scheduled ones are creations too
     for (let k = 1; k < 3; k++) expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);
     const r = await post("svc", { _customer_number: num(3) });
@@ -592,7 +592,7 @@ describe("Start-Callback step 9: limits", () => {
   });
 
   it("throttles creations per _throttle_ttl_2 window too", async () => {
-    cbService(env, "svc", { _throttle_callbacks_per_service_2: 4, _throttle_ttl_2: 600, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _throttle_callbacks_per_service_2: 4, _throttle_ttl_2: 600, _enable_in_queue_checking: false });
     for (let k = 0; k < 4; k++) {
       env.setNow(at(NOW) + k * 100_000);
       expect((await post("svc", { _customer_number: num(k) })).status).toBe(200);
@@ -606,7 +606,7 @@ describe("Start-Callback step 9: limits", () => {
   });
 
   it("limits immediate creations per parameter value per UTC day: N accepted, N+1 → 429 40004; scheduled ones do not count", async () => {
-    cbService(env, "svc", { _throttle_request_parameters_limit: 3, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _throttle_request_parameters_limit: 3, _enable_in_queue_checking: false });
     env.setNow("2026-06-01T23:00:00.000Z");
     for (let k = 0; k < 2; k++)
       expect((await post("svc", { _customer_number: num(1), _desired_time: "2026-06-02T10:00:00.000Z" })).status).toBe(200);
@@ -629,7 +629,7 @@ describe("Start-Callback step 9: limits", () => {
   });
 
   it("counts any parameter named in _throttle_request_parameters", async () => {
-    cbService(env, "svc", {
+    await cbService(env, "svc", {
       _throttle_request_parameters: "account",
       _throttle_request_parameters_limit: 2,
       _enable_in_queue_checking: false,
@@ -646,7 +646,7 @@ describe("Start-Callback step 9: limits", () => {
 
 describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, events", () => {
   it("redials a COMPLETED callback: copies properties and number, merges the new body over them, drops state/reason/session/desired time", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     const first = await post("svc", {
       _customer_number: num(1),
       usr_name: "Bob",
@@ -671,7 +671,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("validates a redial like any start (the copied number is checked against the current rules)", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: "strict" });
+    await cbService(env, "svc", { _enable_in_queue_checking: "strict" });
     const a = await post("svc", { _customer_number: num(1) });
     await call(srv.url, "DELETE", `${S}/svc/${a.json._id}`);
     await post("svc", { _customer_number: num(1) });
@@ -681,7 +681,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("refuses to redial an unknown or not COMPLETED callback with 400 40030", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     const open = await post("svc", { _customer_number: num(1) });
     for (const id of ["no-such-id", open.json._id]) {
       const r = await post("svc", { _id: id });
@@ -697,14 +697,14 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("creates a callback in a forced _callback_state without handing it to execution", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _enable_in_queue_checking: false });
     const q = await post("svc", { _customer_number: num(1), _callback_state: "QUEUED" });
     expect(q.status).toBe(200);
-    expect(row(env, q.json._id)).toMatchObject({ state: "QUEUED", external: 1, handed_off: 0, ors_session_id: null });
+    expect(await row(env, q.json._id)).toMatchObject({ state: "QUEUED", external: 1, handed_off: 0, ors_session_id: null });
     expect(simulator().has(q.json._id)).toBe(false);
     const p = await post("svc", { _customer_number: num(1), _callback_state: "processing" });
     expect(p.json).toEqual({ _id: p.json._id });
-    expect(row(env, p.json._id).state).toBe("PROCESSING");
+    expect((await row(env, p.json._id)).state).toBe("PROCESSING");
     const c = await post("svc", { _customer_number: num(1), _callback_state: "COMPLETED", _callback_reason: "AGENT_CONNECTED" });
     expect((await get("svc", c.json._id)).json[0]).toMatchObject({ _callback_state: "COMPLETED", _callback_reason: "AGENT_CONNECTED" });
     const bad = await post("svc", { _customer_number: num(1), _callback_state: "DONE" });
@@ -713,7 +713,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("accepts JSON, form-urlencoded (declared charset) and multipart bodies alike", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _enable_in_queue_checking: false });
     const json = await post("svc", { _customer_number: num(1), usr_name: "José", _desired_time: "2026-06-01T15:00:00.000Z" });
     const form = await post(
       "svc",
@@ -739,7 +739,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("stores property values as strings (numbers, booleans, nested objects as JSON text) and omits empty ones", async () => {
-    cbService(env, "svc");
+    await cbService(env, "svc");
     const r = await post("svc", { _customer_number: 16175551000, n: 42, b: true, o: { a: [1, "x"] }, empty: "" });
     const rec = (await get("svc", r.json._id)).json[0];
     expect(rec).toMatchObject({ _customer_number: "+16175551000", n: "42", b: "true", o: '{"a":[1,"x"]}' });
@@ -748,23 +748,28 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
   });
 
   it("is immediate below now + _request_execution_time_buffer (QUEUED, handed over, both answer key sets) and scheduled from it on", async () => {
-    cbService(env, "svc", { _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _enable_in_queue_checking: false });
     const none = await post("svc", { _customer_number: num(1) });
     expect(none.json).toEqual({ _id: none.json._id, ...IMMEDIATE_KEYS });
-    expect(row(env, none.json._id)).toMatchObject({ state: "QUEUED", handed_off: 1, bucket: null, ors_session_id: `sim-${none.json._id}` });
+    expect(await row(env, none.json._id)).toMatchObject({
+      state: "QUEUED",
+      handed_off: 1,
+      bucket: null,
+      ors_session_id: `sim-${none.json._id}`,
+    });
     expect(simulator().has(none.json._id)).toBe(true);
     const justBefore = await post("svc", { _customer_number: num(1), _desired_time: isoPlus(119_999) });
     expect(justBefore.json).toMatchObject(IMMEDIATE_KEYS);
     const atBuffer = await post("svc", { _customer_number: num(1), _desired_time: isoPlus(120_000) });
     expect(atBuffer.json).toEqual({ _id: atBuffer.json._id });
-    expect(row(env, atBuffer.json._id)).toMatchObject({ state: "SCHEDULED", handed_off: 0, bucket: at("2026-06-01T12:00:00.000Z") });
-    cbService(env, "long", { _request_execution_time_buffer: 600, _enable_in_queue_checking: false });
+    expect(await row(env, atBuffer.json._id)).toMatchObject({ state: "SCHEDULED", handed_off: 0, bucket: at("2026-06-01T12:00:00.000Z") });
+    await cbService(env, "long", { _request_execution_time_buffer: 600, _enable_in_queue_checking: false });
     expect((await post("long", { _customer_number: num(2), _desired_time: isoPlus(599_999) })).json).toMatchObject(IMMEDIATE_KEYS);
     expect(Object.keys((await post("long", { _customer_number: num(2), _desired_time: isoPlus(600_000) })).json)).toEqual(["_id"]);
   });
 
   it("adds the service's EWT to the immediate window when _request_queue_time_stat is set", async () => {
-    cbService(env, "svc", { _request_queue_time_stat: "EWT", _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _request_queue_time_stat: "EWT", _enable_in_queue_checking: false });
     // nobody queued: EWT = 60 s for position 1 (no observed handling rate yet)
     expect((await post("svc", { _customer_number: num(1), _desired_time: isoPlus(179_999) })).json).toMatchObject(IMMEDIATE_KEYS);
     // one queued now: position 2 → 120 s
@@ -776,7 +781,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
     const eng = recordingEngine();
     eng.state.failSubmit = true;
     setEngineOverride(eng.engine);
-    cbService(env, "svc", { _max_ors_submit_attempts: 1 });
+    await cbService(env, "svc", { _max_ors_submit_attempts: 1 });
     const r = await post("svc", { _customer_number: num(1) });
     expect(r.status).toBe(500);
     const id = r.json.properties.id;
@@ -787,12 +792,12 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
       properties: { id, "max-attempts": 1 },
       message: `Callback ${id} reached maximum attempts to submit to ORS reached (1)`,
     });
-    expect(row(env, id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
+    expect(await row(env, id)).toMatchObject({ state: "COMPLETED", reason: "SUBMIT_FAILED" });
   });
 
   it("writes exactly one event row per accepted and per rejected request", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 1, _enable_in_queue_checking: "strict" });
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", { _business_hours_service: "oh", _max_request_by_time_bucket: 1, _enable_in_queue_checking: "strict" });
     const ok1 = await post("svc", { _customer_number: num(1), _desired_time: "2026-06-01T14:00:00.000Z" });
     const ok2 = await post("svc", { _customer_number: num(2) });
     const rejected = [

@@ -39,7 +39,7 @@ describe("two server processes on one database", () => {
     const handle = tempDb();
     const store = new Store(handle);
     const ctx: EngineCtx = { store, now: () => Date.now(), actor: "test", execution: executionPort };
-    putService(ctx, "svc", {
+    await putService(ctx, "svc", {
       _service: "callback",
       _enable_in_queue_checking: "false",
       _request_execution_time_buffer: 1,
@@ -55,7 +55,7 @@ describe("two server processes on one database", () => {
     // due from 4 s after a is running (however long a loaded machine took to start it), one every 10 ms
     const t0 = Date.now();
     for (let i = 0; i < N; i++)
-      startCallback(ctx, "svc", {
+      await startCallback(ctx, "svc", {
         _customer_number: `+1617555${String(i).padStart(4, "0")}`,
         _desired_time: new Date(t0 + 4000 + i * 10).toISOString(),
       });

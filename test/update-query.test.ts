@@ -24,8 +24,8 @@ import { startCallback } from "../lib/callback/start";
 let srv: Server;
 let env: Env;
 useHttpEnv((e, s) => ((env = e), (srv = s)));
-beforeEach(() => {
-  cbService(env, "svc", { _enable_in_queue_checking: false });
+beforeEach(async () => {
+  await cbService(env, "svc", { _enable_in_queue_checking: false });
 });
 
 const post = (body: unknown, service = "svc") => call(srv.url, "POST", `${S}/${service}`, body);
@@ -40,13 +40,13 @@ const immediate = async (extra: Record<string, unknown> = {}, service = "svc") =
 
 describe("Cancel-Callback", () => {
   it("cancels a SCHEDULED callback: 200 without body, COMPLETED/CANCELLED, its bucket freed, a cancelled event", async () => {
-    cbService(env, "svc", { _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _max_request_by_time_bucket: 1, _enable_in_queue_checking: false });
     const id = await scheduled();
     const r = await del(id);
     expect(r.status).toBe(200);
     expect(r.text).toBe("");
     expect((await get(id)).json[0]).toMatchObject({ _callback_state: "COMPLETED", _callback_reason: "CANCELLED" });
-    expect(row(env, id).bucket).toBeNull();
+    expect((await row(env, id)).bucket).toBeNull();
     expect((await post({ _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" })).status).toBe(200);
     expect(eventsOfType(env, "cancelled")).toMatchObject([{ callback_id: id, state: "COMPLETED", reason: "CANCELLED" }]);
   });
@@ -56,7 +56,7 @@ describe("Cancel-Callback", () => {
     expect(simulator().has(id)).toBe(true);
     expect((await del(id)).status).toBe(200);
     expect(simulator().has(id)).toBe(false);
-    expect(row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
+    expect(await row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
   });
 
   it("answers an unknown id with 400 40030 'No such request to cancel : [<id>]'", async () => {
@@ -92,9 +92,9 @@ describe("Cancel-Callback", () => {
     const r = await del(id);
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ code: 50030, phrase: "EXECUTION_ERROR" });
-    expect(row(env, id).state).toBe("QUEUED");
+    expect((await row(env, id)).state).toBe("QUEUED");
     expect((await del(id, "?discard_ors_failure=true")).status).toBe(200);
-    expect(row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
+    expect(await row(env, id)).toMatchObject({ state: "COMPLETED", reason: "CANCELLED" });
   });
 
   it("does not forward the cancel of a SCHEDULED callback to execution", async () => {
@@ -109,7 +109,7 @@ describe("Cancel-Callback", () => {
 
 describe("Reschedule / update", () => {
   it("moves a SCHEDULED callback to _new_desired_time: 200 {}, new desired and expiration times, the old bucket freed", async () => {
-    cbService(env, "svc", { _max_request_by_time_bucket: 1, _ttl: 3600, _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _max_request_by_time_bucket: 1, _ttl: 3600, _enable_in_queue_checking: false });
     const id = await scheduled("2026-06-01T14:00:00.000Z");
     const r = await put(id, { _new_desired_time: "2026-06-01T15:05:00.000Z" });
     expect(r.status).toBe(200);
@@ -119,7 +119,7 @@ describe("Reschedule / update", () => {
       _expiration_time: "2026-06-01T16:05:00.000Z",
       _callback_state: "SCHEDULED",
     });
-    expect(row(env, id).bucket).toBe(Date.parse("2026-06-01T15:05:00.000Z"));
+    expect((await row(env, id)).bucket).toBe(Date.parse("2026-06-01T15:05:00.000Z"));
     expect((await post({ _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" })).status).toBe(200);
     expect((await post({ _customer_number: num(3), _desired_time: "2026-06-01T15:06:00.000Z" })).json.code).toBe(40051);
     expect(eventsOfType(env, "rescheduled")).toMatchObject([{ callback_id: id, state: "SCHEDULED" }]);
@@ -143,8 +143,8 @@ describe("Reschedule / update", () => {
   });
 
   it("validates the new time like a start: office hours (40050), capacity (40051 with proposals), window (40040), format (40010)", async () => {
-    ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
-    cbService(env, "svc", {
+    await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00" });
+    await cbService(env, "svc", {
       _business_hours_service: "oh",
       _max_request_by_time_bucket: 1,
       _request_time_bucket: 15,
@@ -188,7 +188,7 @@ describe("Reschedule / update", () => {
     const id = await scheduled("2026-06-01T14:00:00.000Z");
     const r = await put(id, { _new_desired_time: "2026-06-01T12:01:00.000Z" });
     expect(r.status).toBe(200);
-    expect(row(env, id)).toMatchObject({
+    expect(await row(env, id)).toMatchObject({
       state: "QUEUED",
       bucket: null,
       desired_time: Date.parse("2026-06-01T12:01:00.000Z"),
@@ -226,13 +226,13 @@ describe("Reschedule / update", () => {
       usr_new: "7",
     });
     expect("usr_reason" in after).toBe(false);
-    expect(props(env, id)).toEqual({ usr_name: "Robert", usr_new: "7" });
+    expect(await props(env, id)).toEqual({ usr_name: "Robert", usr_new: "7" });
     expect(eventsOfType(env, "updated")).toHaveLength(1);
   });
 
   it("validates a changed _customer_number like on start (fixing, impossible, premium, exception patterns)", async () => {
-    patterns(env, "blocked", { uk: "^\\+44" });
-    cbService(env, "svc", { _exceptions: "blocked", _enable_in_queue_checking: false });
+    await patterns(env, "blocked", { uk: "^\\+44" });
+    await cbService(env, "svc", { _exceptions: "blocked", _enable_in_queue_checking: false });
     const id = await scheduled();
     expect((await put(id, { _customer_number: "123" })).json).toMatchObject({
       code: 40010,
@@ -252,9 +252,9 @@ describe("Reschedule / update", () => {
       code: 40010,
       message: "Missing mandatory parameter: _customer_number",
     });
-    expect(row(env, id).customer_number).toBe(num(1));
+    expect((await row(env, id)).customer_number).toBe(num(1));
     expect((await put(id, { _customer_number: "16175559999" })).status).toBe(200);
-    expect(row(env, id).customer_number).toBe("+16175559999");
+    expect((await row(env, id)).customer_number).toBe("+16175559999");
   });
 
   it("applies _callback_state progress along legal transitions only, else 400 40020, with reason and session id", async () => {
@@ -282,7 +282,7 @@ describe("Reschedule / update", () => {
   it("lets _new_desired_time win over _callback_state in the same request", async () => {
     const id = await scheduled();
     expect((await put(id, { _new_desired_time: "2026-06-01T15:00:00.000Z", _callback_state: "COMPLETED" })).status).toBe(200);
-    expect(row(env, id)).toMatchObject({ state: "SCHEDULED", desired_time: Date.parse("2026-06-01T15:00:00.000Z") });
+    expect(await row(env, id)).toMatchObject({ state: "SCHEDULED", desired_time: Date.parse("2026-06-01T15:00:00.000Z") });
   });
 
   it("answers an unknown id with 400 40030", async () => {
@@ -326,7 +326,7 @@ describe("Query by ID", () => {
 
 describe("Query by lookup properties", () => {
   it("finds callbacks by _customer_number (or the customer_number alias), with and without the service, after + fixing", async () => {
-    cbService(env, "other", { _enable_in_queue_checking: false });
+    await cbService(env, "other", { _enable_in_queue_checking: false });
     const a = await scheduled("2026-06-01T14:00:00.000Z");
     const b = await immediate();
     const c = await immediate({}, "other");
@@ -339,7 +339,7 @@ describe("Query by lookup properties", () => {
   });
 
   it("combines several lookup keys with operand AND (default) or OR", async () => {
-    cbService(env, "svc", { _customer_lookup_keys: "_customer_number,email", _enable_in_queue_checking: false });
+    await cbService(env, "svc", { _customer_lookup_keys: "_customer_number,email", _enable_in_queue_checking: false });
     const a = await immediate({ email: "a@x.org" });
     const b = await post({ _customer_number: num(2), email: "a@x.org" });
     const c = await immediate({ email: "c@x.org" });
@@ -392,7 +392,7 @@ describe("Query by lookup properties", () => {
         desired_time: "2026-06-01T14:00:00.000Z",
       },
     ]);
-    settings(env, { "returned-keys": "usr_name,_time_scheduled" });
+    await settings(env, { "returned-keys": "usr_name,_time_scheduled" });
     const [rec] = (await query(q)).json;
     expect(rec).toMatchObject({ usr_name: "Bob", _time_scheduled: "2026-06-01T12:00:00.000Z" });
     expect(rec.usr_other).toBeUndefined();
@@ -419,12 +419,12 @@ describe("Query by lookup properties", () => {
 
 describe("reschedule into the queue", () => {
   it("answers 429 40002 when the service's queued limit is reached, leaving the callback SCHEDULED", async () => {
-    cbService(env, "lim", { _max_queued_callbacks_per_service: 1, _enable_in_queue_checking: "false" });
-    startCallback(env.ctx, "lim", { _customer_number: num(1) }); // QUEUED: the limit is reached
-    const s = startCallback(env.ctx, "lim", { _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" });
+    await cbService(env, "lim", { _max_queued_callbacks_per_service: 1, _enable_in_queue_checking: "false" });
+    await startCallback(env.ctx, "lim", { _customer_number: num(1) }); // QUEUED: the limit is reached
+    const s = await startCallback(env.ctx, "lim", { _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" });
     const r = await call(srv.url, "PUT", `${S}/lim/${s.id}`, { _new_desired_time: "2026-06-01T12:01:00.000Z" });
     expect(r.status).toBe(429);
     expect(r.json).toMatchObject({ code: 40002, message: "Limit of queued callbacks for lim is reached." });
-    expect(env.store.getCallback(s.id)!.state).toBe("SCHEDULED");
+    expect((await env.store.getCallback(s.id))!.state).toBe("SCHEDULED");
   });
 });

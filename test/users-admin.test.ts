@@ -16,7 +16,7 @@ describe("users administration", () => {
       username: "carol",
       role: "monitor",
     });
-    expect(env.store.getUser("carol")!.passwordHash).toMatch(/^scrypt\$/);
+    expect((await env.store.getUser("carol"))!.passwordHash).toMatch(/^scrypt\$/);
     const carol = { authorization: "Basic " + Buffer.from("carol:carol-secret-1").toString("base64") };
     expect((await call(srv.url, "GET", "/genesys/1/admin/services", undefined, carol)).status).toBe(200);
     expect((await call(srv.url, "PUT", "/genesys/1/admin/services/x", { _service: "callback" }, carol)).status).toBe(403);
@@ -41,6 +41,6 @@ describe("users administration", () => {
         403,
       );
     }
-    expect(env.store.getUser("dave")).toBeUndefined();
+    expect(await env.store.getUser("dave")).toBeUndefined();
   });
 });

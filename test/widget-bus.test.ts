@@ -99,7 +99,7 @@ describe("CallbackService bus", () => {
       await expect(bus.command("CallbackService.schedule", o)).rejects.toBe(NO_SCHEDULE_DATA);
       expect(events.at(-1)).toEqual({ event: "CallbackService.scheduleError", data: "No data found to schedule callback" });
     }
-    expect(env.store.listServices()).toEqual([]);
+    expect(await env.store.listServices()).toEqual([]);
   });
 
   it("schedule: a full slot rejects with the server's 40051 body (proposals in availability) and publishes it as scheduleError", async () => {

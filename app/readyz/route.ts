@@ -3,4 +3,4 @@ import { readyz } from "@/lib/ops/endpoints";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
-export const GET = () => readyz();
+export const GET = async () => await readyz();

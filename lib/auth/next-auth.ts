@@ -15,9 +15,9 @@ const SESSION_MAX_AGE_S = 12 * 3600;
 class SessionEnded extends Error {}
 
 let cached: NextAuthOptions | undefined;
-export function authOptions(): NextAuthOptions {
+export async function authOptions(): Promise<NextAuthOptions> {
   return (cached ??= {
-    secret: loadAuthSecret(getStore()),
+    secret: await loadAuthSecret(getStore()),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin" },
     providers: [
@@ -36,13 +36,13 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         const store = getStore();
         if (user) {
-          token.epoch = sessionEpochOf(store, token.name ?? "") ?? undefined;
+          token.epoch = (await sessionEpochOf(store, token.name ?? "")) ?? undefined;
           return token;
         }
-        const live = liveSession(store, token);
+        const live = await liveSession(store, token);
         if (!live) throw new SessionEnded("session ended");
         token.role = live.role;
         return token;
@@ -52,8 +52,8 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      signOut({ token }) {
-        endSessions(getStore(), token ?? {}, Date.now());
+      async signOut({ token }) {
+        await endSessions(getStore(), token ?? {}, Date.now());
       },
     },
     logger: {

@@ -16,10 +16,10 @@ export function secretPath(databasePath: string): string | null {
  * Reads the secret file, or creates it (mode 0600 whatever the umask). A secret an older version kept in the
  * `internal` settings is moved into the file and removed from the database, so existing sessions stay valid.
  */
-export function loadAuthSecret(store: Store, env: Record<string, string | undefined> = process.env): string {
+export async function loadAuthSecret(store: Store, env: Record<string, string | undefined> = process.env): Promise<string> {
   if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
   const file = secretPath(store.handle.path);
-  const internal = store.getSettings("internal") ?? {};
+  const internal = (await store.getSettings("internal")) ?? {};
   const { authSecret: legacy, ...rest } = internal;
   if (!file) return typeof legacy === "string" ? legacy : randomBytes(32).toString("base64url");
   let secret = readSecret(file);
@@ -34,7 +34,7 @@ export function loadAuthSecret(store: Store, env: Record<string, string | undefi
     }
   }
   fs.chmodSync(file, 0o600);
-  if (legacy !== undefined) store.putSettings("internal", rest, Date.now());
+  if (legacy !== undefined) await store.putSettings("internal", rest, Date.now());
   return secret;
 }
 

@@ -7,7 +7,7 @@ import { hasRole, type Role, type AuthUser } from "./users";
 
 /** The signed-in user, re-checked against the database (deleted, demoted or signed-out sessions are gone). */
 export async function currentUser(): Promise<AuthUser | null> {
-  const u = (await getServerSession(authOptions()))?.user;
+  const u = (await getServerSession(await authOptions()))?.user;
   return u?.name && u.role ? { username: u.name, role: u.role } : null;
 }
 

@@ -10,18 +10,18 @@ export interface SessionClaims {
 }
 
 /** The user a session token stands for, or null when the session has ended. */
-export function liveSession(store: Store, claims: SessionClaims): AuthUser | null {
+export async function liveSession(store: Store, claims: SessionClaims): Promise<AuthUser | null> {
   if (!claims.name || typeof claims.epoch !== "number") return null;
-  const row = store.getUser(claims.name);
+  const row = await store.getUser(claims.name);
   return row && row.sessionEpoch === claims.epoch ? { username: row.username, role: row.role as Role } : null;
 }
 
 /** The epoch a new session of this user carries. */
-export function sessionEpochOf(store: Store, username: string): number | null {
-  return store.getUser(username)?.sessionEpoch ?? null;
+export async function sessionEpochOf(store: Store, username: string): Promise<number | null> {
+  return (await store.getUser(username))?.sessionEpoch ?? null;
 }
 
 /** Sign-out: ends every session of the user, unless the token was already stale (then nothing is left to end). */
-export function endSessions(store: Store, claims: SessionClaims, now: number): void {
-  if (liveSession(store, claims)) store.bumpSessionEpoch(claims.name!, now);
+export async function endSessions(store: Store, claims: SessionClaims, now: number): Promise<void> {
+  if (await liveSession(store, claims)) await store.bumpSessionEpoch(claims.name!, now);
 }

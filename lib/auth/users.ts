@@ -20,18 +20,18 @@ export interface AuthUser {
  * password printed once. In production without ADMIN_PASSWORD nothing weak is ever assumed.
  * Returns a line describing where the admin credentials come from.
  */
-export function ensureAdmin(store: Store, now: number, env = process.env): string {
+export async function ensureAdmin(store: Store, now: number, env = process.env): Promise<string> {
   const user = env.ADMIN_USER || "admin";
   if (env.ADMIN_PASSWORD) {
-    const existing = store.getUser(user);
+    const existing = await store.getUser(user);
     if (!existing || !verifyPasswordSync(env.ADMIN_PASSWORD, existing.passwordHash)) {
-      store.putUser(user, hashPassword(env.ADMIN_PASSWORD), "admin", now);
+      await store.putUser(user, hashPassword(env.ADMIN_PASSWORD), "admin", now);
     }
     return `admin credentials: user "${user}" with the password from ADMIN_PASSWORD`;
   }
-  if (store.countUsers() > 0) return `admin credentials: existing users in the database (set ADMIN_PASSWORD to reset "${user}")`;
+  if ((await store.countUsers()) > 0) return `admin credentials: existing users in the database (set ADMIN_PASSWORD to reset "${user}")`;
   const pw = generatePassword();
-  store.putUser(user, hashPassword(pw), "admin", now);
+  await store.putUser(user, hashPassword(pw), "admin", now);
   return `admin credentials (generated, shown once): user "${user}" password "${pw}"`;
 }
 
@@ -44,10 +44,10 @@ const cacheKey = randomBytes(32);
 const cache = new Map<string, { until: number; hash: string }>();
 const keyOf = (username: string, password: string) => createHmac("sha256", cacheKey).update(`${username}\0${password}`).digest("base64");
 
-function cachedUser(store: Store, username: string, password: string): AuthUser | null {
+async function cachedUser(store: Store, username: string, password: string): Promise<AuthUser | null> {
   const hit = cache.get(keyOf(username, password));
   if (!hit || hit.until <= Date.now()) return null;
-  const row = store.getUser(username);
+  const row = await store.getUser(username);
   return row && row.passwordHash === hit.hash ? { username, role: row.role as Role } : null;
 }
 
@@ -56,9 +56,9 @@ let dummyHash: string | undefined;
 
 /** Checks a user's password off the event loop, at the same cost whether or not the user exists. */
 export async function verifyCredentials(store: Store, username: string, password: string): Promise<AuthUser | null> {
-  const cached = cachedUser(store, username, password);
+  const cached = await cachedUser(store, username, password);
   if (cached) return cached;
-  const row = store.getUser(username);
+  const row = await store.getUser(username);
   const ok = await verifyPassword(password, row?.passwordHash ?? (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))));
   if (!row || !ok) return null;
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
@@ -74,7 +74,7 @@ export type SignInResult = { user: AuthUser; retryAfterS: 0 } | { user: null; re
  * attempt is counted first, refused while locked out (`retryAfterS` > 0), then checked.
  */
 export async function signIn(store: Store, username: string, password: string, address: string): Promise<SignInResult> {
-  const cached = cachedUser(store, username, password);
+  const cached = await cachedUser(store, username, password);
   if (cached) return { user: cached, retryAfterS: 0 };
   const wait = await signInThrottle().attempt(username, address);
   if (wait > 0) return { user: null, retryAfterS: wait };

@@ -89,24 +89,23 @@ function parseWindow(start: unknown, end: unknown, now: number): { from: number;
 }
 
 /** Builds the selection: unknown target → 404 40030; filter params only from `filter-keys` (else 40020). */
-export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selection {
+export async function resolveSelection(ctx: EngineCtx, input: SelectionInput): Promise<Selection> {
   const store = ctx.store;
-  const settings = settingsOf(store);
+  const settings = await settingsOf(store);
   let services: string[];
   if (input.target !== undefined && input.target !== null && input.target !== "") {
     if (typeof input.target !== "string") throw badParameter("Invalid target: expected a callback service name");
-    services = [callbackService(store, input.target).name];
-  } else services = callbackServiceNames(store);
+    services = [(await callbackService(store, input.target)).name];
+  } else services = await callbackServiceNames(store);
   let states = parseStates(input.states);
   const { from, to } = parseWindow(input.start_time, input.end_time, ctx.now());
   const filterKeys = list(optValue("filter-keys", settings));
   // a number filter matches each searched service's stored form of it (E.164 under that service's rules); the
   // callbacks of a deleted service still match the number as given
-  const numberRules = () =>
-    services.flatMap((name) => {
-      const s = store.getService(name);
-      return s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [];
-    });
+  const numberRules = async () =>
+    (await Promise.all(services.map((name) => store.getService(name)))).flatMap((s) =>
+      s?.kind === "callback" ? [numberRulesOf(s.options, settings)] : [],
+    );
   const conds: CallbackCondition[] = [];
   for (const [key, values] of input.filters ?? []) {
     if (!filterKeys.includes(key)) throw invalidOperation(`Cannot process 'filter' parameter correctly : ${key}`);
@@ -123,28 +122,28 @@ export function resolveSelection(ctx: EngineCtx, input: SelectionInput): Selecti
       continue;
     }
     let vals = values;
-    if (key === "_customer_number") vals = [...new Set(values.flatMap((v) => lookupForms(v, numberRules())))];
+    if (key === "_customer_number") {
+      const rules = await numberRules();
+      vals = [...new Set(values.flatMap((v) => lookupForms(v, rules)))];
+    }
     conds.push({ field: FILTER_COLUMNS[key] ?? { prop: key }, op: "in", values: vals });
   }
   return { services, states: states ?? [...OUTSTANDING], from, to, where: { all: conds } };
 }
 
 /** Names of the callback services, sorted. */
-export function callbackServiceNames(store: Store): string[] {
-  return store
-    .listServices()
-    .filter((s) => s.kind === "callback")
-    .map((s) => s.name);
+export async function callbackServiceNames(store: Store): Promise<string[]> {
+  return (await store.listServices()).filter((s) => s.kind === "callback").map((s) => s.name);
 }
 
 type Paged = CallbackRow & { rowid: number };
 const byTime = (a: Paged, b: Paged) => a.desired_time - b.desired_time || a.rowid - b.rowid;
 
 /** Up to `max` selected callbacks of one service, by desired time: at most `max` index entries read per state. */
-function queueOf(store: Store, sel: Selection, service: string, max: number): CallbackRow[] {
+async function queueOf(store: Store, sel: Selection, service: string, max: number): Promise<CallbackRow[]> {
   const rows: Paged[] = [];
   for (const state of sel.states)
-    rows.push(...store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where }));
+    rows.push(...(await store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where })));
   return rows.sort(byTime).slice(0, max);
 }
 
@@ -155,10 +154,10 @@ const RESERVED = new Set(["target", "start_time", "end_time", "states", "max"]);
  * (a service with nothing outstanding in the window answers `[]`). Records carry the always-returned keys plus
  * the `returned-keys` setting.
  */
-export function queryQueues(ctx: EngineCtx, params: URLSearchParams): Record<string, Record<string, string>[]> {
+export async function queryQueues(ctx: EngineCtx, params: URLSearchParams): Promise<Record<string, Record<string, string>[]>> {
   const filters = new Map<string, string[]>();
   for (const [k, v] of params) if (!RESERVED.has(k)) filters.set(k, [...(filters.get(k) ?? []), v]);
-  const sel = resolveSelection(ctx, {
+  const sel = await resolveSelection(ctx, {
     target: params.get("target") ?? undefined,
     states: params.getAll("states").join(",") || undefined,
     start_time: params.get("start_time") ?? undefined,
@@ -172,9 +171,9 @@ export function queryQueues(ctx: EngineCtx, params: URLSearchParams): Record<str
     if (!Number.isInteger(max) || max < 1 || max > MAX_MAX)
       throw badParameter(`Invalid max: '${rawMax}'. Expected an integer from 1 to ${MAX_MAX}`);
   }
-  const returned = list(optValue("returned-keys", settingsOf(ctx.store)));
+  const returned = list(optValue("returned-keys", await settingsOf(ctx.store)));
   const out: Record<string, Record<string, string>[]> = {};
-  for (const service of sel.services) out[service] = queueOf(ctx.store, sel, service, max).map((r) => pickRecord(r, returned));
+  for (const service of sel.services) out[service] = (await queueOf(ctx.store, sel, service, max)).map((r) => pickRecord(r, returned));
   return out;
 }
 
@@ -186,14 +185,16 @@ const EXECUTION_STATES = [...IN_EXECUTION];
  * listed (idle ones with 0), or only the requested ones (`service_name`, repeated or comma-separated; an
  * unknown name → 404 40030). `total` sums the listed services.
  */
-export function queryWatermarks(ctx: EngineCtx, requested: string[]): { total: number; services: Record<string, number> } {
+export async function queryWatermarks(ctx: EngineCtx, requested: string[]): Promise<{ total: number; services: Record<string, number> }> {
   const names = requested.flatMap((n) => list(n));
-  const services = names.length ? [...new Set(names)].map((n) => callbackService(ctx.store, n).name) : callbackServiceNames(ctx.store);
+  const services = names.length
+    ? await Promise.all([...new Set(names)].map(async (n) => (await callbackService(ctx.store, n)).name))
+    : await callbackServiceNames(ctx.store);
   const out: Record<string, number> = {};
   let total = 0;
   for (const s of services) {
     let n = 0;
-    for (const st of EXECUTION_STATES) n += ctx.store.countInState(s, st); // index range counts, O(in-execution rows)
+    for (const st of EXECUTION_STATES) n += await ctx.store.countInState(s, st); // index range counts, O(in-execution rows)
     out[s] = n;
     total += n;
   }

@@ -39,7 +39,7 @@ export interface BucketGrid {
   booked: Int32Array;
 }
 
-export function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: number): BucketGrid {
+export async function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: number): Promise<BucketGrid> {
   const size = cfg.bucketMs;
   const first = ceilBucket(from, size);
   const length = to > first ? Math.ceil((to - first) / size) : 0;
@@ -62,7 +62,7 @@ export function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: 
     }
   // counters of buckets not aligned to the current size (the size was changed after they were booked) are
   // not this grid's buckets
-  const { buckets, counts } = store.bucketCounts(cfg.name, first, to);
+  const { buckets, counts } = await store.bucketCounts(cfg.name, first, to);
   for (let k = 0; k < buckets.length; k++) {
     const i = (buckets[k] - first) / size;
     if (Number.isInteger(i)) grid.booked[i] = counts[k];
@@ -71,9 +71,9 @@ export function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: 
 }
 
 /** Open buckets (office open at the bucket start, capacity > 0) in [from, to), ascending. */
-export function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): Slot[] {
+export async function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): Promise<Slot[]> {
   if (!(q.to > q.from)) return [];
-  const g = bucketGrid(store, cfg, q.from, q.to);
+  const g = await bucketGrid(store, cfg, q.from, q.to);
   const out: Slot[] = [];
   const max = q.max ?? Infinity;
   for (let i = 0; i < g.length; i++) {
@@ -94,11 +94,17 @@ export function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): S
  * Up to `n` open slots closest to `desired` (closest first; never in the past), as the GMS `availability`
  * object of 40050/40051 answers. Looks up to 7 days ahead and 1 day back.
  */
-export function proposeSlots(store: Store, cfg: CallbackConfig, desired: number, now: number, n = 6): Record<string, number> {
+export async function proposeSlots(
+  store: Store,
+  cfg: CallbackConfig,
+  desired: number,
+  now: number,
+  n = 6,
+): Promise<Record<string, number>> {
   const from = Math.max(now, desired - 864e5);
   // only bookable slots: never later than a start would accept (_reject_future_desired_time)
   const to = Math.min(Math.max(desired, now) + 7 * 864e5, addDuration(now, cfg.rejectFuture) + 1);
-  const slots = computeSlots(store, cfg, { from, to, except: floorBucket(desired, cfg.bucketMs) });
+  const slots = await computeSlots(store, cfg, { from, to, except: floorBucket(desired, cfg.bucketMs) });
   slots.sort((x, y) => Math.abs(x.start - desired) - Math.abs(y.start - desired) || x.start - y.start);
   const out: Record<string, number> = {};
   for (const s of slots.slice(0, n)) out[new Date(s.start).toISOString()] = s.remaining;
@@ -106,12 +112,18 @@ export function proposeSlots(store: Store, cfg: CallbackConfig, desired: number,
 }
 
 /** The 40051 answer for a full bucket, with the slots closest to the desired time (start and reschedule). */
-export function bucketFullError(store: Store, cfg: CallbackConfig, bucket: number, desired: number, now: number): CallbackError {
+export async function bucketFullError(
+  store: Store,
+  cfg: CallbackConfig,
+  bucket: number,
+  desired: number,
+  now: number,
+): Promise<CallbackError> {
   return new CallbackError(
     40051,
     `Too many requests at desired time [${iso(bucket)}, ${iso(bucket + cfg.bucketMs)}]. Proposing time slots.`,
     {
-      availability: proposeSlots(store, cfg, desired, now),
+      availability: await proposeSlots(store, cfg, desired, now),
     },
   );
 }
@@ -159,9 +171,14 @@ function range(params: URLSearchParams, cfg: CallbackConfig, now: number, zone: 
 }
 
 /** v1: `{ "<bucket start ISO>": remaining }`, ascending; no open slot → 400 40050, as GMS answers. */
-export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): Record<string, number> {
+export async function availabilityV1(
+  store: Store,
+  cfg: CallbackConfig,
+  params: URLSearchParams,
+  now: number,
+): Promise<Record<string, number>> {
   const { start, end, max } = range(params, cfg, now, "UTC", false);
-  const slots = computeSlots(store, cfg, { from: start, to: end, max });
+  const slots = await computeSlots(store, cfg, { from: start, to: end, max });
   if (slots.length === 0)
     throw new CallbackError(40050, `Office is closed at ${new Date(start).toISOString()}. No time slots proposed.`, {
       exception: EXC.availability,
@@ -176,14 +193,19 @@ export function availabilityV1(store: Store, cfg: CallbackConfig, params: URLSea
  * v2: `{"slots":[{utcTime, localTime, capacity, total}], "durationMin", "timezone"}` with local times in `timezone`
  * (default the office zone); `report-busy` keeps full ones. Answered as UTF-8 JSON bytes, written directly (slot-json.ts).
  */
-export function availabilityV2(store: Store, cfg: CallbackConfig, params: URLSearchParams, now: number): Uint8Array<ArrayBuffer> {
+export async function availabilityV2(
+  store: Store,
+  cfg: CallbackConfig,
+  params: URLSearchParams,
+  now: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const tzParam = params.get("timezone");
   if (tzParam && !IANAZone.isValidZone(tzParam))
     throw badParameter(`Invalid timezone: '${tzParam}' (an IANA name such as America/Toronto)`);
   const zone = tzParam || officeZone(cfg);
   const { start, end, max } = range(params, cfg, now, zone, true);
   const busy = /^(true|1|yes)$/i.test(params.get("report-busy") ?? "");
-  const slots = computeSlots(store, cfg, { from: start, to: end, max, includeFull: busy });
+  const slots = await computeSlots(store, cfg, { from: start, to: end, max, includeFull: busy });
   // local time without per-slot luxon: offsets are looked up per UTC hour; an hour whose start and end offsets
   // differ (a DST change inside it) is resolved per slot
   const z = IANAZone.create(zone);
@@ -207,8 +229,13 @@ const answers = new Map<string, Uint8Array<ArrayBuffer>>();
 const MAX_KEPT = 32; // ≈ 800 KB each at most (30 days of 5-minute slots)
 
 /** Availability v2 of a stored service, the same bytes `availabilityV2` writes, reused within one second. */
-export function availabilityV2Of(store: Store, service: string, params: URLSearchParams, now: number): Uint8Array<ArrayBuffer> {
-  const generation = `${store.changeStamp()}|${Math.floor(now / 1000)}`;
+export async function availabilityV2Of(
+  store: Store,
+  service: string,
+  params: URLSearchParams,
+  now: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const generation = `${await store.changeStamp()}|${Math.floor(now / 1000)}`;
   if (generation !== answersOf) {
     answers.clear();
     answersOf = generation;
@@ -216,7 +243,7 @@ export function availabilityV2Of(store: Store, service: string, params: URLSearc
   const key = `${service}\u0000${params}`;
   const kept = answers.get(key);
   if (kept) return kept;
-  const answer = availabilityV2(store, serviceConfig(store, service), params, now);
+  const answer = await availabilityV2(store, await serviceConfig(store, service), params, now);
   if (answers.size >= MAX_KEPT) answers.clear();
   answers.set(key, answer);
   return answer;

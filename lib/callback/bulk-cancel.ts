@@ -21,6 +21,7 @@
 // them, so a 100,000-callback operation never blocks other requests for long (bench/admin-bulk.ts).
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { CallbackRow } from "../../db/store";
 import type { EngineCtx } from "./context";
 import { CallbackError, badParameter, notFound } from "./errors";
 import { cancelCallback } from "./cancel";
@@ -96,7 +97,7 @@ async function collect(ctx: EngineCtx, sel: Selection): Promise<string[]> {
     for (const state of sel.states) {
       let after: { t: number; rowid: number } | null = null;
       for (;;) {
-        const page = ctx.store.callbackPage({
+        const page = await ctx.store.callbackPage({
           service,
           state,
           from: sel.from,
@@ -120,7 +121,8 @@ async function collect(ctx: EngineCtx, sel: Selection): Promise<string[]> {
   return ids;
 }
 
-async function cancelOne(ctx: EngineCtx, id: string, row = ctx.store.getCallback(id)): Promise<ItemResult> {
+async function cancelOne(ctx: EngineCtx, id: string, known?: CallbackRow): Promise<ItemResult> {
+  const row = known ?? (await ctx.store.getCallback(id));
   if (!row) return { _id: id, status: "failed", message: `No such request to cancel : [${id}]` };
   if (row.state === "COMPLETED") return { _id: id, status: "skipped", message: `Request already cancelled or completed : [${id}]` };
   if (row.state === "PROCESSING")
@@ -138,31 +140,29 @@ async function cancelOne(ctx: EngineCtx, id: string, row = ctx.store.getCallback
 
 /**
  * Cancels one batch. Callbacks that execution does not hold are cancelled inside ONE enclosing transaction:
- * cancelCallback() reaches its own transaction synchronously for them, which then nests as a savepoint, so the
- * batch costs one commit instead of one per callback (half the time per callback in bench/admin-bulk.ts; should
- * cancelCallback ever await first, its transaction simply runs on its own — same result, slower). Handed-over
- * callbacks need a call to execution first: they run outside it, at most CONCURRENCY at a time.
+ * cancelCallback()'s own transaction nests in it as a savepoint, so the batch costs one commit instead of one per
+ * callback (half the time per callback in bench/admin-bulk.ts). Handed-over callbacks need a call to execution
+ * first: they run outside it, at most CONCURRENCY at a time.
  */
 async function cancelBatch(ctx: EngineCtx, batch: string[]): Promise<ItemResult[]> {
-  const results: Promise<ItemResult>[] = new Array(batch.length);
+  const results: ItemResult[] = new Array(batch.length);
   const remote: number[] = [];
-  ctx.store.tx(() => {
+  await ctx.store.tx(async () => {
     for (let k = 0; k < batch.length; k++) {
-      const row = ctx.store.getCallback(batch[k]);
+      const row = await ctx.store.getCallback(batch[k]);
       if (row && IN_EXECUTION.has(row.state) && row.state !== "PROCESSING" && !row.external) remote.push(k);
-      else results[k] = cancelOne(ctx, batch[k], row);
+      else results[k] = await cancelOne(ctx, batch[k], row);
     }
   });
   let next = 0;
   const worker = async () => {
     while (next < remote.length) {
       const k = remote[next++];
-      results[k] = cancelOne(ctx, batch[k]);
-      await results[k];
+      results[k] = await cancelOne(ctx, batch[k]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, remote.length) }, worker));
-  return Promise.all(results);
+  return results;
 }
 
 /** The stored summary of a bulk cancel while it runs and after: what a progress bar polls. */
@@ -180,8 +180,8 @@ export interface Progress {
   error?: string;
 }
 
-function save(ctx: EngineCtx, p: Progress, summary: string): void {
-  ctx.store.saveBulkProgress(p.operation, p.status, p.finished ? Date.parse(p.finished) : null, summary);
+async function save(ctx: EngineCtx, p: Progress, summary: string): Promise<void> {
+  await ctx.store.saveBulkProgress(p.operation, p.status, p.finished ? Date.parse(p.finished) : null, summary);
 }
 
 export interface BulkRun {
@@ -194,22 +194,26 @@ export interface BulkRun {
 
 /** Runs a bulk cancel to completion and returns its summary as JSON text. */
 export async function bulkCancel(ctx: EngineCtx, body: Record<string, unknown>): Promise<string> {
-  return startBulkCancel(ctx, body).done;
+  return (await startBulkCancel(ctx, body)).done;
 }
 
 /** Validates the request (throws before storing anything on a bad one), stores the operation and starts it. */
-export function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): BulkRun {
+export async function startBulkCancel(ctx: EngineCtx, body: BulkCancelRequest): Promise<BulkRun> {
   const req = parseRequest(body);
-  const sel = req.filter ? resolveSelection(ctx, req.filter) : null; // a bad filter is refused before anything is stored
+  const sel = req.filter ? await resolveSelection(ctx, req.filter) : null; // a bad filter is refused before anything is stored
   const request = req.ids ? { ids: req.ids.length } : { filter: body.filter };
-  return startBulkCancelOf(ctx, request, req.ids ? async () => req.ids! : () => collect(ctx, sel!));
+  return await startBulkCancelOf(ctx, request, req.ids ? async () => req.ids! : async () => await collect(ctx, sel!));
 }
 
 /**
  * A bulk cancel of the callbacks `items` finds. It is stored as running at once and answered before `items` runs,
  * so a large item set is read in the background (`request` describes it in the stored summary).
  */
-export function startBulkCancelOf(ctx: EngineCtx, request: Record<string, unknown>, items: () => Promise<string[]>): BulkRun {
+export async function startBulkCancelOf(
+  ctx: EngineCtx,
+  request: Record<string, unknown>,
+  items: () => Promise<string[]>,
+): Promise<BulkRun> {
   const operation = randomUUID();
   const started = ctx.now();
   const p: Progress = {
@@ -225,7 +229,14 @@ export function startBulkCancelOf(ctx: EngineCtx, request: Record<string, unknow
   };
   const initial = JSON.stringify(p);
   const stored = JSON.stringify({ reason: ADMIN_REASON, ...request });
-  ctx.store.insertBulkOperation({ id: operation, kind: "cancel", actor: p.actor, createdAt: started, request: stored, summary: initial });
+  await ctx.store.insertBulkOperation({
+    id: operation,
+    kind: "cancel",
+    actor: p.actor,
+    createdAt: started,
+    request: stored,
+    summary: initial,
+  });
   return { operation, initial, done: runBulk(ctx, p, items) };
 }
 
@@ -235,13 +246,13 @@ async function runBulk(ctx: EngineCtx, p: Progress, items: () => Promise<string[
   try {
     const ids = await items();
     p.total = ids.length;
-    save(ctx, p, JSON.stringify(p));
+    await save(ctx, p, JSON.stringify(p));
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       const results = await cancelBatch(ctx, batch);
       for (const r of results) p[r.status] += 1;
       chunks.push(results.map((r) => JSON.stringify(r)).join(","));
-      save(ctx, p, JSON.stringify(p));
+      await save(ctx, p, JSON.stringify(p));
       await yieldToLoop();
     }
     p.status = "completed";
@@ -249,18 +260,18 @@ async function runBulk(ctx: EngineCtx, p: Progress, items: () => Promise<string[
     p.status = "failed";
     p.error = e instanceof CallbackError ? e.message : "internal error";
     p.finished = iso(ctx.now());
-    save(ctx, p, JSON.stringify({ ...p, results: [] }));
+    await save(ctx, p, JSON.stringify({ ...p, results: [] }));
     throw e;
   }
   p.finished = iso(ctx.now());
   const summary = `${JSON.stringify(p).slice(0, -1)},"results":[${chunks.join(",")}]}`;
-  save(ctx, p, summary);
+  await save(ctx, p, summary);
   return summary;
 }
 
 /** The stored summary of a bulk operation (JSON text), or 404 40030. */
-export function bulkSummary(ctx: EngineCtx, operation: string): string {
-  const op = ctx.store.getBulkOperation(operation);
+export async function bulkSummary(ctx: EngineCtx, operation: string): Promise<string> {
+  const op = await ctx.store.getBulkOperation(operation);
   if (!op) throw notFound(`Bulk operation ${operation} cannot be found`);
   return op.summary;
 }

@@ -12,13 +12,13 @@ export interface CancelOpts {
 }
 
 export async function cancelCallback(ctx: EngineCtx, id: string, opts: CancelOpts = {}): Promise<void> {
-  const row = ctx.store.getCallback(id);
+  const row = await ctx.store.getCallback(id);
   if (!row) throw new CallbackError(40030, `No such request to cancel : [${id}]`);
   if (row.state === "COMPLETED") throw invalidOperation(`Request already cancelled or completed : [${id}]`);
   if (IN_EXECUTION.has(row.state) && !row.external) {
     let cfg;
     try {
-      cfg = serviceConfig(ctx.store, row.service_name);
+      cfg = await serviceConfig(ctx.store, row.service_name);
     } catch {
       cfg = undefined;
     }
@@ -31,9 +31,9 @@ export async function cancelCallback(ctx: EngineCtx, id: string, opts: CancelOpt
       }
     }
   }
-  ctx.store.tx(() => {
-    const fresh = ctx.store.getCallback(id);
+  await ctx.store.tx(async () => {
+    const fresh = await ctx.store.getCallback(id);
     if (!fresh || fresh.state === "COMPLETED") throw invalidOperation(`Request already cancelled or completed : [${id}]`);
-    transition(ctx, fresh, "COMPLETED", { reason: opts.reason ?? "CANCELLED", type: "cancelled" });
+    await transition(ctx, fresh, "COMPLETED", { reason: opts.reason ?? "CANCELLED", type: "cancelled" });
   });
 }

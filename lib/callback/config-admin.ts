@@ -22,14 +22,14 @@ function checkName(name: string, what = "Service"): void {
   if (!isServiceName(name)) throw badParameter(`${what} name '${name}' is invalid: use 1-64 characters of A-Z a-z 0-9 _ . -`);
 }
 
-export function listServices(ctx: EngineCtx): Record<string, Record<string, unknown>> {
+export async function listServices(ctx: EngineCtx): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const s of ctx.store.listServices()) out[s.name] = s.options;
+  for (const s of await ctx.store.listServices()) out[s.name] = s.options;
   return out;
 }
 
-export function getService(ctx: EngineCtx, name: string): Record<string, unknown> {
-  const s = ctx.store.getService(name);
+export async function getService(ctx: EngineCtx, name: string): Promise<Record<string, unknown>> {
+  const s = await ctx.store.getService(name);
   if (!s) throw notFound(`Service ${name} cannot be found`);
   return s.options;
 }
@@ -38,7 +38,7 @@ export function getService(ctx: EngineCtx, name: string): Record<string, unknown
  * Every problem of a service's option map, each naming its option: the option schemas, then whether each service
  * reference names an existing service of the right kind. Read the store inside the caller's transaction.
  */
-export function serviceIssues(ctx: EngineCtx, options: Record<string, unknown>): OptionIssue[] {
+export async function serviceIssues(ctx: EngineCtx, options: Record<string, unknown>): Promise<OptionIssue[]> {
   const kind = optText(options, "_service").toLowerCase();
   if (!(KINDS as readonly string[]).includes(kind))
     return [{ option: "_service", message: `is required and must be one of ${KINDS.join(", ")}` }];
@@ -47,7 +47,7 @@ export function serviceIssues(ctx: EngineCtx, options: Record<string, unknown>):
     const target = optText(options, ref);
     if (!target || issues.some((i) => i.option === ref)) continue;
     if (target.includes("$")) continue; // a $token$ reference is resolved per request
-    const other = ctx.store.getService(target);
+    const other = await ctx.store.getService(target);
     if (!other) issues.push({ option: ref, message: `refers to unknown service '${target}'` });
     else if (other.kind !== REFERENCE_KIND[ref])
       issues.push({ option: ref, message: `refers to '${target}', which is a ${other.kind} service, not ${REFERENCE_KIND[ref]}` });
@@ -56,7 +56,7 @@ export function serviceIssues(ctx: EngineCtx, options: Record<string, unknown>):
 }
 
 /** Replaces a service with the given flat option map, after validating every option (400 naming each bad one). */
-export function putService(ctx: EngineCtx, name: string, options: unknown): Record<string, unknown> {
+export async function putService(ctx: EngineCtx, name: string, options: unknown): Promise<Record<string, unknown>> {
   checkName(name);
   assertObject(options, "Service configuration");
   const kind = optText(options, "_service").toLowerCase();
@@ -64,62 +64,67 @@ export function putService(ctx: EngineCtx, name: string, options: unknown): Reco
     throw badParameter(`Invalid service configuration for ${name}: _service: is required and must be one of ${KINDS.join(", ")}`);
   // checks and write in ONE transaction: a service deleted meanwhile by another process cannot leave a dangling
   // reference, and the service and its event commit together
-  return ctx.store.tx(() => {
-    const issues = serviceIssues(ctx, options);
+  return await ctx.store.tx(async () => {
+    const issues = await serviceIssues(ctx, options);
     if (issues.length)
       throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
-    const existing = ctx.store.getService(name);
+    const existing = await ctx.store.getService(name);
     if (existing && existing.kind !== kind) {
-      const refs = referencesTo(ctx, name);
+      const refs = await referencesTo(ctx, name);
       if (refs.length) throw invalidOperation(`Service ${name} cannot change kind: referenced by ${refs.join(", ")}`);
     }
     const stored = { ...options, _service: kind };
-    ctx.store.putService(name, kind, stored, ctx.now());
-    ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: existing ? "service_updated" : "service_created", actor: ctx.actor });
+    await ctx.store.putService(name, kind, stored, ctx.now());
+    await ctx.store.insertEvent({
+      time: ctx.now(),
+      serviceName: name,
+      type: existing ? "service_updated" : "service_created",
+      actor: ctx.actor,
+    });
     return stored;
   });
 }
 
-function referencesTo(ctx: EngineCtx, name: string): string[] {
+async function referencesTo(ctx: EngineCtx, name: string): Promise<string[]> {
   const refs: string[] = [];
-  for (const s of ctx.store.listServices())
+  for (const s of await ctx.store.listServices())
     for (const ref of REFERENCE_OPTIONS) if (s.name !== name && optText(s.options, ref) === name) refs.push(`${s.name} (${ref})`);
   return refs;
 }
 
-export function deleteService(ctx: EngineCtx, name: string): void {
-  ctx.store.tx(() => {
-    if (!ctx.store.getService(name)) throw notFound(`Service ${name} cannot be found`);
-    const refs = referencesTo(ctx, name);
+export async function deleteService(ctx: EngineCtx, name: string): Promise<void> {
+  await ctx.store.tx(async () => {
+    if (!(await ctx.store.getService(name))) throw notFound(`Service ${name} cannot be found`);
+    const refs = await referencesTo(ctx, name);
     if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
-    ctx.store.deleteService(name);
-    ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: "service_deleted", actor: ctx.actor });
+    await ctx.store.deleteService(name);
+    await ctx.store.insertEvent({ time: ctx.now(), serviceName: name, type: "service_deleted", actor: ctx.actor });
   });
 }
 
-export function getSettings(ctx: EngineCtx): Record<string, unknown> {
-  return ctx.store.getSettings("callback") ?? {};
+export async function getSettings(ctx: EngineCtx): Promise<Record<string, unknown>> {
+  return (await ctx.store.getSettings("callback")) ?? {};
 }
 
-export function putSettings(ctx: EngineCtx, options: unknown): Record<string, unknown> {
+export async function putSettings(ctx: EngineCtx, options: unknown): Promise<Record<string, unknown>> {
   assertObject(options, "Settings");
   const issues = validateOptions(options, "settings");
   if (issues.length) throw badParameter(`Invalid callback settings: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
-  ctx.store.putSettings("callback", options, ctx.now());
+  await ctx.store.putSettings("callback", options, ctx.now());
   return options;
 }
 
-export function listPatterns(ctx: EngineCtx) {
-  return ctx.store.listPatternGroups();
+export async function listPatterns(ctx: EngineCtx) {
+  return await ctx.store.listPatternGroups();
 }
 
-export function getPatterns(ctx: EngineCtx, group: string): Record<string, string> {
-  const p = ctx.store.getPatternGroup(group);
+export async function getPatterns(ctx: EngineCtx, group: string): Promise<Record<string, string>> {
+  const p = await ctx.store.getPatternGroup(group);
   if (!p) throw notFound(`Pattern group ${group} cannot be found`);
   return p;
 }
 
-export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Record<string, string> {
+export async function putPatterns(ctx: EngineCtx, group: string, body: unknown): Promise<Record<string, string>> {
   checkName(group, "Pattern group");
   assertObject(body, "Pattern group");
   const entries = Object.entries(body);
@@ -133,18 +138,18 @@ export function putPatterns(ctx: EngineCtx, group: string, body: unknown): Recor
     else out[k] = v as string;
   }
   if (issues.length) throw badParameter(`Invalid patterns for ${group}: ${issues.join("; ")}`);
-  ctx.store.putPatternGroup(group, out, ctx.now());
+  await ctx.store.putPatternGroup(group, out, ctx.now());
   return out;
 }
 
-export function deletePatterns(ctx: EngineCtx, group: string): void {
-  ctx.store.tx(() => {
-    if (!ctx.store.getPatternGroup(group)) throw notFound(`Pattern group ${group} cannot be found`);
-    const users = ctx.store.listServices().filter((s) => list(s.options._exceptions).includes(group));
+export async function deletePatterns(ctx: EngineCtx, group: string): Promise<void> {
+  await ctx.store.tx(async () => {
+    if (!(await ctx.store.getPatternGroup(group))) throw notFound(`Pattern group ${group} cannot be found`);
+    const users = (await ctx.store.listServices()).filter((s) => list(s.options._exceptions).includes(group));
     if (users.length)
       throw invalidOperation(
         `Pattern group ${group} cannot be deleted: it is used by ${users.map((s) => s.name).join(", ")} (_exceptions)`,
       );
-    ctx.store.deletePatternGroup(group);
+    await ctx.store.deletePatternGroup(group);
   });
 }

@@ -53,7 +53,7 @@ export interface CallbackConfig {
 // Keyed on the options' content, not only on updated_at: two versions written in the same millisecond (or a
 // service deleted and re-created, or another database) must never share a cached calendar or plan.
 /** Parses a referenced office-hours or capacity service once per version of its options (50005 / 50004 when bad). */
-function parsedService<T>(
+async function parsedService<T>(
   cache: Map<string, { v: string; value: T }>,
   store: Store,
   name: string,
@@ -61,8 +61,8 @@ function parsedService<T>(
   label: string,
   code: 50004 | 50005,
   parse: (options: Record<string, unknown>) => T,
-): T {
-  const s = store.getService(name);
+): Promise<T> {
+  const s = await store.getService(name);
   if (!s || s.kind !== kind) throw new CallbackError(code, `${label} service ${name} cannot be found`);
   const v = JSON.stringify(s.options);
   const hit = cache.get(name);
@@ -78,17 +78,18 @@ function parsedService<T>(
 
 const calendars = new Map<string, { v: string; value: OfficeHours }>();
 const plans = new Map<string, { v: string; value: CapacityPlan }>();
-export const calendarOf = (store: Store, name: string) =>
-  parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
-export const planOf = (store: Store, name: string) => parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
+export const calendarOf = async (store: Store, name: string) =>
+  await parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
+export const planOf = async (store: Store, name: string) =>
+  await parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
 
-export function settingsOf(store: Store): Record<string, unknown> {
-  return store.getSettings("callback") ?? {};
+export async function settingsOf(store: Store): Promise<Record<string, unknown>> {
+  return (await store.getSettings("callback")) ?? {};
 }
 
 /** The callback service or 404 40030. */
-export function callbackService(store: Store, name: string): ServiceRow {
-  const s = store.getService(name);
+export async function callbackService(store: Store, name: string): Promise<ServiceRow> {
+  const s = await store.getService(name);
   if (!s || s.kind !== "callback") throw notFound(`Service ${name} cannot be found`);
   return s;
 }
@@ -146,13 +147,14 @@ export function numberRulesOf(options: Record<string, unknown>, settings: Record
 }
 
 /** `stored`: the service's own options when `options` carry a request's overrides. */
-export function resolveConfig(
+export async function resolveConfig(
   store: Store,
   name: string,
   options: Record<string, unknown>,
-  settings = settingsOf(store),
+  given?: Record<string, unknown>,
   stored = options,
-): CallbackConfig {
+): Promise<CallbackConfig> {
+  const settings = given ?? (await settingsOf(store));
   const v = (k: string) => optValue(k, options, settings);
   const n = (k: string) => Number(v(k));
   const bucketMinutes = n("_request_time_bucket");
@@ -160,8 +162,8 @@ export function resolveConfig(
   const calName = optText(options, "_business_hours_service");
   const capName = optText(options, "_capacity_service");
   // a `$token$` reference is resolved per request (effectiveOptions); the stored config has none
-  const calendar = calName && !calName.includes("$") ? calendarOf(store, calName) : undefined;
-  const capacityPlan = capName && !capName.includes("$") ? planOf(store, capName) : undefined;
+  const calendar = calName && !calName.includes("$") ? await calendarOf(store, calName) : undefined;
+  const capacityPlan = capName && !capName.includes("$") ? await planOf(store, capName) : undefined;
   const maxQueuedRaw = optValue("_max_queued_callbacks_per_service", options) ?? optValue("max_queued_callbacks_per_service", settings);
   return {
     name,
@@ -207,31 +209,32 @@ export function resolveConfig(
 const resolved = new Map<string, { v: string; sv: string; refs: string; cfg: CallbackConfig }>();
 
 /** Versions of the services a config depends on (itself is checked separately): calendar and capacity plan. */
-function refVersions(store: Store, cfg: CallbackConfig): string {
+async function refVersions(store: Store, cfg: CallbackConfig): Promise<string> {
   const names = [optText(cfg.options, "_business_hours_service"), optText(cfg.options, "_capacity_service")];
-  return names.map((n) => (n ? (store.serviceOptionsText(n) ?? "-") : "")).join("\u0000");
+  const texts = await Promise.all(names.map(async (n) => (n ? ((await store.serviceOptionsText(n)) ?? "-") : "")));
+  return texts.join("\u0000");
 }
 
 /**
  * The resolved config of a stored callback service (no request overrides), cached until the service, the
  * settings or a referenced calendar/plan changes (checked with three indexed reads of their option texts).
  */
-export function serviceConfig(store: Store, name: string): CallbackConfig {
-  const v = store.serviceOptionsText(name, "callback");
+export async function serviceConfig(store: Store, name: string): Promise<CallbackConfig> {
+  const v = await store.serviceOptionsText(name, "callback");
   if (v === undefined) throw notFound(`Service ${name} cannot be found`);
-  const sv = store.settingsText("callback") ?? "";
+  const sv = (await store.settingsText("callback")) ?? "";
   const hit = resolved.get(name);
-  if (hit && hit.v === v && hit.sv === sv && hit.refs === refVersions(store, hit.cfg)) return hit.cfg;
-  const cfg = resolveConfig(store, name, callbackService(store, name).options);
-  resolved.set(name, { v, sv, refs: refVersions(store, cfg), cfg });
+  if (hit && hit.v === v && hit.sv === sv && hit.refs === (await refVersions(store, hit.cfg))) return hit.cfg;
+  const cfg = await resolveConfig(store, name, (await callbackService(store, name)).options);
+  resolved.set(name, { v, sv, refs: await refVersions(store, cfg), cfg });
   return cfg;
 }
 
 /** The number rules of every callback service (a lookup across services matches a number the way each stores it). */
-export function allNumberRules(store: Store): NumberRules[] {
-  const settings = settingsOf(store);
+export async function allNumberRules(store: Store): Promise<NumberRules[]> {
+  const settings = await settingsOf(store);
   const out = new Map<string, NumberRules>();
-  for (const s of store.listServices()) {
+  for (const s of await store.listServices()) {
     if (s.kind !== "callback") continue;
     const r = numberRulesOf(s.options, settings);
     out.set(JSON.stringify(r), r);

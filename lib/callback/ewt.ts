@@ -6,18 +6,18 @@ const WINDOW_MS = 30 * 60_000;
 const FALLBACK_SECONDS_PER_CALLBACK = 60;
 
 /** Seconds per dequeued callback observed recently, or null when nothing was observed. */
-function secondsPerCallback(store: Store, service: string, now: number): number | null {
-  const n = store.countStateEntries(service, "ROUTING", now - WINDOW_MS);
+async function secondsPerCallback(store: Store, service: string, now: number): Promise<number | null> {
+  const n = await store.countStateEntries(service, "ROUTING", now - WINDOW_MS);
   return n > 0 ? WINDOW_MS / 1000 / n : null;
 }
 
 /** EWT in seconds for a callback at `position` (1 = next) in the service's queue. */
-export function ewtSeconds(store: Store, service: string, position: number, now: number): number {
-  const per = secondsPerCallback(store, service, now) ?? FALLBACK_SECONDS_PER_CALLBACK;
+export async function ewtSeconds(store: Store, service: string, position: number, now: number): Promise<number> {
+  const per = (await secondsPerCallback(store, service, now)) ?? FALLBACK_SECONDS_PER_CALLBACK;
   return Math.round(position * per);
 }
 
 /** EWT for a new request: it would join behind every QUEUED callback of the service. */
-export function ewtForNewRequest(store: Store, service: string, now: number): number {
-  return ewtSeconds(store, service, store.countInState(service, "QUEUED") + 1, now);
+export async function ewtForNewRequest(store: Store, service: string, now: number): Promise<number> {
+  return await ewtSeconds(store, service, (await store.countInState(service, "QUEUED")) + 1, now);
 }

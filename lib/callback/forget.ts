@@ -70,11 +70,11 @@ export function numberMatcher(numbers: string[]): (text: string) => boolean {
 }
 
 /** Deletes one callback and its personal data; call inside a transaction. */
-function eraseCallback(ctx: EngineCtx, row: CallbackRow): void {
+async function eraseCallback(ctx: EngineCtx, row: CallbackRow): Promise<void> {
   const s = ctx.store;
-  s.eraseCallbackData(row.id);
+  await s.eraseCallbackData(row.id);
   // the audit trail of the deletion itself carries no personal data
-  s.insertEvent({
+  await s.insertEvent({
     time: ctx.now(),
     serviceName: row.service_name,
     callbackId: row.id,
@@ -94,13 +94,17 @@ const notDeletable = (id: string, state: string) => ({
 const notFoundError = (id: string) => ({ code: 40030, phrase: CODES[40030].phrase, _id: id, message: `Callback ${id} cannot be found` });
 
 /** Tries to delete one callback (state re-checked in the transaction); returns the result entry. */
-function tryErase(ctx: EngineCtx, id: string, numbers: Set<string>): ForgetResult["success"][number] | ForgetResult["errors"][number] {
-  return ctx.store.tx(() => {
-    const row = ctx.store.getCallback(id);
+async function tryErase(
+  ctx: EngineCtx,
+  id: string,
+  numbers: Set<string>,
+): Promise<ForgetResult["success"][number] | ForgetResult["errors"][number]> {
+  return await ctx.store.tx(async () => {
+    const row = await ctx.store.getCallback(id);
     if (!row) return notFoundError(id);
     if (!DELETABLE.has(row.state)) return notDeletable(id, row.state);
     if (row.customer_number) numbers.add(row.customer_number);
-    eraseCallback(ctx, row);
+    await eraseCallback(ctx, row);
     return { _id: id };
   });
 }
@@ -111,18 +115,18 @@ export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Prom
   const numbers = stringList(body._customer_number);
   if (!ids.length && !numbers.length) throw badParameter("Nothing to delete: give _id and/or _customer_number (lists of strings)");
   const out: ForgetResult = { success: [], errors: [] };
-  const push = (r: ReturnType<typeof tryErase>) => ("code" in r ? out.errors.push(r) : out.success.push(r));
+  const push = (r: Awaited<ReturnType<typeof tryErase>>) => ("code" in r ? out.errors.push(r) : out.success.push(r));
   const handled = new Set<string>();
   const scrub = new Set<string>(); // numbers whose mentions are swept from event details
   let steps = 0;
   const step = async () => {
     if (++steps % YIELD_EVERY === 0) await yieldToLoop();
   };
-  ctx.store.secureDelete(true);
+  await ctx.store.secureDelete(true);
   try {
     for (const id of ids) {
       handled.add(id);
-      push(tryErase(ctx, id, scrub));
+      push(await tryErase(ctx, id, scrub));
       await step();
     }
     const found = await callbacksOfNumbers(ctx, numbers);
@@ -136,13 +140,13 @@ export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Prom
       for (const id of ids) {
         if (handled.has(id)) continue;
         handled.add(id);
-        push(tryErase(ctx, id, scrub));
+        push(await tryErase(ctx, id, scrub));
         await step();
       }
     }
     if (scrub.size) await sweepMentions(ctx, [...scrub]);
   } finally {
-    ctx.store.secureDelete(false);
+    await ctx.store.secureDelete(false);
   }
   return out;
 }
@@ -154,9 +158,9 @@ export async function forgetCallbacks(ctx: EngineCtx, body: ForgetRequest): Prom
 async function callbacksOfNumbers(ctx: EngineCtx, numbers: string[]): Promise<Map<string, string[]>> {
   const keys = new Set(numbers.map(numberKey));
   const out = new Map<string, string[]>();
-  const max = ctx.store.maxCallbackRowid();
+  const max = await ctx.store.maxCallbackRowid();
   for (let after = 0; after < max; after += CALLBACK_SCAN_STEP) {
-    for (const r of ctx.store.callbackNumbersRange(after, Math.min(after + CALLBACK_SCAN_STEP, max))) {
+    for (const r of await ctx.store.callbackNumbersRange(after, Math.min(after + CALLBACK_SCAN_STEP, max))) {
       const k = numberKey(r.customer_number);
       if (keys.has(k)) out.set(k, [...(out.get(k) ?? []), r.id]);
     }
@@ -169,20 +173,20 @@ async function callbacksOfNumbers(ctx: EngineCtx, numbers: string[]): Promise<Ma
 async function sweepMentions(ctx: EngineCtx, numbers: string[]): Promise<void> {
   const s = ctx.store;
   const mentions = numberMatcher(numbers);
-  const max = s.maxEventId();
+  const max = await s.maxEventId();
   for (let after = 0; after < max; after += EVENT_SCAN_STEP) {
-    const hits = s.eventDetailsRange(after, Math.min(after + EVENT_SCAN_STEP, max)).filter((e) => mentions(e.details));
+    const hits = (await s.eventDetailsRange(after, Math.min(after + EVENT_SCAN_STEP, max))).filter((e) => mentions(e.details));
     if (hits.length)
-      s.tx(() => {
-        for (const e of hits) s.clearEventDetails(e.id);
+      await s.tx(async () => {
+        for (const e of hits) await s.clearEventDetails(e.id);
       });
     await yieldToLoop();
   }
   // a bulk cancel by filter may have named a number (a `filter-keys` filter on _customer_number)
-  const ops = s.bulkRequests();
+  const ops = await s.bulkRequests();
   const redact = ops.filter((o) => mentions(o.request));
   if (redact.length)
-    s.tx(() => {
-      for (const o of redact) s.setBulkRequest(o.id, JSON.stringify({ redacted: "personal data removed" }));
+    await s.tx(async () => {
+      for (const o of redact) await s.setBulkRequest(o.id, JSON.stringify({ redacted: "personal data removed" }));
     });
 }

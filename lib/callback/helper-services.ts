@@ -24,18 +24,18 @@ function window(params: URLSearchParams, zone: string, now: number): { from: num
 }
 
 /** GET /genesys/1/service/{name} for an office-hours or capacity service. */
-export function helperService(ctx: EngineCtx, name: string, params: URLSearchParams): unknown {
-  const s = ctx.store.getService(name);
+export async function helperService(ctx: EngineCtx, name: string, params: URLSearchParams): Promise<unknown> {
+  const s = await ctx.store.getService(name);
   if (!s || s.kind === "callback") throw notFound(`Service ${name} cannot be found`);
   const tz = params.get("timezone");
   if (tz && !IANAZone.isValidZone(tz)) throw badParameter(`Invalid timezone: '${tz}'`);
   // the same cached parse as the engine's (50005 / 50004 when misconfigured)
   if (s.kind === "office-hours") {
-    const cal = calendarOf(ctx.store, name);
+    const cal = await calendarOf(ctx.store, name);
     const { from, to } = window(params, tz || cal.zone, ctx.now());
     return { service: name, timezone: cal.zone, days: calendarDays(cal, from, to) };
   }
-  const plan = planOf(ctx.store, name);
+  const plan = await planOf(ctx.store, name);
   const { from, to } = window(params, tz || plan.zone, ctx.now());
   return { service: name, timezone: tz || plan.zone, periods: capacityPeriods(plan, from, to, tz || plan.zone) };
 }

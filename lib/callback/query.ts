@@ -9,8 +9,8 @@ import { pickRecord, toRecord } from "./record";
 import { isState } from "./state";
 import { parseTime } from "./time";
 
-export function queryById(ctx: EngineCtx, id: string): Record<string, string>[] {
-  const row = ctx.store.getCallback(id);
+export async function queryById(ctx: EngineCtx, id: string): Promise<Record<string, string>[]> {
+  const row = await ctx.store.getCallback(id);
   if (!row) throw new CallbackError(40030, `Callback ${id} cannot be found`);
   return [toRecord(row)];
 }
@@ -18,19 +18,19 @@ export function queryById(ctx: EngineCtx, id: string): Record<string, string>[] 
 const RESERVED = new Set(["operand", "_callback_state", "scheduled_after", "scheduled_before", "_id"]);
 
 /** Lookup query: `params` are the URL query params (repeated keys keep their first value). */
-export function queryByLookup(ctx: EngineCtx, service: string | null, params: URLSearchParams): Record<string, string>[] {
-  const settings = settingsOf(ctx.store);
+export async function queryByLookup(ctx: EngineCtx, service: string | null, params: URLSearchParams): Promise<Record<string, string>[]> {
+  const settings = await settingsOf(ctx.store);
   let lookupKeys: string[];
-  let rules: () => NumberRules[];
+  let rules: () => NumberRules[] | Promise<NumberRules[]>;
   if (service) {
-    const cfg = resolveConfig(ctx.store, service, callbackService(ctx.store, service).options, settings);
+    const cfg = await resolveConfig(ctx.store, service, (await callbackService(ctx.store, service)).options, settings);
     lookupKeys = cfg.lookupKeys;
     rules = () => [cfg.numberRules];
   } else {
     lookupKeys = list(optValue("_customer_lookup_keys", {}, settings));
     rules = () => allNumberRules(ctx.store);
   }
-  if (params.get("_id")) return queryById(ctx, params.get("_id")!);
+  if (params.get("_id")) return await queryById(ctx, params.get("_id")!);
   const operand = (params.get("operand") ?? "AND").toUpperCase();
   if (operand !== "AND" && operand !== "OR") throw badParameter(`Invalid operand '${params.get("operand")}': use AND or OR`);
   const lookups: Array<[string, string]> = [];
@@ -41,10 +41,11 @@ export function queryByLookup(ctx: EngineCtx, service: string | null, params: UR
     if (!lookups.some(([k]) => k === key)) lookups.push([key, value]);
   }
   if (lookups.length === 0) throw badParameter(`Missing lookup parameter: one of ${lookupKeys.join(", ")}`);
+  const ruleList = lookups.some(([key]) => key === "_customer_number") ? await rules() : [];
   const matches = lookups.map(([key, value]): CallbackCondition =>
     key === "_customer_number"
       ? // matched as stored: the number's identity (E.164) under the service's rules
-        { field: "customer_number", op: "in", values: lookupForms(value, rules()) }
+        { field: "customer_number", op: "in", values: lookupForms(value, ruleList) }
       : { field: { prop: key }, op: "eq", value },
   );
   const all: CallbackCondition[] = operand === "AND" ? matches : [];
@@ -66,7 +67,7 @@ export function queryByLookup(ctx: EngineCtx, service: string | null, params: UR
     if (t === null) throw badParameter(`Invalid ${p}: '${v}'`);
     all.push({ field: "desired_time", op, value: t });
   }
-  const rows = ctx.store.findCallbacks({ all, any: operand === "OR" ? matches : undefined }, 1000);
+  const rows = await ctx.store.findCallbacks({ all, any: operand === "OR" ? matches : undefined }, 1000);
   const extra = [...list(optValue("returned-keys", settings)), ...lookups.map(([k]) => k)];
   return rows.map((r) => pickRecord(r, extra));
 }

@@ -6,18 +6,18 @@ import { serviceConfig } from "./config";
 import { ewtSeconds } from "./ewt";
 import { iso } from "./time";
 
-export function queuePosition(ctx: EngineCtx, id: string) {
-  const row = ctx.store.getCallback(id);
+export async function queuePosition(ctx: EngineCtx, id: string) {
+  const row = await ctx.store.getCallback(id);
   if (!row) throw new CallbackError(40030, `Callback ${id} cannot be found`);
   if (row.state !== "QUEUED") throw invalidOperation(`Callback ${id} is not queued. State=${row.state}`);
-  const cfg = serviceConfig(ctx.store, row.service_name);
+  const cfg = await serviceConfig(ctx.store, row.service_name);
   const enq = row.enqueued_at ?? row.time_scheduled;
-  const position = ctx.store.countQueuedAhead(row.service_name, enq, row.id) + 1;
+  const position = (await ctx.store.countQueuedAhead(row.service_name, enq, row.id)) + 1;
   const now = ctx.now();
-  const ewt = ewtSeconds(ctx.store, row.service_name, position, now);
+  const ewt = await ewtSeconds(ctx.store, row.service_name, position, now);
   return {
     _position: position,
-    _total_waiting: ctx.store.countInState(row.service_name, "QUEUED"),
+    _total_waiting: await ctx.store.countInState(row.service_name, "QUEUED"),
     _eta: iso(now + ewt * 1000),
     ewt,
     // the agent-ready threshold: the callback is expected to reach an agent within the execution buffer

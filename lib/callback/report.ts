@@ -85,15 +85,19 @@ function readers(columns: string[], optionsOf: (service: string) => Record<strin
 }
 
 /** A CSV body produced chunk by chunk on demand: `next()` returns the next rows, or null when done. */
-export function csvStream(fields: string[], next: () => string[][] | null, first?: string[][]): ReadableStream<Uint8Array> {
+export function csvStream(
+  fields: string[],
+  next: () => string[][] | null | Promise<string[][] | null>,
+  first?: string[][],
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let header = true;
   let pending = first ?? null;
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         try {
-          const rows = pending ?? next();
+          const rows = pending ?? (await next());
           pending = null;
           if (rows === null) {
             if (header) controller.enqueue(enc.encode(Papa.unparse({ fields, data: [] }, { escapeFormulae: FORMULA }) + "\r\n"));
@@ -115,18 +119,19 @@ export function csvStream(fields: string[], next: () => string[][] | null, first
 }
 
 /** Pages of matching rows across `services` (default: every one with callbacks, deleted ones included), by desired time. */
-function pager(
+async function pager(
   ctx: EngineCtx,
   reason: string,
   from: number,
   to: number,
-  services = ctx.store.callbackServiceNames(),
-): () => CallbackRow[] | null {
+  only?: string[],
+): Promise<() => Promise<CallbackRow[] | null>> {
+  const services = only ?? (await ctx.store.callbackServiceNames());
   let s = 0;
   let after: { t: number; rowid: number } | null = null;
-  return () => {
+  return async () => {
     while (s < services.length) {
-      const page = ctx.store.callbackPage({
+      const page = await ctx.store.callbackPage({
         service: services[s],
         state: "COMPLETED",
         from,
@@ -156,33 +161,36 @@ export interface ReportScope {
 }
 
 /** The report as a CSV stream, or null when no callback matches (the edge answers 204). */
-export function cancelledReport(ctx: EngineCtx, body: ReportRequestBody, scope: ReportScope = {}): ReadableStream<Uint8Array> | null {
+export async function cancelledReport(
+  ctx: EngineCtx,
+  body: ReportRequestBody,
+  scope: ReportScope = {},
+): Promise<ReadableStream<Uint8Array> | null> {
   const { reason, columns } = parseReportRequest(body);
   const now = ctx.now();
   const from = Math.max(now - REPORT_PAST_MS, scope.from ?? -Infinity);
   const to = Math.min(now + REPORT_AHEAD_MS, scope.to ?? Infinity);
-  const nextRows = pager(ctx, reason, from, to, scope.service === undefined ? undefined : [scope.service]);
+  const nextRows = await pager(ctx, reason, from, to, scope.service === undefined ? undefined : [scope.service]);
   const options = new Map<string, Record<string, unknown>>();
-  const optionsOf = (service: string) => {
-    let o = options.get(service);
-    if (!o) options.set(service, (o = ctx.store.getService(service)?.options ?? {}));
-    return o;
-  };
-  const cells = readers(columns, optionsOf);
+  const cells = readers(columns, (service) => options.get(service) ?? {});
   const needsProps = columns.some((c) => !FIELDS[c]);
-  const toRows = (page: CallbackRow[]) =>
-    page.map((r) => {
+  const toRows = async (page: CallbackRow[]) => {
+    // the options of the page's services, read once per report
+    for (const name of new Set(page.map((r) => r.service_name)))
+      if (!options.has(name)) options.set(name, (await ctx.store.getService(name))?.options ?? {});
+    return page.map((r) => {
       const props = needsProps ? (JSON.parse(r.props) as Record<string, string>) : {};
       return cells.map((read) => read(r, props));
     });
-  const first = nextRows();
+  };
+  const first = await nextRows();
   if (!first) return null;
   return csvStream(
     columns,
-    () => {
-      const page = nextRows();
+    async () => {
+      const page = await nextRows();
       return page ? toRows(page) : null;
     },
-    toRows(first),
+    await toRows(first),
   );
 }

@@ -35,14 +35,14 @@ export interface UpdateResult {
 
 /** Reschedule / update's request path: a callback rescheduled into the execution buffer is handed over now (50006 if it cannot be). */
 export async function updateAndHandOff(ctx: EngineCtx, id: string, body: Record<string, unknown>): Promise<void> {
-  const r = updateCallback(ctx, id, body);
+  const r = await updateCallback(ctx, id, body);
   if (r.becameImmediate) await ctx.execution.handOffNow(ctx, id, r.config);
 }
 
-export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, unknown>): UpdateResult {
-  const existing = ctx.store.getCallback(id);
+export async function updateCallback(ctx: EngineCtx, id: string, body: Record<string, unknown>): Promise<UpdateResult> {
+  const existing = await ctx.store.getCallback(id);
   if (!existing) throw new CallbackError(40030, `Callback ${id} cannot be found`);
-  const cfg = serviceConfig(ctx.store, existing.service_name);
+  const cfg = await serviceConfig(ctx.store, existing.service_name);
   const now = ctx.now();
   const newState = isUnset(body._callback_state) ? null : String(body._callback_state).toUpperCase();
   if (newState !== null && !isState(newState)) throw badParameter(`Invalid _callback_state: '${propText(body._callback_state)}'`);
@@ -53,7 +53,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
     const t = parseTime(body._new_desired_time);
     if (t === null) throw badParameter(`Invalid _new_desired_time: '${propText(body._new_desired_time)}'`);
     newDesired = checkDesiredWindow(cfg, t, now);
-    checkOfficeOpen(ctx, cfg, newDesired, now);
+    await checkOfficeOpen(ctx, cfg, newDesired, now);
   }
   // a changed number is validated like on start (fixing, impossible, premium, exception patterns); an echoed,
   // unchanged one is left alone; removing a mandatory one is refused like a start without it
@@ -67,7 +67,7 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       number = null;
     } else if (text.trim() !== existing.customer_number) {
       const checked = checkCustomerNumber(text, cfg.numberRules);
-      checkExceptions(ctx, cfg.exceptions, text, checked);
+      await checkExceptions(ctx, cfg.exceptions, text, checked);
       // the same customer typed differently is no change
       if (checked !== existing.customer_number) number = checked;
     }
@@ -75,8 +75,8 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
   let becameImmediate = false;
   let full: number | null = null;
   try {
-    ctx.store.tx(() => {
-      const row = ctx.store.getCallback(id)!;
+    await ctx.store.tx(async () => {
+      const row = (await ctx.store.getCallback(id))!;
       if (hasNewTime && row.state !== "SCHEDULED") throw invalidOperation(`Callback '${id}' is no longer scheduled. State=${row.state}`);
       const props = propsOf(row);
       let changed = false;
@@ -96,10 +96,10 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
       row.props = JSON.stringify(props);
       if (newDesired !== null) {
         // the immediate rule of a start: buffer + EWT when a queue-time statistic is configured
-        const ewtMs = cfg.queueTimeStat ? ewtForNewRequest(ctx.store, row.service_name, now) * 1000 : 0;
+        const ewtMs = cfg.queueTimeStat ? (await ewtForNewRequest(ctx.store, row.service_name, now)) * 1000 : 0;
         const immediate = newDesired < now + cfg.bufferMs + ewtMs;
         const bucket = floorBucket(newDesired, cfg.bucketMs);
-        if (!immediate && bucket !== row.bucket && ctx.store.countBucket(row.service_name, bucket) >= cfg.capacityAt(bucket)) {
+        if (!immediate && bucket !== row.bucket && (await ctx.store.countBucket(row.service_name, bucket)) >= cfg.capacityAt(bucket)) {
           full = bucket;
           throw new CallbackError(40051, "full");
         }
@@ -109,17 +109,17 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         row.updated_at = now;
         if (immediate) {
           // joining the queue now: the limits of an immediate start apply (40002, 40004)
-          checkQueuedLimit(ctx, cfg);
-          checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : (props[key] ?? null)), now);
+          await checkQueuedLimit(ctx, cfg);
+          await checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? row.customer_number : (props[key] ?? null)), now);
           becameImmediate = true;
           row.immediate = 1;
-          transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });
+          await transition(ctx, row, "QUEUED", { type: "rescheduled", details: { desired_time: iso(newDesired) } });
           row.due_at = now; // the scheduler hands it over on its next tick
-          ctx.store.updateCallback(row);
+          await ctx.store.updateCallback(row);
         } else {
-          row.due_at = dueAtFor(ctx, row, cfg.bufferMs);
-          ctx.store.updateCallback(row);
-          ctx.store.insertEvent({
+          row.due_at = await dueAtFor(ctx, row, cfg.bufferMs);
+          await ctx.store.updateCallback(row);
+          await ctx.store.insertEvent({
             time: now,
             serviceName: row.service_name,
             callbackId: id,
@@ -139,24 +139,24 @@ export function updateCallback(ctx: EngineCtx, id: string, body: Record<string, 
         if (newState === row.state && newState !== "COMPLETED") {
           if (session) row.ors_session_id = session;
           row.updated_at = now;
-          ctx.store.updateCallback(row);
-          if (changed) updatedEvent(ctx, row, body);
-        } else transition(ctx, row, newState, { reason, sessionId: session, type: "state" });
+          await ctx.store.updateCallback(row);
+          if (changed) await updatedEvent(ctx, row, body);
+        } else await transition(ctx, row, newState, { reason, sessionId: session, type: "state" });
       } else if (changed) {
         row.updated_at = now;
-        ctx.store.updateCallback(row);
-        updatedEvent(ctx, row, body);
+        await ctx.store.updateCallback(row);
+        await updatedEvent(ctx, row, body);
       }
     });
   } catch (e) {
-    if (full !== null) throw bucketFullError(ctx.store, cfg, full, newDesired!, now);
+    if (full !== null) throw await bucketFullError(ctx.store, cfg, full, newDesired!, now);
     throw e;
   }
   return { becameImmediate, config: cfg };
 }
 
-function updatedEvent(ctx: EngineCtx, row: CallbackRow, body: Record<string, unknown>): void {
-  ctx.store.insertEvent({
+async function updatedEvent(ctx: EngineCtx, row: CallbackRow, body: Record<string, unknown>): Promise<void> {
+  await ctx.store.insertEvent({
     time: ctx.now(),
     serviceName: row.service_name,
     callbackId: row.id,

@@ -45,10 +45,10 @@ export interface StartResult {
 const newId = () => randomUUID();
 
 /** Reports a rejected request; also used by the HTTP edge for unreadable bodies. */
-export function recordRejection(ctx: EngineCtx, service: string, e: unknown): void {
+export async function recordRejection(ctx: EngineCtx, service: string, e: unknown): Promise<void> {
   if (!(e instanceof CallbackError)) return;
   try {
-    ctx.store.insertEvent({
+    await ctx.store.insertEvent({
       time: ctx.now(),
       serviceName: service,
       type: "rejected",
@@ -60,64 +60,48 @@ export function recordRejection(ctx: EngineCtx, service: string, e: unknown): vo
   }
 }
 
-/** Validates and stores a new callback. Throws CallbackError (and reports a rejected event) on any failure. */
-export function startCallback(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): StartResult {
-  try {
-    const p = prepareStart(ctx, serviceName, input, false);
-    try {
-      ctx.store.tx(p.write);
-    } catch (e) {
-      p.fail(e);
-    }
-    return p.result;
-  } catch (e) {
-    recordRejection(ctx, serviceName, e);
-    throw e;
-  }
-}
-
 /**
- * The same, for the HTTP path: the write joins the store's group commit (requests arriving together share one
- * transaction, each in its own savepoint — still serial, so nothing can be overbooked).
+ * Validates and stores a new callback. Throws CallbackError (and reports a rejected event) on any failure. The write
+ * joins the store's group commit: requests arriving together share one transaction, each in its own savepoint.
  */
-export async function startCallbackGrouped(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): Promise<StartResult> {
+export async function startCallback(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>): Promise<StartResult> {
   try {
-    const p = prepareStart(ctx, serviceName, input, false);
+    const p = await prepareStart(ctx, serviceName, input, false);
     try {
-      await ctx.store.txGroup(p.write);
+      await ctx.store.tx(p.write);
     } catch (e) {
-      p.fail(e);
+      await p.fail(e);
     }
     return p.result;
   } catch (e) {
-    recordRejection(ctx, serviceName, e);
+    await recordRejection(ctx, serviceName, e);
     throw e;
   }
 }
 
 /** Start-Callback's whole request path (public API, console, demo): store the callback, then hand an immediate one over. */
 export async function startAndHandOff(ctx: EngineCtx, service: string, body: Record<string, unknown>): Promise<StartResult> {
-  const r = await startCallbackGrouped(ctx, service, body);
+  const r = await startCallback(ctx, service, body);
   if (r.immediate && !r.external) await ctx.execution.handOffNow(ctx, r.id, r.config);
   return r;
 }
 
 /** A validated request: `write` runs steps 7-9 and the insert inside a write transaction. */
 interface Prepared {
-  write: () => void;
+  write: () => Promise<void>;
   /** Maps a failure of `write` to the client's error (a full bucket gets its proposals). */
-  fail: (e: unknown) => never;
+  fail: (e: unknown) => Promise<never>;
   result: StartResult;
 }
 
-function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): Prepared {
+async function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string, unknown>, redirected: boolean): Promise<Prepared> {
   // 1. service
-  const base = serviceConfig(ctx.store, serviceName); // cached per service version
+  const base = await serviceConfig(ctx.store, serviceName); // cached per service version
   // redial: copy a COMPLETED callback's properties, then merge the new body over them
   let body = input;
   if (!isUnset(input._id)) {
     const srcId = propText(input._id);
-    const src = ctx.store.getCallback(srcId);
+    const src = await ctx.store.getCallback(srcId);
     if (!src || src.state !== "COMPLETED") throw new CallbackError(40030, `Callback ${srcId} to copy from cannot be found`);
     const copied: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(toRecord(src, false))) if (!NOT_COPIED.has(k)) copied[k] = v;
@@ -133,7 +117,7 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
   if (!redirected && options._redirect) {
     const target = String(options._redirect);
     // a redirect to a service that does not exist (from a request override or a $token$) is bad input
-    if (target !== serviceName && ctx.store.getService(target)?.kind !== "callback")
+    if (target !== serviceName && (await ctx.store.getService(target))?.kind !== "callback")
       throw badParameter(`Invalid _redirect: callback service ${target} cannot be found`);
     if (target !== serviceName) {
       const redirectError = (e: unknown): never => {
@@ -142,15 +126,15 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
       };
       let p: Prepared;
       try {
-        p = prepareStart(ctx, target, body, true);
+        p = await prepareStart(ctx, target, body, true);
       } catch (e) {
         return redirectError(e);
       }
       return {
         ...p,
-        fail: (e) => {
+        fail: async (e) => {
           try {
-            return p.fail(e);
+            return await p.fail(e);
           } catch (mapped) {
             return redirectError(mapped);
           }
@@ -158,7 +142,7 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
       };
     }
   }
-  const cfg = options === base.options ? base : resolveConfig(ctx.store, serviceName, options, undefined, base.options);
+  const cfg = options === base.options ? base : await resolveConfig(ctx.store, serviceName, options, undefined, base.options);
   checkRequestUrls(cfg, base.options);
   const now = ctx.now();
   // 2. mandatory lookup keys
@@ -173,7 +157,7 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
     if (typeof raw !== "string" && typeof raw !== "number") throw badParameter("Invalid value for _customer_number: expected a string");
     if (String(raw).length > 64) throw badParameter("Invalid value for _customer_number: longer than 64 characters");
     number = checkCustomerNumber(String(raw), cfg.numberRules);
-    checkExceptions(ctx, cfg.exceptions, String(raw), number);
+    await checkExceptions(ctx, cfg.exceptions, String(raw), number);
   }
   // 5. desired time window
   const hasDesired = !isUnset(body._desired_time);
@@ -185,9 +169,9 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
     desired = checkDesiredWindow(cfg, t, now);
   }
   // 6. office hours at the desired time (or now)
-  checkOfficeOpen(ctx, cfg, desired, now);
+  await checkOfficeOpen(ctx, cfg, desired, now);
   // immediate vs scheduled (EWT only when a queue-time statistic is configured)
-  const ewtMs = cfg.queueTimeStat ? ewtForNewRequest(ctx.store, serviceName, now) * 1000 : 0;
+  const ewtMs = cfg.queueTimeStat ? (await ewtForNewRequest(ctx.store, serviceName, now)) * 1000 : 0;
   const immediate = !hasDesired || desired < now + cfg.bufferMs + ewtMs;
   const forced = isUnset(body._callback_state) ? null : String(body._callback_state).toUpperCase();
   if (forced !== null && !isState(forced)) throw badParameter(`Invalid _callback_state: '${propText(body._callback_state)}'`);
@@ -226,21 +210,21 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
   };
   row.props = JSON.stringify(props);
   // immediate callbacks are handed over by the request itself; the scheduler takes over after a grace period
-  row.due_at = state === "QUEUED" && !forced ? now + HANDOFF_LEASE_MS : dueAtFor(ctx, row, cfg.bufferMs);
+  row.due_at = state === "QUEUED" && !forced ? now + HANDOFF_LEASE_MS : await dueAtFor(ctx, row, cfg.bufferMs);
 
   // 7-9 + insert: one write transaction — concurrent requests can never overbook or exceed a limit
   let full: number | null = null;
-  const write = () => {
+  const write = async () => {
     if (row.bucket !== null) {
       const cap = cfg.capacityAt(row.bucket);
-      if (ctx.store.countBucket(serviceName, row.bucket) >= cap) {
+      if ((await ctx.store.countBucket(serviceName, row.bucket)) >= cap) {
         full = row.bucket;
         throw new CallbackError(40051, "full");
       }
     }
-    checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
-    ctx.store.insertCallback(row);
-    ctx.store.insertEvent({
+    await checkLimits(ctx, cfg, number, body, state === "QUEUED" && immediate, now);
+    await ctx.store.insertCallback(row);
+    await ctx.store.insertEvent({
       time: now,
       serviceName,
       callbackId: id,
@@ -250,8 +234,8 @@ function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<string,
       details: { immediate, desired_time: iso(desired), ...(forced ? { forced } : {}) },
     });
   };
-  const fail = (e: unknown): never => {
-    if (full !== null) throw bucketFullError(ctx.store, cfg, full, desired, now);
+  const fail = async (e: unknown): Promise<never> => {
+    if (full !== null) throw await bucketFullError(ctx.store, cfg, full, desired, now);
     throw e;
   };
   return { write, fail, result: { id, immediate: state === "QUEUED", external: !!forced, row, config: cfg } };
@@ -290,9 +274,9 @@ export function checkDesiredWindow(cfg: CallbackConfig, t: number, now: number):
 }
 
 /** `_exceptions` pattern groups (`groups`): a matching number → 400 40010 naming group and pattern. */
-export function checkExceptions(ctx: EngineCtx, groups: readonly string[], raw: string, fixed: string): void {
+export async function checkExceptions(ctx: EngineCtx, groups: readonly string[], raw: string, fixed: string): Promise<void> {
   for (const group of groups) {
-    const patterns = ctx.store.getPatternGroup(group);
+    const patterns = await ctx.store.getPatternGroup(group);
     if (!patterns) continue;
     const [name] = matchingPatterns(patterns, raw, fixed);
     if (name !== undefined)
@@ -303,45 +287,50 @@ export function checkExceptions(ctx: EngineCtx, groups: readonly string[], raw: 
 }
 
 /** Office hours at `t`: closed → 400 40050 with the GMS JSON-string message and proposals. */
-export function checkOfficeOpen(ctx: EngineCtx, cfg: CallbackConfig, t: number, now: number): void {
+export async function checkOfficeOpen(ctx: EngineCtx, cfg: CallbackConfig, t: number, now: number): Promise<void> {
   if (!cfg.calendar) return;
   const st = officeStatusAt(cfg.calendar, t);
   if (st.open) return;
   throw new CallbackError(40050, JSON.stringify({ status: "closed", reason: st.reason }), {
-    availability: proposeSlots(ctx.store, cfg, t, now),
+    availability: await proposeSlots(ctx.store, cfg, t, now),
   });
 }
 
 /** Duplicates (40001) and limits (40002-40004): called inside the write transaction. */
-function checkLimits(
+async function checkLimits(
   ctx: EngineCtx,
   cfg: CallbackConfig,
   number: string | null,
   body: Record<string, unknown>,
   queuedNow: boolean,
   now: number,
-): void {
+): Promise<void> {
   const s = ctx.store;
   if (number && cfg.inQueue !== "false") {
     const max = cfg.inQueue === "strict" ? 1 : 2;
-    if (s.countOpenForNumber(cfg.name, number) >= max)
+    if ((await s.countOpenForNumber(cfg.name, number)) >= max)
       throw new CallbackError(
         40001,
         `There is already ${max} or more Callbacks QUEUED for this number, please refer to _enable_in_queue_checking for detail.`,
         { properties: { max_queued: max } },
       );
   }
-  if (queuedNow) checkQueuedLimit(ctx, cfg);
+  if (queuedNow) await checkQueuedLimit(ctx, cfg);
   for (const th of cfg.throttles)
-    if (s.countCreatedInWindow(cfg.name, now, th.ttl) >= th.n)
+    if ((await s.countCreatedInWindow(cfg.name, now, th.ttl)) >= th.n)
       throw new CallbackError(40003, `Limit of queued callbacks for ${cfg.name} is reached for interval ${th.ttl}s.`);
   if (queuedNow)
-    checkParamDailyLimit(ctx, cfg, (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])), now);
+    await checkParamDailyLimit(
+      ctx,
+      cfg,
+      (key) => (key === "_customer_number" ? number : isUnset(body[key]) ? null : propText(body[key])),
+      now,
+    );
 }
 
 /** The service's queued limit (40002) for a callback joining the queue now (an immediate start or reschedule). */
-export function checkQueuedLimit(ctx: EngineCtx, cfg: CallbackConfig): void {
-  if (cfg.maxQueued !== undefined && ctx.store.countInState(cfg.name, "QUEUED", cfg.maxQueued) >= cfg.maxQueued)
+export async function checkQueuedLimit(ctx: EngineCtx, cfg: CallbackConfig): Promise<void> {
+  if (cfg.maxQueued !== undefined && (await ctx.store.countInState(cfg.name, "QUEUED", cfg.maxQueued)) >= cfg.maxQueued)
     throw new CallbackError(40002, `Limit of queued callbacks for ${cfg.name} is reached.`);
 }
 
@@ -349,12 +338,17 @@ export function checkQueuedLimit(ctx: EngineCtx, cfg: CallbackConfig): void {
  * The per-parameter daily limit (40004) for a callback joining the queue now: immediate creations of the same
  * parameter value this UTC day. `valueOf` gives the callback's value of a counted parameter (null: not set).
  */
-export function checkParamDailyLimit(ctx: EngineCtx, cfg: CallbackConfig, valueOf: (key: string) => string | null, now: number): void {
+export async function checkParamDailyLimit(
+  ctx: EngineCtx,
+  cfg: CallbackConfig,
+  valueOf: (key: string) => string | null,
+  now: number,
+): Promise<void> {
   const dayStart = Math.floor(now / 864e5) * 864e5; // UTC day
   for (const key of cfg.paramKeys) {
     const value = valueOf(key);
     if (!value) continue;
-    if (ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit) >= cfg.paramLimit)
+    if ((await ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit)) >= cfg.paramLimit)
       throw new CallbackError(
         40004,
         `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`,

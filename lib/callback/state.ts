@@ -42,20 +42,20 @@ export interface TransitionOpts {
 export const HANDOFF_LEASE_MS = 30_000;
 
 /** When a COMPLETED record whose life ended at `end` is purged: `completed-retention` later (default 7 days). */
-function purgeAt(ctx: EngineCtx, end: number): number {
-  const d = parseDuration(String(optValue("completed-retention", ctx.store.getSettings("callback") ?? {})));
+async function purgeAt(ctx: EngineCtx, end: number): Promise<number> {
+  const d = parseDuration(String(optValue("completed-retention", (await ctx.store.getSettings("callback")) ?? {})));
   return addDuration(end, d ?? { amount: 7, unit: "d" });
 }
 
 /** Next time the scheduler must look at a row in its (new) state. */
-export function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): number | null {
+export async function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): Promise<number | null> {
   switch (row.state) {
     case "SCHEDULED":
       return row.external ? row.expiration_time : Math.min(row.desired_time - bufferMs, row.expiration_time);
     case "QUEUED":
       return row.handed_off || row.external ? row.expiration_time : ctx.now();
     case "COMPLETED": {
-      const purge = purgeAt(ctx, Math.max(row.expiration_time, row.completed_at ?? 0));
+      const purge = await purgeAt(ctx, Math.max(row.expiration_time, row.completed_at ?? 0));
       // admin cancellations stay reportable for the cancelled-callback report's 30-day look-back
       return row.reason === "CANCELLED_BY_ADMIN" ? Math.max(purge, row.desired_time + 30 * 864e5) : purge;
     }
@@ -68,7 +68,7 @@ export function dueAtFor(ctx: EngineCtx, row: CallbackRow, bufferMs: number): nu
  * Moves a callback to `to` (must be legal, else 40020), writing the event and the notification. Call inside a
  * transaction. Same-state updates of a non-final state are accepted as idempotent no-ops (engines resend).
  */
-export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: TransitionOpts = {}): CallbackRow {
+export async function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: TransitionOpts = {}): Promise<CallbackRow> {
   const from = row.state;
   if (from === to && to !== "COMPLETED" && isState(to)) {
     if (opts.sessionId) row.ors_session_id = opts.sessionId;
@@ -76,9 +76,9 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
   }
   if (!canTransition(from, to)) throw invalidOperation(`Callback ${row.id} cannot change state from ${from} to ${to}`);
   const now = ctx.now();
-  let cfg: ReturnType<typeof serviceConfig> | undefined;
+  let cfg: Awaited<ReturnType<typeof serviceConfig>> | undefined;
   try {
-    cfg = serviceConfig(ctx.store, row.service_name);
+    cfg = await serviceConfig(ctx.store, row.service_name);
   } catch {
     cfg = undefined; // service deleted meanwhile: the transition still happens
   }
@@ -94,9 +94,9 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
     if (FREES_BUCKET.has(row.reason!)) row.bucket = null;
   }
   row.updated_at = now;
-  row.due_at = dueAtFor(ctx, row, cfg?.bufferMs ?? 0);
-  ctx.store.updateCallback(row);
-  ctx.store.insertEvent({
+  row.due_at = await dueAtFor(ctx, row, cfg?.bufferMs ?? 0);
+  await ctx.store.updateCallback(row);
+  await ctx.store.insertEvent({
     time: now,
     serviceName: row.service_name,
     callbackId: row.id,
@@ -108,17 +108,17 @@ export function transition(ctx: EngineCtx, row: CallbackRow, to: string, opts: T
   });
   // the target as fixed at start (a `$token$` resolved from that request), like the hand-off's
   const target = cfg?.notify.enabled ? optText(execOptions(row, cfg), "_status_notification_target") : "";
-  if (target) enqueueNotification(ctx, row, target, "state_changed");
+  if (target) await enqueueNotification(ctx, row, target, "state_changed");
   return row;
 }
 
 /** Writes a status notification to the durable outbox; the notifier sends it later. */
-function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, event: string): void {
+async function enqueueNotification(ctx: EngineCtx, row: CallbackRow, target: string, event: string): Promise<void> {
   const now = ctx.now();
   const payload: Record<string, string> = { event, _id: row.id, _service_name: row.service_name, _callback_state: row.state };
   if (row.reason) payload._callback_reason = row.reason;
   if (row.customer_number) payload._customer_number = row.customer_number;
   payload._desired_time = iso(row.desired_time);
   payload.time = iso(now);
-  ctx.store.enqueueNotification(row.id, target, JSON.stringify(payload), now);
+  await ctx.store.enqueueNotification(row.id, target, JSON.stringify(payload), now);
 }

@@ -25,7 +25,7 @@ export async function createCallback(ctx: EngineCtx, input: CreateCallbackInput)
   const body: Record<string, unknown> = { ...properties, _customer_number: withCountry(input.customerNumber, input.country) };
   if (input.desiredTime) body._desired_time = input.desiredTime;
   const r = await startAndHandOff(ctx, input.service, body);
-  return { id: r.id, state: ctx.store.getCallback(r.id)?.state ?? r.row.state };
+  return { id: r.id, state: (await ctx.store.getCallback(r.id))?.state ?? r.row.state };
 }
 
 /** A national number typed with its country becomes E.164; anything else goes to the engine as typed (its rules apply). */
@@ -38,23 +38,23 @@ function withCountry(number: string, country: string | undefined): string {
 /** Reschedule: the public PUT's `_new_desired_time` (SCHEDULED only, same checks and GMS errors). */
 export async function rescheduleCallback(ctx: EngineCtx, id: string, input: RescheduleInput) {
   await updateAndHandOff(ctx, id, { _new_desired_time: input.desiredTime });
-  return stateOf(ctx, id);
+  return await stateOf(ctx, id);
 }
 
 /** Cancel one callback as an admin does (CANCELLED_BY_ADMIN, so the cancelled report lists it). */
 export async function cancelOne(ctx: EngineCtx, id: string) {
   await cancelCallback(ctx, id, { reason: ADMIN_REASON });
-  return stateOf(ctx, id);
+  return await stateOf(ctx, id);
 }
 
-function stateOf(ctx: EngineCtx, id: string) {
-  const row = ctx.store.getCallback(id);
+async function stateOf(ctx: EngineCtx, id: string) {
+  const row = await ctx.store.getCallback(id);
   if (!row) throw new CallbackError(40030, `Callback ${id} cannot be found`);
   return { id, state: row.state, reason: row.reason, desiredTime: new Date(row.desired_time).toISOString() };
 }
 
 /** What a bulk cancel would touch, for its confirmation: count per service and how many are PROCESSING (left alone). */
-export function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
+export async function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
   const services = new Map<string, number>();
   let processing = 0;
   let completed = 0;
@@ -67,13 +67,13 @@ export function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
   };
   if ("ids" in input) {
     for (const id of new Set(input.ids)) {
-      const row = ctx.store.getCallback(id);
+      const row = await ctx.store.getCallback(id);
       if (row) add(row.service_name, row.state, 1);
     }
   } else {
     // the whole range: one grouped count, however many callbacks it holds
     const q = parseCallbacksQuery(input.query);
-    const counts = countsInQuery(ctx.store, q, ctx.now(), input.tz ?? q.tz ?? "UTC");
+    const counts = await countsInQuery(ctx.store, q, ctx.now(), input.tz ?? q.tz ?? "UTC");
     if (!Array.isArray(counts)) throw badParameter(counts.error);
     for (const c of counts) add(c.service, c.state, c.n);
   }
@@ -84,46 +84,46 @@ export function previewBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
     services: [...services].map(([service, count]) => ({ service, count })).sort((a, b) => b.count - a.count),
   };
 }
-export type BulkPreview = ReturnType<typeof previewBulkCancel>;
+export type BulkPreview = Awaited<ReturnType<typeof previewBulkCancel>>;
 
 /**
  * Starts the admin bulk cancel in the background: answered at once; the range's callbacks are then read a page at a
  * time (the event loop stays free for other requests) and the progress kept in the operation's stored summary.
  */
-export function startConsoleBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
+export async function startConsoleBulkCancel(ctx: EngineCtx, input: BulkCancelInput) {
   if ("ids" in input) {
     const ids = [...new Set(input.ids)];
-    return { operation: startBulkCancelOf(ctx, { ids: ids.length }, async () => ids).operation, total: ids.length };
+    return { operation: (await startBulkCancelOf(ctx, { ids: ids.length }, async () => ids)).operation, total: ids.length };
   }
   // a bad range or an empty one is refused before anything is stored (one grouped count, not the ids)
   const q = parseCallbacksQuery(input.query);
   const zone = input.tz ?? q.tz ?? "UTC";
-  const counts = countsInQuery(ctx.store, q, ctx.now(), zone);
+  const counts = await countsInQuery(ctx.store, q, ctx.now(), zone);
   if (!Array.isArray(counts)) throw badParameter(counts.error);
   const total = counts.reduce((n, c) => n + c.n, 0);
   if (total === 0) throw badParameter("Nothing to cancel: the filter selects no callback");
   const items = idsInQueryPaced(ctx.store, q, ctx.now(), zone);
   if (typeof items !== "function") throw badParameter(items.error);
-  return { operation: startBulkCancelOf(ctx, { filter: input.query }, items).operation, total };
+  return { operation: (await startBulkCancelOf(ctx, { filter: input.query }, items)).operation, total };
 }
 
 export type BulkProgress = Progress;
 
 /** The stored summary without per-item results: what a progress bar polls. */
-export function bulkProgress(ctx: EngineCtx, operation: string): BulkProgress {
-  const counts = bulkOperationCounts(ctx.store, operation);
+export async function bulkProgress(ctx: EngineCtx, operation: string): Promise<BulkProgress> {
+  const counts = await bulkOperationCounts(ctx.store, operation);
   if (counts === undefined) throw notFound(`Bulk operation ${operation} cannot be found`);
   return JSON.parse(counts) as BulkProgress;
 }
 
 /** The latest bulk cancels (Download Reports → cancellation summaries). */
-export function recentBulkCancels(ctx: EngineCtx, limit = 5): BulkProgress[] {
-  return recentBulkOperations(ctx.store, limit).map((r) => JSON.parse(r.counts) as BulkProgress);
+export async function recentBulkCancels(ctx: EngineCtx, limit = 5): Promise<BulkProgress[]> {
+  return (await recentBulkOperations(ctx.store, limit)).map((r) => JSON.parse(r.counts) as BulkProgress);
 }
 
 /** Per-callback results of a bulk cancel as CSV (one row per callback: cancelled, skipped or failed, and why). */
-export function bulkResultsCsv(ctx: EngineCtx, operation: string): ReadableStream<Uint8Array> {
-  const results = summaryResults(bulkSummary(ctx, operation));
+export async function bulkResultsCsv(ctx: EngineCtx, operation: string): Promise<ReadableStream<Uint8Array>> {
+  const results = summaryResults(await bulkSummary(ctx, operation));
   let i = 0;
   return csvStream(["_id", "status", "message"], () => {
     if (i >= results.length) return null;
@@ -154,10 +154,10 @@ export function viewCsv(ctx: EngineCtx, params: URLSearchParams, extraColumns: s
   const fields = [...VIEW_COLUMNS, ...extraColumns.filter((c) => !VIEW_COLUMNS.includes(c))];
   const cell = (r: Record<string, string>, k: string) =>
     k === "desired_time_local" ? (DateTime.fromISO(r._desired_time, { zone }).toISO({ suppressMilliseconds: true }) ?? "") : (r[k] ?? "");
-  const stream = csvStream(fields, () => {
+  const stream = csvStream(fields, async () => {
     const rows: string[][] = [];
     for (let n = 0; n < ROWS_PER_CHUNK; n++) {
-      const next = records.next();
+      const next = await records.next();
       if (next.done) break;
       rows.push(fields.map((k) => cell(next.value, k)));
     }
@@ -168,14 +168,14 @@ export function viewCsv(ctx: EngineCtx, params: URLSearchParams, extraColumns: s
 }
 
 /** The cancelled-callbacks report (the admin report), narrowed to a window of local days and a service. */
-export function cancelledCsv(ctx: EngineCtx, q: CancelledReportQuery) {
+export async function cancelledCsv(ctx: EngineCtx, q: CancelledReportQuery) {
   const body = { callback_reason: q.reason, exported_properties: q.columns ?? null };
   const dayStart = (d: string) => DateTime.fromISO(d, { zone: q.tz }).startOf("day");
   const from = q.start ? dayStart(q.start).toMillis() : undefined;
   const to = q.end ? dayStart(q.end).plus({ days: 1 }).toMillis() - 1 : undefined;
   if (from !== undefined && to !== undefined && from > to) throw badParameter("The start of the range must be before its end.");
   const stream =
-    cancelledReport(ctx, body, { from, to, service: q.service }) ??
+    (await cancelledReport(ctx, body, { from, to, service: q.service })) ??
     // nothing matches: the header alone, so a download is never an empty response
     csvStream(parseReportRequest(body).columns, () => null);
   const stamp = DateTime.fromMillis(ctx.now(), { zone: q.tz }).toFormat("yyyyLLdd-HHmm");
@@ -183,8 +183,8 @@ export function cancelledCsv(ctx: EngineCtx, q: CancelledReportQuery) {
 }
 
 /** Free slots of one local day (reschedule and create pickers): bookable ones only, never in the past. */
-export function daySlots(ctx: EngineCtx, q: AvailabilityQuery) {
-  const cfg = serviceConfig(ctx.store, q.service);
+export async function daySlots(ctx: EngineCtx, q: AvailabilityQuery) {
+  const cfg = await serviceConfig(ctx.store, q.service);
   const office = officeZone(cfg);
   const zone = q.tz ?? office;
   const day = DateTime.fromISO(q.date, { zone });
@@ -192,7 +192,7 @@ export function daySlots(ctx: EngineCtx, q: AvailabilityQuery) {
   const now = ctx.now();
   const from = Math.max(now, day.startOf("day").toMillis());
   const to = Math.min(day.startOf("day").plus({ days: 1 }).toMillis(), addDuration(now, cfg.rejectFuture) + 1);
-  const slots = computeSlots(ctx.store, cfg, { from, to });
+  const slots = await computeSlots(ctx.store, cfg, { from, to });
   return {
     service: cfg.name,
     date: q.date,
@@ -207,4 +207,4 @@ export function daySlots(ctx: EngineCtx, q: AvailabilityQuery) {
     })),
   };
 }
-export type DaySlots = ReturnType<typeof daySlots>;
+export type DaySlots = Awaited<ReturnType<typeof daySlots>>;

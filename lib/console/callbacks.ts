@@ -107,10 +107,10 @@ function searchOf(q: CallbacksQuery, w: { from: number; to: number }): Omit<Call
 }
 
 /** One page of the panel (server-rendered, and refreshed live through the console API). */
-export function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone: string, extraKeys: readonly string[] = q.keys) {
+export async function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone: string, extraKeys: readonly string[] = q.keys) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return { error: w.error, total: 0, page: 1, pageCount: 0, pageSize: PAGE_SIZE, rows: [] as ConsoleCallback[] };
-  const { total, rows } = searchCallbackPage(store, {
+  const { total, rows } = await searchCallbackPage(store, {
     ...searchOf(q, w),
     sort: q.sort,
     dir: q.dir,
@@ -140,7 +140,7 @@ export function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone
     }),
   };
 }
-export type CallbacksPage = ReturnType<typeof callbacksPage>;
+export type CallbacksPage = Awaited<ReturnType<typeof callbacksPage>>;
 
 /**
  * The ids of `idsInQuery` read after the call returns, a keyset page at a time with the event loop free between
@@ -153,32 +153,32 @@ export function idsInQueryPaced(store: Store, q: CallbacksQuery, now: number, zo
   return async () => {
     const out: string[] = [];
     // each page is read whole (no statement stays open), so other requests may use the database in between
-    for (const r of iterateCallbackIds(store, search)) if (out.push(r.id) % 5000 === 0) await new Promise((go) => setImmediate(go));
+    for await (const r of iterateCallbackIds(store, search)) if (out.push(r.id) % 5000 === 0) await new Promise((go) => setImmediate(go));
     return out;
   };
 }
 
 /** How many callbacks the query selects, per service and state. */
-export function countsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string) {
+export async function countsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return w;
-  return countByServiceAndState(store, searchOf(q, w));
+  return await countByServiceAndState(store, searchOf(q, w));
 }
 
 /** Every record the query selects, for the CSV of the current view (streamed by the caller). */
-export function* recordsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string): Generator<Record<string, string>> {
+export async function* recordsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string): AsyncGenerator<Record<string, string>> {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return;
-  for (const r of iterateCallbacks(store, searchOf(q, w))) yield toRecord(r, false);
+  for await (const r of iterateCallbacks(store, searchOf(q, w))) yield toRecord(r, false);
 }
 
 /** The drawer: every property, and the timeline of events. */
-export function callbackDetail(store: Store, id: string) {
-  const row = store.getCallback(id);
+export async function callbackDetail(store: Store, id: string) {
+  const row = await store.getCallback(id);
   if (!row) return null;
   return {
     record: toRecord(row, false),
-    events: callbackTimeline(store, id).map((e) => ({
+    events: (await callbackTimeline(store, id)).map((e) => ({
       id: e.id,
       time: new Date(e.time).toISOString(),
       type: e.type,
@@ -194,22 +194,22 @@ export function callbackDetail(store: Store, id: string) {
  * The office zone of a callback service (its calendar's, else its capacity plan's, else UTC); UTC too when the
  * service is gone or a referenced service is misconfigured: the drawer must still open.
  */
-export function officeZoneOf(store: Store, service: string): string {
+export async function officeZoneOf(store: Store, service: string): Promise<string> {
   try {
-    return officeZone(serviceConfig(store, service));
+    return officeZone(await serviceConfig(store, service));
   } catch {
     return "UTC";
   }
 }
 
 // The process-wide store at the current time: what pages and console routes read.
-export const callbacksNow = (q: CallbacksQuery, zone: string) => callbacksPage(getStore(), q, now(), zone);
-export const configuredCallbackServices = () => callbackServiceNames(getStore());
+export const callbacksNow = async (q: CallbacksQuery, zone: string) => await callbacksPage(getStore(), q, now(), zone);
+export const configuredCallbackServices = async () => await callbackServiceNames(getStore());
 
 /** The drawer's read: the callback, its timeline and its service's office zone; null when unknown. */
-export function callbackDrawer(id: string) {
+export async function callbackDrawer(id: string) {
   const store = getStore();
-  const detail = callbackDetail(store, id);
-  return detail && { ...detail, officeZone: officeZoneOf(store, detail.record._service_name ?? "") };
+  const detail = await callbackDetail(store, id);
+  return detail && { ...detail, officeZone: await officeZoneOf(store, detail.record._service_name ?? "") };
 }
-export type CallbackDrawer = NonNullable<ReturnType<typeof callbackDrawer>>;
+export type CallbackDrawer = NonNullable<Awaited<ReturnType<typeof callbackDrawer>>>;

@@ -24,15 +24,15 @@ export interface HeatmapData {
   booked: number[];
 }
 
-export function heatmapData(ctx: EngineCtx, q: HeatmapQuery): HeatmapData {
-  const cfg = serviceConfig(ctx.store, q.service);
+export async function heatmapData(ctx: EngineCtx, q: HeatmapQuery): Promise<HeatmapData> {
+  const cfg = await serviceConfig(ctx.store, q.service);
   const office = officeZone(cfg);
   const zone = q.tz ?? office;
   const day = DateTime.fromISO(q.start, { zone });
   if (!day.isValid) throw badParameter(`Invalid start: '${q.start}'`);
   const from = day.startOf("day").toMillis();
   const to = day.startOf("day").plus({ days: q.days }).toMillis();
-  const g = bucketGrid(ctx.store, cfg, from, to);
+  const g = await bucketGrid(ctx.store, cfg, from, to);
   return {
     service: cfg.name,
     zone,

@@ -29,45 +29,47 @@ const zeroCounts = (): Record<LiveState, number> => ({ SCHEDULED: 0, QUEUED: 0, 
  * GROUP BY over the table; the last hour is rebuilt backwards from the current counts and that hour's state
  * changes, so a refresh reads only the last hour's events.
  */
-export function monitorSnapshot(ctx: EngineCtx) {
+export async function monitorSnapshot(ctx: EngineCtx) {
   const { store } = ctx;
   const now = ctx.now();
-  const configured = callbackServiceNames(store);
-  const watermarks = queryWatermarks(ctx, []);
+  const configured = await callbackServiceNames(store);
+  const watermarks = await queryWatermarks(ctx, []);
   const since = now - STEPS * STEP_MS;
-  const changes = stateChangesSince(store, configured, since, STEP_MS);
-  const services: ServiceMonitor[] = configured.map((name) => {
-    const counts = countsOf(store, name);
-    const completed = new Array<number>(STEPS + 1).fill(0);
-    const delta = LIVE_STATES.map(() => new Array<number>(STEPS).fill(0));
-    for (const c of changes) {
-      if (c.service !== name || c.step < 0 || c.step >= STEPS) continue;
-      const to = LIVE_STATES.indexOf(c.state as LiveState);
-      const from = LIVE_STATES.indexOf(c.from_state as LiveState);
-      if (to >= 0) delta[to]![c.step]! += c.n;
-      if (from >= 0) delta[from]![c.step]! -= c.n;
-      if (c.state === "COMPLETED") completed[c.step + 1]! += c.n;
-    }
-    const series = { COMPLETED: completed } as ServiceMonitor["series"];
-    LIVE_STATES.forEach((s, i) => {
-      const points = new Array<number>(STEPS + 1);
-      points[STEPS] = counts[s];
-      for (let k = STEPS - 1; k >= 0; k--) points[k] = Math.max(0, points[k + 1]! - delta[i]![k]!);
-      series[s] = points;
-    });
-    return {
-      name,
-      watermark: watermarks.services[name] ?? 0,
-      counts,
-      completedLastHour: completed.reduce((a, b) => a + b, 0),
-      series,
-    };
-  });
+  const changes = await stateChangesSince(store, configured, since, STEP_MS);
+  const services: ServiceMonitor[] = await Promise.all(
+    configured.map(async (name) => {
+      const counts = await countsOf(store, name);
+      const completed = new Array<number>(STEPS + 1).fill(0);
+      const delta = LIVE_STATES.map(() => new Array<number>(STEPS).fill(0));
+      for (const c of changes) {
+        if (c.service !== name || c.step < 0 || c.step >= STEPS) continue;
+        const to = LIVE_STATES.indexOf(c.state as LiveState);
+        const from = LIVE_STATES.indexOf(c.from_state as LiveState);
+        if (to >= 0) delta[to]![c.step]! += c.n;
+        if (from >= 0) delta[from]![c.step]! -= c.n;
+        if (c.state === "COMPLETED") completed[c.step + 1]! += c.n;
+      }
+      const series = { COMPLETED: completed } as ServiceMonitor["series"];
+      LIVE_STATES.forEach((s, i) => {
+        const points = new Array<number>(STEPS + 1);
+        points[STEPS] = counts[s];
+        for (let k = STEPS - 1; k >= 0; k--) points[k] = Math.max(0, points[k + 1]! - delta[i]![k]!);
+        series[s] = points;
+      });
+      return {
+        name,
+        watermark: watermarks.services[name] ?? 0,
+        counts,
+        completedLastHour: completed.reduce((a, b) => a + b, 0),
+        series,
+      };
+    }),
+  );
   // callbacks of deleted services: one row, so that hundreds of retired names do not bury the live ones
-  const gone = store.callbackServiceNames().filter((n) => !configured.includes(n));
+  const gone = (await store.callbackServiceNames()).filter((n) => !configured.includes(n));
   const other = zeroCounts();
   for (const name of gone) {
-    const c = countsOf(store, name);
+    const c = await countsOf(store, name);
     for (const s of LIVE_STATES) other[s] += c[s];
   }
   return {
@@ -78,13 +80,13 @@ export function monitorSnapshot(ctx: EngineCtx) {
     other: gone.length
       ? { services: gone.length, counts: other, watermark: other.QUEUED + other.ROUTING + other.PROCESSING + other.PAUSED }
       : null,
-    events: latestEvents(store, 25).map((e) => ({ ...e, time: new Date(e.time).toISOString() })),
+    events: (await latestEvents(store, 25)).map((e) => ({ ...e, time: new Date(e.time).toISOString() })),
   };
 }
-export type MonitorSnapshot = ReturnType<typeof monitorSnapshot>;
+export type MonitorSnapshot = Awaited<ReturnType<typeof monitorSnapshot>>;
 
-function countsOf(store: Store, service: string): Record<LiveState, number> {
+async function countsOf(store: Store, service: string): Promise<Record<LiveState, number>> {
   const out = zeroCounts();
-  for (const s of LIVE_STATES) out[s] = store.countInState(service, s);
+  for (const s of LIVE_STATES) out[s] = await store.countInState(service, s);
   return out;
 }

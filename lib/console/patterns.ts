@@ -18,16 +18,16 @@ export interface PatternGroupView {
   services: string[];
 }
 
-export function patternGroups(ctx: EngineCtx): { groups: PatternGroupView[]; callbackServices: string[] } {
-  const services = ctx.store.listServices().filter((s) => s.kind === "callback");
-  const groups = Object.entries(listPatterns(ctx)).map(([name, patterns]) => ({
+export async function patternGroups(ctx: EngineCtx): Promise<{ groups: PatternGroupView[]; callbackServices: string[] }> {
+  const services = (await ctx.store.listServices()).filter((s) => s.kind === "callback");
+  const groups = Object.entries(await listPatterns(ctx)).map(([name, patterns]) => ({
     name,
     patterns: Object.entries(patterns).map(([n, regex]) => ({ name: n, regex })),
     services: services.filter((s) => list(s.options._exceptions).includes(name)).map((s) => s.name),
   }));
   return { groups, callbackServices: services.map((s) => s.name) };
 }
-export type PatternGroups = ReturnType<typeof patternGroups>;
+export type PatternGroups = Awaited<ReturnType<typeof patternGroups>>;
 
 /** A regex the engine cannot compile is refused naming the field, so the form shows it beside the regex. */
 function assertRegex(regex: string): void {
@@ -36,34 +36,34 @@ function assertRegex(regex: string): void {
 }
 
 /** Adds or replaces (renames) one pattern of an existing group; the group keeps its order. */
-export function savePattern(ctx: EngineCtx, group: string, input: PatternInput) {
+export async function savePattern(ctx: EngineCtx, group: string, input: PatternInput) {
   assertRegex(input.regex);
-  const current = getPatterns(ctx, group);
+  const current = await getPatterns(ctx, group);
   const from = input.previous ?? input.name;
   if (input.previous !== undefined && !(input.previous in current)) throw notFound(`Pattern ${input.previous} of ${group} cannot be found`);
   if (input.name !== input.previous && input.name in current) throw badParameter(`The group already has a pattern named ${input.name}`);
   const next: Record<string, string> = {};
   for (const [k, v] of Object.entries(current)) next[k === from ? input.name : k] = k === from ? input.regex : v;
   next[input.name] = input.regex; // a new pattern goes last
-  return putPatterns(ctx, group, next);
+  return await putPatterns(ctx, group, next);
 }
 
-export function removePattern(ctx: EngineCtx, group: string, name: string) {
-  const current = getPatterns(ctx, group);
+export async function removePattern(ctx: EngineCtx, group: string, name: string) {
+  const current = await getPatterns(ctx, group);
   if (!(name in current)) throw notFound(`Pattern ${name} of ${group} cannot be found`);
   const next = { ...current };
   delete next[name];
-  return putPatterns(ctx, group, next);
+  return await putPatterns(ctx, group, next);
 }
 
 /** A new group with its first pattern; an existing group of that name is never overwritten. */
-export function createGroup(ctx: EngineCtx, input: NewGroupInput) {
+export async function createGroup(ctx: EngineCtx, input: NewGroupInput) {
   assertRegex(input.regex);
-  if (ctx.store.getPatternGroup(input.group)) throw badParameter(`A pattern group named ${input.group} already exists`);
-  return putPatterns(ctx, input.group, { [input.name]: input.regex });
+  if (await ctx.store.getPatternGroup(input.group)) throw badParameter(`A pattern group named ${input.group} already exists`);
+  return await putPatterns(ctx, input.group, { [input.name]: input.regex });
 }
 
-export const removeGroup = (ctx: EngineCtx, group: string) => deletePatterns(ctx, group);
+export const removeGroup = async (ctx: EngineCtx, group: string) => await deletePatterns(ctx, group);
 
 export interface PatternTestResult {
   number: string;
@@ -82,14 +82,14 @@ export interface PatternTestResult {
  * What Start-Callback would do with `number`: the number rules (fixing, impossible, premium) of the chosen service
  * or of the global settings, then this group's patterns — and, for a service, every group that service uses.
  */
-export function testPatterns(ctx: EngineCtx, input: PatternTestInput): PatternTestResult {
-  const patterns = getPatterns(ctx, input.group);
-  const cfg = input.service ? serviceConfig(ctx.store, input.service) : undefined;
-  const rules = cfg?.numberRules ?? numberRulesOf({}, settingsOf(ctx.store));
+export async function testPatterns(ctx: EngineCtx, input: PatternTestInput): Promise<PatternTestResult> {
+  const patterns = await getPatterns(ctx, input.group);
+  const cfg = input.service ? await serviceConfig(ctx.store, input.service) : undefined;
+  const rules = cfg?.numberRules ?? numberRulesOf({}, await settingsOf(ctx.store));
   const from = cfg ? `service ${cfg.name}` : "the global defaults";
   let message: string | null = null;
   try {
-    checkExceptions(ctx, cfg ? cfg.exceptions : [input.group], input.number, checkCustomerNumber(input.number, rules));
+    await checkExceptions(ctx, cfg ? cfg.exceptions : [input.group], input.number, checkCustomerNumber(input.number, rules));
   } catch (e) {
     if (!(e instanceof CallbackError)) throw e;
     message = e.message;

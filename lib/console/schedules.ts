@@ -16,11 +16,8 @@ import { officeHoursModel } from "./office-hours-model";
 export type ScheduleKind = "office-hours" | "capacity";
 
 /** The services of one kind, by name, with their stored options. */
-export function scheduleServices(kind: ScheduleKind) {
-  return getStore()
-    .listServices()
-    .filter((s) => s.kind === kind)
-    .map((s) => ({ name: s.name, options: s.options }));
+export async function scheduleServices(kind: ScheduleKind) {
+  return (await getStore().listServices()).filter((s) => s.kind === kind).map((s) => ({ name: s.name, options: s.options }));
 }
 
 function load<T>(read: () => T): { ok: true; model: T } | { ok: false; error: string } {
@@ -123,8 +120,8 @@ export function capacityWeek(options: Record<string, unknown>, week: string) {
  * Replaces an existing office-hours or capacity service through the engine's putService. Every bad option is
  * answered as 400 with `properties.issues` ({option, message}), so the editor can show each beside its field.
  */
-export function saveSchedule(ctx: EngineCtx, kind: ScheduleKind, name: string, options: Record<string, unknown>) {
-  const existing = ctx.store.getService(name);
+export async function saveSchedule(ctx: EngineCtx, kind: ScheduleKind, name: string, options: Record<string, unknown>) {
+  const existing = await ctx.store.getService(name);
   if (!existing || existing.kind !== kind) throw notFound(`Service ${name} is not a configured ${kind} service`);
   const body = { ...options, _service: kind };
   const issues = validateOptions(body, kind);
@@ -139,5 +136,5 @@ export function saveSchedule(ctx: EngineCtx, kind: ScheduleKind, name: string, o
   }
   // the grammar's cross-option checks (e.g. _timezone required) that single-option validation cannot see
   parseOr400(() => (kind === "office-hours" ? parseOfficeHours(body) : parseCapacityPlan(body)));
-  return putService(ctx, name, body);
+  return await putService(ctx, name, body);
 }

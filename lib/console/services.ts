@@ -37,10 +37,10 @@ const referenceMap = (services: Array<{ name: string; options: Record<string, un
   new Map(services.map((s) => [s.name, referencesOf(s.options)]));
 
 /** Every configured service, sorted by name; "today" is the local day of `zone` at `now`. */
-export function servicesOverview(store: Store, now: number, zone: string) {
-  const services = store.listServices();
+export async function servicesOverview(store: Store, now: number, zone: string) {
+  const services = await store.listServices();
   const day = DateTime.fromMillis(now, { zone }).startOf("day");
-  const counts = callbacksPerService(store, day.toMillis(), day.plus({ days: 1 }).toMillis());
+  const counts = await callbacksPerService(store, day.toMillis(), day.plus({ days: 1 }).toMillis());
   const refs = referenceMap(services);
   const rows: ServiceListRow[] = services
     .map((s) => ({
@@ -54,7 +54,7 @@ export function servicesOverview(store: Store, now: number, zone: string) {
     .sort((a, b) => a.name.localeCompare(b.name));
   return { rows, day: day.toFormat("ccc d LLL yyyy"), zone };
 }
-export type ServicesOverview = ReturnType<typeof servicesOverview>;
+export type ServicesOverview = Awaited<ReturnType<typeof servicesOverview>>;
 
 function fieldOf(def: (typeof OPTION_DEFS)[number], name = def.name): EditorField {
   const f: EditorField = { name, group: def.group, type: def.type, description: def.description };
@@ -90,29 +90,29 @@ export function editorFields(scope: Scope, options: Record<string, unknown>): Ed
 export const optionTexts = (options: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.keys(options).map((k) => [k, optText(options, k)]));
 
-function servicesByKind(store: Store): ServicesByKind {
+async function servicesByKind(store: Store): Promise<ServicesByKind> {
   const out: ServicesByKind = { callback: [], "office-hours": [], capacity: [] };
-  for (const s of store.listServices()) out[s.kind as ServiceKind]?.push(s.name);
+  for (const s of await store.listServices()) out[s.kind as ServiceKind]?.push(s.name);
   return out;
 }
 
 /** One service's editor: its options as text, its inputs, what names it, and the services the pickers offer. */
-export function serviceEditor(store: Store, name: string) {
-  const s = store.getService(name);
+export async function serviceEditor(store: Store, name: string) {
+  const s = await store.getService(name);
   if (!s) return null;
   return {
     name,
     kind: s.kind as ServiceKind,
     options: optionTexts(s.options),
     fields: editorFields(s.kind as Scope, s.options),
-    referencedBy: referrers(referenceMap(store.listServices()), name),
-    services: servicesByKind(store),
+    referencedBy: referrers(referenceMap(await store.listServices()), name),
+    services: await servicesByKind(store),
   };
 }
-export type ServiceEditor = NonNullable<ReturnType<typeof serviceEditor>>;
+export type ServiceEditor = NonNullable<Awaited<ReturnType<typeof serviceEditor>>>;
 
-export function settingsEditor(store: Store) {
-  const options = store.getSettings("callback") ?? {};
+export async function settingsEditor(store: Store) {
+  const options = (await store.getSettings("callback")) ?? {};
   return { options: optionTexts(options), fields: editorFields("settings", options) };
 }
 
@@ -126,18 +126,18 @@ const refusal = (what: string, issues: OptionIssue[]) =>
 /** An editor's map: "" means "not set" and is left out, so the default applies (as the admin API reads it). */
 const setOnly = (options: Record<string, string>) => Object.fromEntries(Object.entries(options).filter(([, v]) => v.trim() !== ""));
 
-function writeService(ctx: EngineCtx, name: string, map: Record<string, unknown>, create: boolean) {
+async function writeService(ctx: EngineCtx, name: string, map: Record<string, unknown>, create: boolean) {
   if (!isServiceName(name))
     throw refusal("Invalid service name", [{ option: "name", message: "use 1-64 characters of A-Z a-z 0-9 _ . -" }]);
-  return ctx.store.tx(() => {
-    const existing = ctx.store.getService(name);
+  return await ctx.store.tx(async () => {
+    const existing = await ctx.store.getService(name);
     if (create && existing) throw refusal("Service exists", [{ option: "name", message: `a service named ${name} already exists` }]);
     if (!create && !existing) throw notFound(`Service ${name} cannot be found`);
     if (existing && optText(map, "_service") !== existing.kind)
       throw invalidOperation(`Service ${name} is a ${existing.kind} service: its kind cannot change here`);
-    const issues = serviceIssues(ctx, map);
+    const issues = await serviceIssues(ctx, map);
     if (issues.length) throw refusal(`Invalid service configuration for ${name}`, issues);
-    return putService(ctx, name, map);
+    return await putService(ctx, name, map);
   });
 }
 
@@ -145,36 +145,36 @@ function writeService(ctx: EngineCtx, name: string, map: Record<string, unknown>
  * Replaces (or, with `create`, adds) a service from the editor's texts; a refusal names each bad option in
  * `properties`. A value the editor left as it was keeps its stored form (a capacity object stays an object).
  */
-export function saveService(ctx: EngineCtx, name: string, options: Record<string, string>, create: boolean) {
-  const stored = create ? {} : (ctx.store.getService(name)?.options ?? {});
+export async function saveService(ctx: EngineCtx, name: string, options: Record<string, string>, create: boolean) {
+  const stored = create ? {} : ((await ctx.store.getService(name))?.options ?? {});
   const map = Object.fromEntries(
     Object.entries(setOnly(options)).map(([k, v]) => [k, k in stored && optText(stored, k) === v.trim() ? stored[k] : v]),
   );
-  return writeService(ctx, name, map, create);
+  return await writeService(ctx, name, map, create);
 }
 
 /** Pauses or resumes a callback service: sets `_paused` and keeps every other option. */
-export function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
-  return ctx.store.tx(() => {
-    const s = ctx.store.getService(name);
+export async function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
+  return await ctx.store.tx(async () => {
+    const s = await ctx.store.getService(name);
     if (!s) throw notFound(`Service ${name} cannot be found`);
     if (s.kind !== "callback") throw invalidOperation(`Service ${name} is a ${s.kind} service: only callback services pause`);
-    return putService(ctx, name, { ...s.options, _paused: paused ? "true" : "false" });
+    return await putService(ctx, name, { ...s.options, _paused: paused ? "true" : "false" });
   });
 }
 
 /** A copy of a service under a new name (refused when that name is taken or invalid). */
-export function duplicateService(ctx: EngineCtx, from: string, to: string) {
-  return ctx.store.tx(() => {
-    const s = ctx.store.getService(from);
+export async function duplicateService(ctx: EngineCtx, from: string, to: string) {
+  return await ctx.store.tx(async () => {
+    const s = await ctx.store.getService(from);
     if (!s) throw notFound(`Service ${from} cannot be found`);
-    return writeService(ctx, to, s.options, true);
+    return await writeService(ctx, to, s.options, true);
   });
 }
 
-export function saveSettings(ctx: EngineCtx, options: Record<string, string>) {
+export async function saveSettings(ctx: EngineCtx, options: Record<string, string>) {
   const map = setOnly(options);
   const issues = validateOptions(map, "settings");
   if (issues.length) throw refusal("Invalid callback settings", issues);
-  return putSettings(ctx, map);
+  return await putSettings(ctx, map);
 }

@@ -17,8 +17,8 @@ export interface UserView {
   cannotDemote: string | null;
 }
 
-export function consoleUsers(ctx: EngineCtx): UserView[] {
-  const users = listUsers(ctx);
+export async function consoleUsers(ctx: EngineCtx): Promise<UserView[]> {
+  const users = await listUsers(ctx);
   const admins = users.filter((u) => u.role === "admin").length;
   return users.map((u) => {
     const lastAdmin = u.role === "admin" && admins <= 1;
@@ -33,25 +33,25 @@ export function consoleUsers(ctx: EngineCtx): UserView[] {
 }
 
 /** A new user; an existing name is refused rather than overwritten (the admin API's PUT would update it). */
-export function createUser(ctx: EngineCtx, input: NewUserInput) {
-  if (ctx.store.getUser(input.username)) throw badParameter(`A user named ${input.username} already exists`);
-  return putUser(ctx, input.username, { role: input.role, password: input.password });
+export async function createUser(ctx: EngineCtx, input: NewUserInput) {
+  if (await ctx.store.getUser(input.username)) throw badParameter(`A user named ${input.username} already exists`);
+  return await putUser(ctx, input.username, { role: input.role, password: input.password });
 }
 
-function existing(ctx: EngineCtx, username: string) {
-  const u = ctx.store.getUser(username);
+async function existing(ctx: EngineCtx, username: string) {
+  const u = await ctx.store.getUser(username);
   if (!u) throw notFound(`User ${username} cannot be found`);
   return u;
 }
 
-export function changeRole(ctx: EngineCtx, username: string, role: Role) {
-  existing(ctx, username);
-  return putUser(ctx, username, { role });
+export async function changeRole(ctx: EngineCtx, username: string, role: Role) {
+  await existing(ctx, username);
+  return await putUser(ctx, username, { role });
 }
 
-export function resetPassword(ctx: EngineCtx, username: string, password: string) {
-  const u = existing(ctx, username);
-  return putUser(ctx, username, { role: u.role, password });
+export async function resetPassword(ctx: EngineCtx, username: string, password: string) {
+  const u = await existing(ctx, username);
+  return await putUser(ctx, username, { role: u.role, password });
 }
 
-export const removeUser = (ctx: EngineCtx, username: string) => deleteUser(ctx, username);
+export const removeUser = async (ctx: EngineCtx, username: string) => await deleteUser(ctx, username);

@@ -13,16 +13,16 @@ const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1
 export type HandoffOutcome = "ok" | "retry" | "failed" | "skipped";
 
 /** Claims the next attempt in the ledger (one transaction). Returns the attempt number, or null when taken. */
-function claim(ctx: EngineCtx, id: string, expectState: string[]): { row: CallbackRow; attempt: number } | null {
-  return ctx.store.tx(() => {
-    const row = ctx.store.getCallback(id);
+async function claim(ctx: EngineCtx, id: string, expectState: string[]): Promise<{ row: CallbackRow; attempt: number } | null> {
+  return await ctx.store.tx(async () => {
+    const row = await ctx.store.getCallback(id);
     if (!row || !expectState.includes(row.state) || row.handed_off) return null;
     const attempt = row.submit_attempts + 1;
-    if (!ctx.store.claimHandoff(id, attempt, ctx.now())) return null; // another scheduler (or the request path) has it
+    if (!(await ctx.store.claimHandoff(id, attempt, ctx.now()))) return null; // another scheduler (or the request path) has it
     row.submit_attempts = attempt;
     row.due_at = ctx.now() + HANDOFF_LEASE_MS;
     row.updated_at = ctx.now();
-    ctx.store.updateCallback(row);
+    await ctx.store.updateCallback(row);
     return { row, attempt };
   });
 }
@@ -32,48 +32,55 @@ function claim(ctx: EngineCtx, id: string, expectState: string[]): { row: Callba
  * ok → QUEUED and handed over; retry → next attempt after backoff; failed → COMPLETED/SUBMIT_FAILED.
  */
 export async function handOffOnce(ctx: EngineCtx, id: string, cfgIn?: CallbackConfig): Promise<HandoffOutcome> {
-  const claimed = claim(ctx, id, ["SCHEDULED", "QUEUED"]);
+  const claimed = await claim(ctx, id, ["SCHEDULED", "QUEUED"]);
   if (!claimed) return "skipped";
   const { row, attempt } = claimed;
   let cfg: CallbackConfig;
   try {
-    cfg = cfgIn ?? serviceConfig(ctx.store, row.service_name);
+    cfg = cfgIn ?? (await serviceConfig(ctx.store, row.service_name));
   } catch {
-    return finish(ctx, id, attempt, null, "service is gone", Infinity);
+    return await finish(ctx, id, attempt, null, "service is gone", Infinity);
   }
   try {
     const res = await engineFor(cfg).submit(row, cfg, attempt);
-    return finish(ctx, id, attempt, res.sessionId ?? null, null, cfg.maxSubmitAttempts);
+    return await finish(ctx, id, attempt, res.sessionId ?? null, null, cfg.maxSubmitAttempts);
   } catch (e) {
-    return finish(ctx, id, attempt, null, (e as Error).message || "hand-off failed", cfg.maxSubmitAttempts);
+    return await finish(ctx, id, attempt, null, (e as Error).message || "hand-off failed", cfg.maxSubmitAttempts);
   }
 }
 
 /** A successful hand-off (inside the caller's transaction): SCHEDULED → QUEUED, or an immediate one marked handed. */
-function recordHandedOff(ctx: EngineCtx, row: CallbackRow, attempt: number, sessionId: string | null, now: number): void {
+async function recordHandedOff(ctx: EngineCtx, row: CallbackRow, attempt: number, sessionId: string | null, now: number): Promise<void> {
   row.handed_off = 1;
-  if (row.state === "SCHEDULED") transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
+  if (row.state === "SCHEDULED") await transition(ctx, row, "QUEUED", { sessionId, actor: "scheduler", details: { attempt } });
   else {
     if (sessionId) row.ors_session_id = sessionId;
     row.due_at = row.expiration_time;
     row.updated_at = now;
-    ctx.store.updateCallback(row);
+    await ctx.store.updateCallback(row);
   }
   const event = { time: now, serviceName: row.service_name, callbackId: row.id, type: "handoff", state: row.state, actor: "scheduler" };
-  ctx.store.insertEvent({ ...event, details: { attempt } });
+  await ctx.store.insertEvent({ ...event, details: { attempt } });
 }
 
-function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string | null, error: string | null, max: number): HandoffOutcome {
-  return ctx.store.tx(() => {
+async function finish(
+  ctx: EngineCtx,
+  id: string,
+  attempt: number,
+  sessionId: string | null,
+  error: string | null,
+  max: number,
+): Promise<HandoffOutcome> {
+  return await ctx.store.tx(async () => {
     const now = ctx.now();
-    ctx.store.finishHandoff(id, attempt, !error, now);
-    const row = ctx.store.getCallback(id);
+    await ctx.store.finishHandoff(id, attempt, !error, now);
+    const row = await ctx.store.getCallback(id);
     if (!row || row.state === "COMPLETED") return "skipped";
     if (!error) {
-      recordHandedOff(ctx, row, attempt, sessionId, now);
+      await recordHandedOff(ctx, row, attempt, sessionId, now);
       return "ok";
     }
-    ctx.store.insertEvent({
+    await ctx.store.insertEvent({
       time: now,
       serviceName: row.service_name,
       callbackId: id,
@@ -83,12 +90,12 @@ function finish(ctx: EngineCtx, id: string, attempt: number, sessionId: string |
       details: { attempt, error },
     });
     if (attempt >= max) {
-      transition(ctx, row, "COMPLETED", { reason: "SUBMIT_FAILED", actor: "scheduler", details: { attempts: attempt, error } });
+      await transition(ctx, row, "COMPLETED", { reason: "SUBMIT_FAILED", actor: "scheduler", details: { attempts: attempt, error } });
       return "failed";
     }
     row.due_at = now + backoffMs(attempt);
     row.updated_at = now;
-    ctx.store.updateCallback(row);
+    await ctx.store.updateCallback(row);
     return "retry";
   });
 }
@@ -106,12 +113,12 @@ export async function handOffImmediate(
   // the in-process simulator cannot fail half-way: claim, hand over and record in one transaction
   if (
     usesSimulator(cfg) &&
-    handOffBatchInProcess(
+    (await handOffBatchInProcess(
       ctx,
       [id],
       () => cfg,
       (row) => simulator().accept(row),
-    ) === 1
+    )) === 1
   )
     return;
   for (let i = 0; i < cfg.maxSubmitAttempts; i++) {
@@ -120,7 +127,7 @@ export async function handOffImmediate(
     if (out === "failed") break;
     await wait(Math.min(200 * 2 ** i, 1000));
   }
-  const row = ctx.store.getCallback(id);
+  const row = await ctx.store.getCallback(id);
   if (row && row.state !== "COMPLETED") {
     // attempts left over because another worker holds one: leave the callback to the scheduler
     if (row.submit_attempts < cfg.maxSubmitAttempts) return;
@@ -134,24 +141,24 @@ export async function handOffImmediate(
  * Hand-off to the in-process simulator: no I/O can fail half-way, so a whole batch is claimed, handed over and
  * recorded in ONE transaction (10,000 due callbacks cost a few transactions, not 20,000).
  */
-export function handOffBatchInProcess(
+export async function handOffBatchInProcess(
   ctx: EngineCtx,
   ids: string[],
-  cfgOf: (service: string) => CallbackConfig | null,
+  cfgOf: (service: string) => CallbackConfig | null | Promise<CallbackConfig | null>,
   accept: (row: CallbackRow) => string,
-): number {
+): Promise<number> {
   let ok = 0;
-  ctx.store.tx(() => {
+  await ctx.store.tx(async () => {
     const now = ctx.now();
     for (const id of ids) {
-      const row = ctx.store.getCallback(id);
+      const row = await ctx.store.getCallback(id);
       if (!row || (row.state !== "SCHEDULED" && row.state !== "QUEUED") || row.handed_off || row.external) continue;
-      const cfg = cfgOf(row.service_name);
+      const cfg = await cfgOf(row.service_name);
       if (!cfg) continue;
       const attempt = row.submit_attempts + 1;
-      if (!ctx.store.claimHandoff(id, attempt, now, true)) continue;
+      if (!(await ctx.store.claimHandoff(id, attempt, now, true))) continue;
       row.submit_attempts = attempt;
-      recordHandedOff(ctx, row, attempt, accept(row), now);
+      await recordHandedOff(ctx, row, attempt, accept(row), now);
       ok++;
     }
   });

@@ -10,14 +10,14 @@ const TIMEOUT_MS = 5000;
 const inFlight = new Set<number>();
 
 /** The URLs the callback's service configures (the outbound policy's default allowance); none once it is gone. */
-function adminUrls(ctx: EngineCtx, service: string | null): string[] {
-  const options = service ? ctx.store.getService(service)?.options : undefined;
+async function adminUrls(ctx: EngineCtx, service: string | null): Promise<string[]> {
+  const options = service ? (await ctx.store.getService(service))?.options : undefined;
   return options ? adminUrlsOf(options) : [];
 }
 
 export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<number> {
   const now = ctx.now();
-  const rows = ctx.store.dueNotifications(now, limit);
+  const rows = await ctx.store.dueNotifications(now, limit);
   const todo = rows.filter((r) => !inFlight.has(r.id));
   await Promise.all(
     todo.map(async (r) => {
@@ -27,7 +27,7 @@ export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<nu
         let final = false;
         try {
           const res = await postJson(r.target, JSON.parse(r.payload), {
-            configured: adminUrls(ctx, r.service_name),
+            configured: await adminUrls(ctx, r.service_name),
             timeoutMs: TIMEOUT_MS,
           });
           if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
@@ -36,11 +36,11 @@ export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<nu
           final = e instanceof OutboundRefused;
         }
         const t = ctx.now();
-        if (!error) ctx.store.deleteNotification(r.id);
+        if (!error) await ctx.store.deleteNotification(r.id);
         else if (final || r.attempts + 1 >= MAX_ATTEMPTS) {
-          ctx.store.tx(() => {
-            ctx.store.deleteNotification(r.id);
-            ctx.store.insertEvent({
+          await ctx.store.tx(async () => {
+            await ctx.store.deleteNotification(r.id);
+            await ctx.store.insertEvent({
               time: t,
               serviceName: r.service_name,
               callbackId: r.callback_id,
@@ -49,7 +49,7 @@ export async function sendNotifications(ctx: EngineCtx, limit = 100): Promise<nu
               details: { target: r.target, error, attempts: r.attempts + 1 },
             });
           });
-        } else ctx.store.retryNotification(r.id, t + Math.min(300_000, 1000 * 2 ** r.attempts), error);
+        } else await ctx.store.retryNotification(r.id, t + Math.min(300_000, 1000 * 2 ** r.attempts), error);
       } finally {
         inFlight.delete(r.id);
       }

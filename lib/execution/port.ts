@@ -5,6 +5,6 @@ import { engineFor } from "./engine";
 import { handOffImmediate } from "./handoff";
 
 export const executionPort: ExecutionPort = {
-  handOffNow: (ctx, id, cfg) => handOffImmediate(ctx, id, cfg),
+  handOffNow: async (ctx, id, cfg) => await handOffImmediate(ctx, id, cfg),
   cancel: (row, cfg) => engineFor(cfg).cancel(row, cfg),
 };

@@ -56,29 +56,29 @@ export class Scheduler {
   }
 
   /** Takes or renews the lease; false when another live holder has it. */
-  acquireLease(): boolean {
-    return this.ctx.store.acquireLease(LEASE_NAME, this.holder, this.ctx.now(), this.leaseMs);
+  async acquireLease(): Promise<boolean> {
+    return await this.ctx.store.acquireLease(LEASE_NAME, this.holder, this.ctx.now(), this.leaseMs);
   }
 
-  releaseLease(): void {
-    this.ctx.store.releaseLease(LEASE_NAME, this.holder);
+  async releaseLease(): Promise<void> {
+    await this.ctx.store.releaseLease(LEASE_NAME, this.holder);
   }
 
   /** One pass. Safe to call repeatedly; does nothing without the lease. */
   async tick(): Promise<TickStats> {
     const stats: TickStats = { active: false, handedOff: 0, expired: 0, purged: 0, paused: 0, resumed: 0, retried: 0, failed: 0 };
-    if (!this.acquireLease()) return stats;
+    if (!(await this.acquireLease())) return stats;
     stats.active = true;
     const ctx = this.ctx;
     if (!this.adopted) {
-      simulator().adopt(ctx, usesSimulator);
+      await simulator().adopt(ctx, usesSimulator);
       this.adopted = true;
     }
     const configs = new Map<string, CallbackConfig | null>();
-    const cfgOf = (name: string) => {
+    const cfgOf = async (name: string) => {
       if (!configs.has(name)) {
         try {
-          configs.set(name, serviceConfig(ctx.store, name));
+          configs.set(name, await serviceConfig(ctx.store, name));
         } catch {
           configs.set(name, null);
         }
@@ -87,39 +87,39 @@ export class Scheduler {
     };
     await this.pauseResume(cfgOf, stats);
     const now = ctx.now();
-    const due = ctx.store.dueCallbacks(now, this.batch);
+    const due = await ctx.store.dueCallbacks(now, this.batch);
     const handoffs: Array<{ id: string; cfg: CallbackConfig }> = [];
     for (const row of due) {
-      const cfg = cfgOf(row.service_name);
+      const cfg = await cfgOf(row.service_name);
       if (row.state !== "COMPLETED" && now >= row.expiration_time) {
         await this.expire(row, cfg);
         stats.expired++;
       } else if (row.state === "COMPLETED") {
-        ctx.store.purgeCompleted(row.id, now);
+        await ctx.store.purgeCompleted(row.id, now);
         stats.purged++;
       } else if ((row.state === "SCHEDULED" || (row.state === "QUEUED" && !row.handed_off)) && !row.external && cfg) {
         if (cfg.paused && row.state === "QUEUED") {
-          ctx.store.tx(() => {
-            const f = ctx.store.getCallback(row.id);
-            if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" });
+          await ctx.store.tx(async () => {
+            const f = await ctx.store.getCallback(row.id);
+            if (f?.state === "QUEUED") await transition(ctx, f, "PAUSED", { actor: "scheduler" });
           });
           stats.paused++;
         } else handoffs.push({ id: row.id, cfg });
       } else {
         // nothing to do yet: recompute when to look again (keeps the loop from spinning on a row)
-        ctx.store.tx(() => {
-          const f = ctx.store.getCallback(row.id);
+        await ctx.store.tx(async () => {
+          const f = await ctx.store.getCallback(row.id);
           if (!f || f.version !== row.version) return;
-          f.due_at = dueAtFor(ctx, f, cfg?.bufferMs ?? 0);
+          f.due_at = await dueAtFor(ctx, f, cfg?.bufferMs ?? 0);
           if (f.due_at !== null && f.due_at <= now) f.due_at = now + 60_000;
-          ctx.store.setDueAt(f.id, f.due_at);
+          await ctx.store.setDueAt(f.id, f.due_at);
         });
       }
     }
     // hand-offs: simulator ones in batched transactions; HTTP ones with bounded concurrency
     const local = handoffs.filter((h) => usesSimulator(h.cfg)).map((h) => h.id);
     for (let k = 0; k < local.length; k += 500)
-      stats.handedOff += handOffBatchInProcess(ctx, local.slice(k, k + 500), cfgOf, (row) => simulator().accept(row));
+      stats.handedOff += await handOffBatchInProcess(ctx, local.slice(k, k + 500), cfgOf, (row) => simulator().accept(row));
     const remote = handoffs.filter((h) => !usesSimulator(h.cfg));
     let i = 0;
     const worker = async () => {
@@ -132,11 +132,11 @@ export class Scheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, remote.length) }, worker));
-    simulator().tick(ctx);
+    await simulator().tick(ctx);
     await sendNotifications(ctx);
     if (now - this.lastPrune > 3600_000) {
       this.lastPrune = now;
-      ctx.store.pruneCreationCounts(now - 2 * 864e5);
+      await ctx.store.pruneCreationCounts(now - 2 * 864e5);
     }
     return stats;
   }
@@ -147,41 +147,39 @@ export class Scheduler {
       await engineFor(cfg)
         .cancel(row, cfg)
         .catch(() => {});
-    ctx.store.tx(() => {
-      const f = ctx.store.getCallback(row.id);
-      if (f && f.state !== "COMPLETED") transition(ctx, f, "COMPLETED", { reason: "FAIL_TIMEOUT_TTL", actor: "scheduler" });
+    await ctx.store.tx(async () => {
+      const f = await ctx.store.getCallback(row.id);
+      if (f && f.state !== "COMPLETED") await transition(ctx, f, "COMPLETED", { reason: "FAIL_TIMEOUT_TTL", actor: "scheduler" });
     });
   }
 
   /** `_paused` services: QUEUED → PAUSED (execution drops them); resumed services: PAUSED → QUEUED. */
-  private async pauseResume(cfgOf: (n: string) => CallbackConfig | null, stats: TickStats): Promise<void> {
+  private async pauseResume(cfgOf: (n: string) => Promise<CallbackConfig | null>, stats: TickStats): Promise<void> {
     const ctx = this.ctx;
     // only services that are paused, or that still hold PAUSED callbacks, are looked at (cheap when none)
-    const paused = ctx.store
-      .listServices()
-      .filter((s) => s.kind === "callback" && cfgOf(s.name)?.paused)
-      .map((s) => s.name);
-    const holding = ctx.store.servicesWithPausedCallbacks();
+    const paused: string[] = [];
+    for (const s of await ctx.store.listServices()) if (s.kind === "callback" && (await cfgOf(s.name))?.paused) paused.push(s.name);
+    const holding = await ctx.store.servicesWithPausedCallbacks();
     for (const name of new Set([...paused, ...holding])) {
-      const cfg = cfgOf(name);
+      const cfg = await cfgOf(name);
       if (!cfg) continue;
       const state = cfg.paused ? "QUEUED" : "PAUSED";
-      const rows = ctx.store.localCallbacksInState(name, state, 5000);
+      const rows = await ctx.store.localCallbacksInState(name, state, 5000);
       for (const row of rows) {
         if (cfg.paused) {
           if (!row.handed_off) continue; // not yet with execution: the hand-off path pauses it
           await engineFor(cfg)
             .cancel(row, cfg)
             .catch(() => {});
-          ctx.store.tx(() => {
-            const f = ctx.store.getCallback(row.id);
-            if (f?.state === "QUEUED") transition(ctx, f, "PAUSED", { actor: "scheduler" });
+          await ctx.store.tx(async () => {
+            const f = await ctx.store.getCallback(row.id);
+            if (f?.state === "QUEUED") await transition(ctx, f, "PAUSED", { actor: "scheduler" });
           });
           stats.paused++;
         } else {
-          ctx.store.tx(() => {
-            const f = ctx.store.getCallback(row.id);
-            if (f?.state === "PAUSED") transition(ctx, f, "QUEUED", { actor: "scheduler" });
+          await ctx.store.tx(async () => {
+            const f = await ctx.store.getCallback(row.id);
+            if (f?.state === "PAUSED") await transition(ctx, f, "QUEUED", { actor: "scheduler" });
           });
           stats.resumed++;
         }
@@ -202,14 +200,14 @@ export class Scheduler {
         this.running = false;
       }
     };
-    this.timer = setInterval(loop, intervalMs);
+    this.timer = setInterval(() => void loop(), intervalMs);
     this.timer.unref();
   }
 
-  stop(release = true): void {
+  async stop(release = true): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (release) this.releaseLease();
+    if (release) await this.releaseLease();
   }
 }
 

@@ -123,13 +123,13 @@ export class Simulator {
   }
 
   /** Adopts callbacks execution held before a restart (QUEUED handed over, ROUTING, PROCESSING of builtin services). */
-  adopt(ctx: EngineCtx, mine: (cfg: CallbackConfig) => boolean): number {
-    const rows = ctx.store.callbacksInExecution();
+  async adopt(ctx: EngineCtx, mine: (cfg: CallbackConfig) => boolean): Promise<number> {
+    const rows = await ctx.store.callbacksInExecution();
     let n = 0;
     for (const row of rows) {
       let cfg: CallbackConfig;
       try {
-        cfg = serviceConfig(ctx.store, row.service_name);
+        cfg = await serviceConfig(ctx.store, row.service_name);
       } catch {
         continue;
       }
@@ -137,12 +137,12 @@ export class Simulator {
       if (row.state === "QUEUED" && !row.handed_off) continue; // the scheduler hands it over
       // a call in progress when the process stopped: the customer is dialled again (ROUTING → QUEUED), a
       // conversation is taken as finished
-      this.tx(ctx, row.id, row.state, (fresh) => {
-        if (fresh.state === "ROUTING") transition(ctx, fresh, "QUEUED", { actor: "simulator", details: { recovered: true } });
+      await this.tx(ctx, row.id, row.state, async (fresh) => {
+        if (fresh.state === "ROUTING") await transition(ctx, fresh, "QUEUED", { actor: "simulator", details: { recovered: true } });
         else if (fresh.state === "PROCESSING")
-          transition(ctx, fresh, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator", details: { recovered: true } });
+          await transition(ctx, fresh, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator", details: { recovered: true } });
       });
-      const fresh = ctx.store.getCallback(row.id);
+      const fresh = await ctx.store.getCallback(row.id);
       if (fresh?.state === "QUEUED") {
         this.accept(fresh);
         n++;
@@ -152,20 +152,20 @@ export class Simulator {
   }
 
   /** Applies a transition if the stored callback is still in `expect`; otherwise forgets the call. */
-  private tx(ctx: EngineCtx, id: string, expect: string, fn: (row: CallbackRow) => void): boolean {
-    return ctx.store.tx(() => {
-      const row = ctx.store.getCallback(id);
+  private async tx(ctx: EngineCtx, id: string, expect: string, fn: (row: CallbackRow) => Promise<unknown>): Promise<boolean> {
+    return await ctx.store.tx(async () => {
+      const row = await ctx.store.getCallback(id);
       if (!row || row.state !== expect) {
         this.calls.delete(id);
         return false;
       }
-      fn(row);
+      await fn(row);
       return true;
     });
   }
 
   /** Advances every simulated call to `ctx.now()`. */
-  tick(ctx: EngineCtx): void {
+  async tick(ctx: EngineCtx): Promise<void> {
     this.nowFn = ctx.now;
     const now = ctx.now();
     const byService = new Map<string, SimCall[]>();
@@ -177,7 +177,7 @@ export class Simulator {
     for (const [service, calls] of byService) {
       let cfg: CallbackConfig;
       try {
-        cfg = serviceConfig(ctx.store, service);
+        cfg = await serviceConfig(ctx.store, service);
       } catch {
         for (const c of calls) this.calls.delete(c.id);
         continue;
@@ -187,9 +187,14 @@ export class Simulator {
       const live = () => calls.filter((c) => this.calls.has(c.id));
       // rings that ended, conversations that ended
       for (const c of calls) {
-        if (c.phase === "dialing" && c.nextAt <= now) this.dialOutcome(ctx, c, p, rnd, now);
+        if (c.phase === "dialing" && c.nextAt <= now) await this.dialOutcome(ctx, c, p, rnd, now);
         else if (c.phase === "talking" && c.nextAt <= now) {
-          this.tx(ctx, c.id, "PROCESSING", (row) => transition(ctx, row, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator" }));
+          await this.tx(
+            ctx,
+            c.id,
+            "PROCESSING",
+            async (row) => await transition(ctx, row, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator" }),
+          );
           this.calls.delete(c.id);
         }
       }
@@ -210,14 +215,18 @@ export class Simulator {
         const agent = freeAgent();
         if (agent >= 0) {
           busy.add(agent);
-          this.connect(ctx, c, agent, p, rnd, now);
+          await this.connect(ctx, c, agent, p, rnd, now);
         } else if (now >= c.nextAt) {
-          this.tx(ctx, c.id, "ROUTING", (row) =>
-            transition(ctx, row, "COMPLETED", {
-              reason: "FAIL_AGENT_CONNECT",
-              actor: "simulator",
-              details: { cause: "_max_time_to_wait_for_agent_on_the_call" },
-            }),
+          await this.tx(
+            ctx,
+            c.id,
+            "ROUTING",
+            async (row) =>
+              await transition(ctx, row, "COMPLETED", {
+                reason: "FAIL_AGENT_CONNECT",
+                actor: "simulator",
+                details: { cause: "_max_time_to_wait_for_agent_on_the_call" },
+              }),
           );
           this.calls.delete(c.id);
         }
@@ -228,8 +237,16 @@ export class Simulator {
         .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
       for (const c of queued) {
         if (now - c.enqueuedAt > p.queuedTtlMs) {
-          this.tx(ctx, c.id, "QUEUED", (row) =>
-            transition(ctx, row, "COMPLETED", { reason: "FAIL_QUEUEING", actor: "simulator", details: { cause: "_urs_queued_ttl" } }),
+          await this.tx(
+            ctx,
+            c.id,
+            "QUEUED",
+            async (row) =>
+              await transition(ctx, row, "COMPLETED", {
+                reason: "FAIL_QUEUEING",
+                actor: "simulator",
+                details: { cause: "_urs_queued_ttl" },
+              }),
           );
           this.calls.delete(c.id);
         }
@@ -243,13 +260,17 @@ export class Simulator {
           if (a < 0) break;
           if (p.preview && p.allowReject && rnd() < p.rejectRate) {
             c.rejects++;
-            this.event(ctx, c, "preview_rejected", { agent: `agent-${a + 1}`, rejects: c.rejects });
+            await this.event(ctx, c, "preview_rejected", { agent: `agent-${a + 1}`, rejects: c.rejects });
             if (c.rejects >= MAX_PREVIEW_REJECTS) {
-              this.tx(ctx, c.id, "QUEUED", (row) =>
-                transition(ctx, row, "COMPLETED", {
-                  reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`,
-                  actor: "simulator",
-                }),
+              await this.tx(
+                ctx,
+                c.id,
+                "QUEUED",
+                async (row) =>
+                  await transition(ctx, row, "COMPLETED", {
+                    reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`,
+                    actor: "simulator",
+                  }),
               );
               this.calls.delete(c.id);
             }
@@ -268,22 +289,33 @@ export class Simulator {
         c.phase = "dialing";
         c.dialAttempts++;
         c.nextAt = now + p.dialMs * (0.5 + rnd());
-        this.event(ctx, c, "dialing", { attempt: c.dialAttempts, ...(agent !== null ? { agent: `agent-${agent + 1}` } : {}) });
+        await this.event(ctx, c, "dialing", { attempt: c.dialAttempts, ...(agent !== null ? { agent: `agent-${agent + 1}` } : {}) });
       }
     }
   }
 
   /** A reporting event that is not a state change (dial attempts, preview rejects). */
-  private event(ctx: EngineCtx, c: SimCall, type: string, details: Record<string, unknown>): void {
-    ctx.store.insertEvent({ time: ctx.now(), serviceName: c.service, callbackId: c.id, type, state: null, actor: "simulator", details });
+  private async event(ctx: EngineCtx, c: SimCall, type: string, details: Record<string, unknown>): Promise<void> {
+    await ctx.store.insertEvent({
+      time: ctx.now(),
+      serviceName: c.service,
+      callbackId: c.id,
+      type,
+      state: null,
+      actor: "simulator",
+      details,
+    });
   }
 
   /** Customer and agent are connected: ROUTING → PROCESSING. */
-  private connect(ctx: EngineCtx, c: SimCall, agent: number, p: SimParams, rnd: () => number, now: number): void {
+  private async connect(ctx: EngineCtx, c: SimCall, agent: number, p: SimParams, rnd: () => number, now: number): Promise<void> {
     if (
-      !this.tx(ctx, c.id, "ROUTING", (row) =>
-        transition(ctx, row, "PROCESSING", { actor: "simulator", details: { agent: `agent-${agent + 1}` } }),
-      )
+      !(await this.tx(
+        ctx,
+        c.id,
+        "ROUTING",
+        async (row) => await transition(ctx, row, "PROCESSING", { actor: "simulator", details: { agent: `agent-${agent + 1}` } }),
+      ))
     )
       return;
     c.agent = agent;
@@ -291,35 +323,43 @@ export class Simulator {
     c.nextAt = now + p.talkMs * (0.5 + rnd());
   }
 
-  private dialOutcome(ctx: EngineCtx, c: SimCall, p: SimParams, rnd: () => number, now: number): void {
+  private async dialOutcome(ctx: EngineCtx, c: SimCall, p: SimParams, rnd: () => number, now: number): Promise<void> {
     const r = rnd();
     if (r < p.answer) {
       // customer reached: QUEUED → ROUTING, then straight to an agent when one is free (or was reserved)
       if (
-        !this.tx(ctx, c.id, "QUEUED", (row) =>
-          transition(ctx, row, "ROUTING", { actor: "simulator", details: { outcome: "answered", attempt: c.dialAttempts } }),
-        )
+        !(await this.tx(
+          ctx,
+          c.id,
+          "QUEUED",
+          async (row) =>
+            await transition(ctx, row, "ROUTING", { actor: "simulator", details: { outcome: "answered", attempt: c.dialAttempts } }),
+        ))
       )
         return;
       c.phase = "waiting";
       c.nextAt = now + p.maxWaitAgentMs;
-      if (c.agent !== null) this.connect(ctx, c, c.agent, p, rnd, now);
+      if (c.agent !== null) await this.connect(ctx, c, c.agent, p, rnd, now);
       return;
     }
     const outcome = r < p.answer + p.machine ? "answering_machine" : r < p.answer + p.machine + p.busy ? "busy" : "no_answer";
     c.agent = null;
     c.reserved = false;
     if (outcome !== "answering_machine" && c.dialAttempts < MAX_DIAL_ATTEMPTS) {
-      this.event(ctx, c, "dial_failed", { outcome, attempt: c.dialAttempts });
+      await this.event(ctx, c, "dial_failed", { outcome, attempt: c.dialAttempts });
       c.phase = "queued"; // dialled again later, keeping its place (original enqueue time)
       return;
     }
-    this.tx(ctx, c.id, "QUEUED", (row) =>
-      transition(ctx, row, "COMPLETED", {
-        reason: "FAIL_CALL_TO_CUSTOMER",
-        actor: "simulator",
-        details: { outcome, attempts: c.dialAttempts },
-      }),
+    await this.tx(
+      ctx,
+      c.id,
+      "QUEUED",
+      async (row) =>
+        await transition(ctx, row, "COMPLETED", {
+          reason: "FAIL_CALL_TO_CUSTOMER",
+          actor: "simulator",
+          details: { outcome, attempts: c.dialAttempts },
+        }),
     );
     this.calls.delete(c.id);
   }

@@ -12,13 +12,13 @@ const OUTBOX_READY_MAX = Number(process.env.READY_OUTBOX_MAX || 10_000);
 
 export const healthz = () => json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
 
-export function readyz(now = Date.now()): Response {
+export async function readyz(now = Date.now()): Promise<Response> {
   const store = getStore();
-  const level = migrationLevel(store);
-  const lease = schedulerLease(store);
-  const outbox = outboxBacklog(store, now);
+  const level = await migrationLevel(store);
+  const lease = await schedulerLease(store);
+  const outbox = await outboxBacklog(store, now);
   const checks = {
-    database: { ok: writable(store) },
+    database: { ok: await writable(store) },
     migrations: { ok: level.applied === level.known, ...level },
     // someone (this process or another on the same database) runs the scheduler and renews its lease
     scheduler: { ok: lease !== null && lease.expiresAt >= now, holder: lease?.holder ?? null },

@@ -50,33 +50,33 @@ function create() {
     help: "Stored callbacks by service and state",
     labelNames: ["service", "state"],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const r of callbacksByServiceAndState(getStore())) this.set({ service: r.service, state: r.state }, r.n);
+      for (const r of await callbacksByServiceAndState(getStore())) this.set({ service: r.service, state: r.state }, r.n);
     },
   });
   new Gauge({
     name: "callback_scheduler_lag_seconds",
     help: "How far the oldest due SCHEDULED callback is behind its hand-off time",
     registers: [registry],
-    collect() {
-      this.set(schedulerLagMs(getStore(), now()) / 1000);
+    async collect() {
+      this.set((await schedulerLagMs(getStore(), now())) / 1000);
     },
   });
   new Gauge({
     name: "callback_outbox_backlog",
     help: "Status notifications waiting to be sent",
     registers: [registry],
-    collect() {
-      this.set(outboxBacklog(getStore(), now()).count);
+    async collect() {
+      this.set((await outboxBacklog(getStore(), now())).count);
     },
   });
   new Gauge({
     name: "callback_outbox_oldest_age_seconds",
     help: "Age of the oldest waiting status notification",
     registers: [registry],
-    collect() {
-      this.set(outboxBacklog(getStore(), now()).oldestAgeMs / 1000);
+    async collect() {
+      this.set((await outboxBacklog(getStore(), now())).oldestAgeMs / 1000);
     },
   });
   new Gauge({
@@ -90,6 +90,6 @@ function create() {
   return metrics;
 }
 
-const g = globalThis as unknown as { __callbackMetrics?: ReturnType<typeof create> };
+const g = globalThis as unknown as { __callbackMetrics?: Awaited<ReturnType<typeof create>> };
 /** The process-wide metrics. */
 export const metrics = () => (g.__callbackMetrics ??= create());

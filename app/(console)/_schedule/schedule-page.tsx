@@ -24,7 +24,7 @@ export async function SchedulePage<M>(props: {
   const { service } = await props.searchParams;
   const wanted = typeof service === "string" ? service : undefined;
   const user = await requirePage("monitor", wanted ? `${path}?service=${encodeURIComponent(wanted)}` : path);
-  const services = scheduleServices(props.kind);
+  const services = await scheduleServices(props.kind);
   const names = services.map((s) => s.name);
   const selected = wanted === undefined ? services[0] : services.find((s) => s.name === wanted);
   const admin = hasRole(user.role, "admin");

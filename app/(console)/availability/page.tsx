@@ -22,12 +22,12 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   // signed out → sign-in, then back to this very view
   await requirePage("monitor", search.size ? `/availability?${search}` : "/availability");
   const display = await displayZone(one(sp.tz));
-  const services = configuredCallbackServices();
+  const services = await configuredCallbackServices();
   const asked = one(sp.service);
   const service = asked && services.includes(asked) ? asked : services[0];
   if (!service) return <HeatmapPanel services={[]} display={display} initial={null} initialView={null} />;
   const ctx = defaultCtx();
-  const office = officeZone(serviceConfig(ctx.store, service));
+  const office = officeZone(await serviceConfig(ctx.store, service));
   const zoneChoice = one(sp.zone) === "office" ? "office" : "display";
   const zone = zoneChoice === "office" ? office : display;
   const days = HeatmapQuery.shape.days.safeParse(one(sp.days) ?? "7");
@@ -40,7 +40,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   };
   let initial: HeatmapData | null = null;
   try {
-    initial = heatmapData(ctx, { service, start: view.start, days: view.days, tz: zone });
+    initial = await heatmapData(ctx, { service, start: view.start, days: view.days, tz: zone });
   } catch {
     // the panel fetches again and shows what failed, with Retry
   }

@@ -51,7 +51,7 @@ export function ColumnsMenu({
   onKeys,
 }: {
   user: string;
-  prefs: ReturnType<typeof useColumnPrefs>;
+  prefs: Awaited<ReturnType<typeof useColumnPrefs>>;
   /** the extra keys in the URL (what the table shows now) */
   keys: string[];
   onKeys: (keys: string[]) => void;

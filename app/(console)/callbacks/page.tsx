@@ -24,14 +24,14 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   search.delete("open");
   const q = parseCallbacksQuery(search);
   const zone = await displayZone(q.tz);
-  const services = configuredCallbackServices();
+  const services = await configuredCallbackServices();
   // a monitor watches: no action control is even rendered (the action routes refuse it too)
   const acts = hasRole(user.role, "supervisor");
   return (
     <section>
       <h1>Callbacks</h1>
       <CallbacksPanel
-        initial={callbacksNow(q, zone)}
+        initial={await callbacksNow(q, zone)}
         initialKey={search.toString()}
         renderedAt={now()}
         zone={zone}

@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from "react";
 
 const listeners = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
+let timer: Awaited<ReturnType<typeof setInterval>> | undefined;
 
 const subscribe = (onChange: () => void) => {
   listeners.add(onChange);

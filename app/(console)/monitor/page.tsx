@@ -10,5 +10,5 @@ export const metadata: Metadata = { title: "Monitor" };
 export default async function Page({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   await requirePage("monitor", "/monitor");
   const { q } = await searchParams;
-  return <MonitorPanel initial={monitorSnapshot(defaultCtx())} initialFilter={typeof q === "string" ? q : ""} />;
+  return <MonitorPanel initial={await monitorSnapshot(defaultCtx())} initialFilter={typeof q === "string" ? q : ""} />;
 }

@@ -19,7 +19,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ g
         Exception patterns: groups of named regular expressions (RE2 syntax). A callback service lists groups in its{" "}
         <code>_exceptions</code> option, and Start-Callback refuses a customer number that any pattern of those groups matches.
       </p>
-      <PatternsPanel initial={patternGroups(defaultCtx())} initialGroup={selected} canEdit={hasRole(user.role, "admin")} />
+      <PatternsPanel initial={await patternGroups(defaultCtx())} initialGroup={selected} canEdit={hasRole(user.role, "admin")} />
     </section>
   );
 }

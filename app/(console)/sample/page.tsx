@@ -10,7 +10,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
   const { service } = await searchParams;
   const chosen = typeof service === "string" ? service : "";
   await requirePage("supervisor", chosen ? `/sample?service=${encodeURIComponent(chosen)}` : "/sample");
-  const services = configuredCallbackServices();
+  const services = await configuredCallbackServices();
   // only whether keys are required, never the keys themselves
   const keysRequired = (process.env.API_KEYS ?? "").split(",").some((k) => k.trim() !== "");
   return (

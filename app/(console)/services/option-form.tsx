@@ -72,7 +72,7 @@ export function useOptionForm(
   };
 }
 
-export function SaveBar({ form, label }: { form: ReturnType<typeof useOptionForm>; label: string }) {
+export function SaveBar({ form, label }: { form: Awaited<ReturnType<typeof useOptionForm>>; label: string }) {
   return (
     <div className={styles.savebar}>
       <button type="submit" disabled={form.busy || !form.dirty}>

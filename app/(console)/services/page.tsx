@@ -16,7 +16,7 @@ export const metadata = { title: "Services" };
 export default async function ServicesPage({ searchParams }: { searchParams: Promise<{ q?: string | string[]; tz?: string }> }) {
   const { q, tz } = await searchParams;
   const user = await requirePage("monitor", "/services");
-  const overview = servicesOverview(getStore(), now(), await displayZone(tz));
+  const overview = await servicesOverview(getStore(), now(), await displayZone(tz));
   // only an admin configures services: a monitor or supervisor gets no Add control (the route refuses them too)
   const admin = hasRole(user.role, "admin");
   return (

@@ -8,7 +8,7 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requirePage("admin", "/settings");
-  const editor = settingsEditor(getStore());
+  const editor = await settingsEditor(getStore());
   return (
     <section>
       <h1>Settings</h1>

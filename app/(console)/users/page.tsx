@@ -17,7 +17,7 @@ export default async function Page() {
         and uses the Sample panel, <strong>admin</strong> also configures services, patterns, settings and users. A changed role or
         password, or a deletion, ends that user&apos;s sessions at once.
       </p>
-      <UsersPanel initial={consoleUsers(defaultCtx(user.username))} me={user.username} />
+      <UsersPanel initial={await consoleUsers(defaultCtx(user.username))} me={user.username} />
     </section>
   );
 }

@@ -20,15 +20,15 @@ const csvHeaders = (filename: string) => ({
 });
 
 // GET /genesys/1/admin/callback/queues — outstanding callbacks per service
-export const queues = (c: RouteCtx) => json(queryQueues(ctxOf(c), c.url.searchParams));
+export const queues = async (c: RouteCtx) => json(await queryQueues(ctxOf(c), c.url.searchParams));
 
 // GET /genesys/1/admin/callback/watermarks[?service_name=…] — callbacks in execution per service
-export const watermarks = (c: RouteCtx) => json(queryWatermarks(ctxOf(c), c.url.searchParams.getAll("service_name")));
+export const watermarks = async (c: RouteCtx) => json(await queryWatermarks(ctxOf(c), c.url.searchParams.getAll("service_name")));
 
 // POST /genesys/1/admin/callback/cancel — bulk cancel by ids or filter, per-item results
 export async function bulkCancel(c: RouteCtx): Promise<Response> {
   const body = await readBodyAs(c.req, BulkCancelBody, { lists: ["ids"], json: ["filter"] });
-  const run = startBulkCancel(ctxOf(c), body);
+  const run = await startBulkCancel(ctxOf(c), body);
   if (waitsForCompletion(body)) return new Response(await run.done, { status: 200, headers: JSON_TEXT });
   run.done.catch((e) => log().error({ err: e, operation: run.operation }, "bulk cancel failed")); // stored as "failed" by the operation itself
   return new Response(run.initial, {
@@ -38,8 +38,8 @@ export async function bulkCancel(c: RouteCtx): Promise<Response> {
 }
 
 // GET /genesys/1/admin/callback/cancel/{operation}[?format=csv] — the stored summary of a bulk cancel
-export function bulkCancelSummary(c: RouteCtx): Response {
-  const summary = bulkSummary(ctxOf(c), c.params.operation);
+export async function bulkCancelSummary(c: RouteCtx): Promise<Response> {
+  const summary = await bulkSummary(ctxOf(c), c.params.operation);
   const format = (c.url.searchParams.get("format") ?? "json").toLowerCase();
   if (format === "json") return new Response(summary, { status: 200, headers: JSON_TEXT });
   if (format !== "csv") throw badParameter(`Invalid format '${format}': use json or csv`);
@@ -59,7 +59,7 @@ export function bulkCancelSummary(c: RouteCtx): Response {
 
 // POST /genesys/1/admin/callback/reportcancelled — CSV of callbacks cancelled with a reason (streamed)
 export async function reportCancelled(c: RouteCtx): Promise<Response> {
-  const stream = cancelledReport(ctxOf(c), await readBodyAs(c.req, ReportBody, { lists: ["exported_properties"] }));
+  const stream = await cancelledReport(ctxOf(c), await readBodyAs(c.req, ReportBody, { lists: ["exported_properties"] }));
   if (!stream) return empty(204);
   return new Response(stream, { status: 200, headers: csvHeaders("report.csv") });
 }

@@ -24,7 +24,7 @@ export async function start(c: RouteCtx): Promise<Response> {
     // body params win
     body = { ...Object.fromEntries(c.url.searchParams), ...(await readBody(c.req)) };
   } catch (e) {
-    recordRejection(ctx, c.params.service, e); // an unreadable request is a rejected request too
+    await recordRejection(ctx, c.params.service, e); // an unreadable request is a rejected request too
     throw e;
   }
   const r = await startAndHandOff(ctx, c.params.service, body);
@@ -47,31 +47,31 @@ export async function update(c: RouteCtx): Promise<Response> {
 }
 
 // GET /genesys/1/service/callback/{service}/{id} — Query by ID
-export const getById = (c: RouteCtx) => json(queryById(defaultCtx(), c.params.id));
+export const getById = async (c: RouteCtx) => json(await queryById(defaultCtx(), c.params.id));
 
 // GET /genesys/1/service/callback/{service}?<key>=<value> — Query by lookup properties
-export const queryService = (c: RouteCtx) => json(queryByLookup(defaultCtx(), c.params.service, c.url.searchParams));
+export const queryService = async (c: RouteCtx) => json(await queryByLookup(defaultCtx(), c.params.service, c.url.searchParams));
 
 // GET /genesys/1/service/callback?_id=… | ?<key>=<value> — Query without a service
-export const queryAll = (c: RouteCtx) => json(queryByLookup(defaultCtx(), null, c.url.searchParams));
+export const queryAll = async (c: RouteCtx) => json(await queryByLookup(defaultCtx(), null, c.url.searchParams));
 
 // GET /genesys/1/service/callback/{service}/availability — Availability v1
-export function availability1(c: RouteCtx): Response {
+export async function availability1(c: RouteCtx): Promise<Response> {
   const ctx = defaultCtx();
-  return json(availabilityV1(ctx.store, serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
+  return json(await availabilityV1(ctx.store, await serviceConfig(ctx.store, c.params.service), c.url.searchParams, ctx.now()));
 }
 
 // GET /genesys/2/service/callback/{service}/availability — Availability v2
-export function availability2(c: RouteCtx): Response {
+export async function availability2(c: RouteCtx): Promise<Response> {
   const ctx = defaultCtx();
-  return jsonBytes(availabilityV2Of(ctx.store, c.params.service, c.url.searchParams, ctx.now()));
+  return jsonBytes(await availabilityV2Of(ctx.store, c.params.service, c.url.searchParams, ctx.now()));
 }
 
 // POST|GET /genesys/1/service/{id}/check-queue-position — queue position and EWT
-export const checkQueuePosition = (c: RouteCtx) => json(queuePosition(defaultCtx(), c.params.name));
+export const checkQueuePosition = async (c: RouteCtx) => json(await queuePosition(defaultCtx(), c.params.name));
 
 // GET /genesys/1/service/{office-hours|capacity service} — builtin helper services
-export const helper = (c: RouteCtx) => json(helperService(defaultCtx(), c.params.name, c.url.searchParams));
+export const helper = async (c: RouteCtx) => json(await helperService(defaultCtx(), c.params.name, c.url.searchParams));
 
 // GET /genesys/1/phonenumber?number=&country= — phone number helper
 export const phone = (c: RouteCtx) => json(phoneNumber(c.url.searchParams));

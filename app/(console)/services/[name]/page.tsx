@@ -41,7 +41,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const name = nameOf((await params).name);
   const { tab } = await searchParams;
   const user = await requirePage("monitor", `/services/${encodeURIComponent(name)}`);
-  const editor = serviceEditor(getStore(), name);
+  const editor = await serviceEditor(getStore(), name);
   if (!editor) notFound();
   const admin = hasRole(user.role, "admin");
   const embed = tab === "embed" && editor.kind === "callback";

@@ -10,5 +10,5 @@ export const runtime = "nodejs";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 const handler = (req: NextRequest, ctx: Ctx) =>
-  guardAuthRoute((r) => NextAuth(new NextRequest(r) as never, ctx as never, authOptions()) as Promise<Response>)(req);
+  guardAuthRoute(async (r) => NextAuth(new NextRequest(r) as never, ctx as never, await authOptions()) as Promise<Response>)(req);
 export { handler as GET, handler as POST };

@@ -4,4 +4,5 @@ import { AvailabilityQuery } from "@/lib/console/action-schemas";
 import { daySlots } from "@/lib/console/actions";
 
 export const dynamic = "force-dynamic";
-export const GET = (req: Request) => consoleRoute(req, "monitor", (ctx) => Response.json(daySlots(ctx, queryOf(req, AvailabilityQuery))));
+export const GET = (req: Request) =>
+  consoleRoute(req, "monitor", async (ctx) => Response.json(await daySlots(ctx, queryOf(req, AvailabilityQuery))));

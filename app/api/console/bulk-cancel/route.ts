@@ -7,6 +7,6 @@ import { recentBulkCancels, startConsoleBulkCancel } from "@/lib/console/actions
 export const dynamic = "force-dynamic";
 export const POST = (req: Request) =>
   consoleRoute(req, "supervisor", async (ctx) =>
-    Response.json(startConsoleBulkCancel(ctx, await bodyOf(req, BulkCancelInput)), { status: 202 }),
+    Response.json(await startConsoleBulkCancel(ctx, await bodyOf(req, BulkCancelInput)), { status: 202 }),
   );
-export const GET = (req: Request) => consoleRoute(req, "supervisor", (ctx) => Response.json(recentBulkCancels(ctx)));
+export const GET = (req: Request) => consoleRoute(req, "supervisor", async (ctx) => Response.json(await recentBulkCancels(ctx)));

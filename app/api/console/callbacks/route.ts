@@ -13,7 +13,7 @@ export const GET = (req: Request) =>
       // the page the client asks for must be a page number: `?page=1.5` is a 400 rather than silently page 1
       intQuery(params, "page", 1, 1_000_000, 1);
       const q = parseCallbacksQuery(params);
-      return Response.json(callbacksNow(q, await displayZone(q.tz)));
+      return Response.json(await callbacksNow(q, await displayZone(q.tz)));
     } catch (e) {
       return toErrorResponse(e);
     }

@@ -5,4 +5,5 @@ import { HeatmapQuery } from "@/lib/console/action-schemas";
 import { heatmapData } from "@/lib/console/heatmap";
 
 export const dynamic = "force-dynamic";
-export const GET = (req: Request) => consoleRoute(req, "monitor", (ctx) => Response.json(heatmapData(ctx, queryOf(req, HeatmapQuery))));
+export const GET = (req: Request) =>
+  consoleRoute(req, "monitor", async (ctx) => Response.json(await heatmapData(ctx, queryOf(req, HeatmapQuery))));

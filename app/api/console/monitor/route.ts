@@ -3,4 +3,4 @@ import { consoleRoute } from "@/lib/console/route";
 import { monitorSnapshot } from "@/lib/console/monitor";
 
 export const dynamic = "force-dynamic";
-export const GET = (req: Request) => consoleRoute(req, "monitor", (ctx) => Response.json(monitorSnapshot(ctx)));
+export const GET = (req: Request) => consoleRoute(req, "monitor", async (ctx) => Response.json(await monitorSnapshot(ctx)));

@@ -6,4 +6,4 @@ import { testPatterns } from "@/lib/console/patterns";
 
 export const dynamic = "force-dynamic";
 export const POST = (req: Request) =>
-  consoleRoute(req, "monitor", async (ctx) => Response.json(testPatterns(ctx, await bodyOf(req, PatternTestInput))));
+  consoleRoute(req, "monitor", async (ctx) => Response.json(await testPatterns(ctx, await bodyOf(req, PatternTestInput))));

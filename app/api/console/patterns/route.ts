@@ -4,6 +4,6 @@ import { NewGroupInput } from "@/lib/console/admin-schemas";
 import { createGroup, patternGroups } from "@/lib/console/patterns";
 
 export const dynamic = "force-dynamic";
-export const GET = (req: Request) => consoleRoute(req, "monitor", (ctx) => Response.json(patternGroups(ctx)));
+export const GET = (req: Request) => consoleRoute(req, "monitor", async (ctx) => Response.json(await patternGroups(ctx)));
 export const POST = (req: Request) =>
-  consoleRoute(req, "admin", async (ctx) => Response.json(createGroup(ctx, await bodyOf(req, NewGroupInput))));
+  consoleRoute(req, "admin", async (ctx) => Response.json(await createGroup(ctx, await bodyOf(req, NewGroupInput))));

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 export const POST = (req: Request) =>
   consoleRoute(req, "admin", async (ctx) => {
     const b = await bodyOf(req, NewServiceInput);
-    return Response.json(saveService(ctx, b.name, b.options, true));
+    return Response.json(await saveService(ctx, b.name, b.options, true));
   });

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 export const PUT = (req: Request) =>
   consoleRoute(req, "admin", async (ctx) => {
     const { options } = await bodyOf(req, ServiceOptionsInput);
-    return Response.json(saveSettings(ctx, options));
+    return Response.json(await saveSettings(ctx, options));
   });

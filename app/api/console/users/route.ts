@@ -4,6 +4,6 @@ import { NewUserInput } from "@/lib/console/admin-schemas";
 import { consoleUsers, createUser } from "@/lib/console/users";
 
 export const dynamic = "force-dynamic";
-export const GET = (req: Request) => consoleRoute(req, "admin", (ctx) => Response.json(consoleUsers(ctx)));
+export const GET = (req: Request) => consoleRoute(req, "admin", async (ctx) => Response.json(await consoleUsers(ctx)));
 export const POST = (req: Request) =>
-  consoleRoute(req, "admin", async (ctx) => Response.json(createUser(ctx, await bodyOf(req, NewUserInput))));
+  consoleRoute(req, "admin", async (ctx) => Response.json(await createUser(ctx, await bodyOf(req, NewUserInput))));

@@ -4,4 +4,4 @@ import { bulkProgress } from "@/lib/console/actions";
 
 export const dynamic = "force-dynamic";
 export const GET = (req: Request, { params }: { params: Promise<{ operation: string }> }) =>
-  consoleRoute(req, "supervisor", async (ctx) => Response.json(bulkProgress(ctx, (await params).operation)));
+  consoleRoute(req, "supervisor", async (ctx) => Response.json(await bulkProgress(ctx, (await params).operation)));

@@ -5,4 +5,4 @@ import { previewBulkCancel } from "@/lib/console/actions";
 
 export const dynamic = "force-dynamic";
 export const POST = (req: Request) =>
-  consoleRoute(req, "supervisor", async (ctx) => Response.json(previewBulkCancel(ctx, await bodyOf(req, BulkCancelInput))));
+  consoleRoute(req, "supervisor", async (ctx) => Response.json(await previewBulkCancel(ctx, await bodyOf(req, BulkCancelInput))));

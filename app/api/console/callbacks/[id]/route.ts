@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export const GET = (_req: Request, ctx: { params: Promise<{ id: string }> }) =>
   withSession("monitor", async () => {
     const { id } = await ctx.params;
-    const detail = callbackDrawer(id);
+    const detail = await callbackDrawer(id);
     if (!detail) return Response.json({ code: 404, phrase: "NOT_FOUND", message: `Callback ${id} cannot be found` }, { status: 404 });
     return Response.json(detail);
   });

@@ -8,5 +8,5 @@ export const PUT = (req: Request, { params }: { params: Promise<{ service: strin
   consoleRoute(req, "admin", async (ctx) => {
     const { service } = await params;
     const { options } = await bodyOf(req, ScheduleSaveInput);
-    return Response.json(saveSchedule(ctx, "capacity", service, options));
+    return Response.json(await saveSchedule(ctx, "capacity", service, options));
   });

@@ -5,7 +5,7 @@ import { cancelledCsv } from "@/lib/console/actions";
 
 export const dynamic = "force-dynamic";
 export const GET = (req: Request) =>
-  consoleRoute(req, "supervisor", (ctx) => {
-    const { stream, filename } = cancelledCsv(ctx, queryOf(req, CancelledReportQuery));
+  consoleRoute(req, "supervisor", async (ctx) => {
+    const { stream, filename } = await cancelledCsv(ctx, queryOf(req, CancelledReportQuery));
     return csvResponse(stream, filename);
   });

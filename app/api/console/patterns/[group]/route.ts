@@ -7,9 +7,9 @@ type Params = { params: Promise<{ group: string }> };
 
 export const dynamic = "force-dynamic";
 export const POST = (req: Request, { params }: Params) =>
-  consoleRoute(req, "admin", async (ctx) => Response.json(savePattern(ctx, (await params).group, await bodyOf(req, PatternInput))));
+  consoleRoute(req, "admin", async (ctx) => Response.json(await savePattern(ctx, (await params).group, await bodyOf(req, PatternInput))));
 export const DELETE = (req: Request, { params }: Params) =>
   consoleRoute(req, "admin", async (ctx) => {
-    removeGroup(ctx, (await params).group);
+    await removeGroup(ctx, (await params).group);
     return Response.json({});
   });

@@ -10,11 +10,11 @@ type Params = { params: Promise<{ name: string }> };
 export const PUT = (req: Request, { params }: Params) =>
   consoleRoute(req, "admin", async (ctx) => {
     const { options } = await bodyOf(req, ServiceOptionsInput);
-    return Response.json(saveService(ctx, (await params).name, options, false));
+    return Response.json(await saveService(ctx, (await params).name, options, false));
   });
 
 export const DELETE = (req: Request, { params }: Params) =>
   consoleRoute(req, "admin", async (ctx) => {
-    deleteService(ctx, (await params).name);
+    await deleteService(ctx, (await params).name);
     return Response.json({ deleted: true });
   });

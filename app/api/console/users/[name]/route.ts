@@ -5,6 +5,6 @@ import { removeUser } from "@/lib/console/users";
 export const dynamic = "force-dynamic";
 export const DELETE = (req: Request, { params }: { params: Promise<{ name: string }> }) =>
   consoleRoute(req, "admin", async (ctx) => {
-    removeUser(ctx, (await params).name);
+    await removeUser(ctx, (await params).name);
     return Response.json({});
   });

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 export const GET = (req: Request, { params }: { params: Promise<{ operation: string }> }) =>
   consoleRoute(req, "supervisor", async (ctx) => {
     const { operation } = await params;
-    return csvResponse(bulkResultsCsv(ctx, operation), `bulk-cancel-${operation}.csv`);
+    return csvResponse(await bulkResultsCsv(ctx, operation), `bulk-cancel-${operation}.csv`);
   });

@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 export const DELETE = (req: Request, { params }: { params: Promise<{ group: string; name: string }> }) =>
   consoleRoute(req, "admin", async (ctx) => {
     const { group, name } = await params;
-    return Response.json(removePattern(ctx, group, name));
+    return Response.json(await removePattern(ctx, group, name));
   });

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 export const POST = (req: Request, { params }: { params: Promise<{ name: string }> }) =>
   consoleRoute(req, "admin", async (ctx) => {
     const { name } = await bodyOf(req, DuplicateInput);
-    return Response.json(duplicateService(ctx, (await params).name, name));
+    return Response.json(await duplicateService(ctx, (await params).name, name));
   });

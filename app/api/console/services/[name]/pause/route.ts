@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 export const POST = (req: Request, { params }: { params: Promise<{ name: string }> }) =>
   consoleRoute(req, "admin", async (ctx) => {
     const { paused } = await bodyOf(req, PauseInput);
-    return Response.json(setPaused(ctx, (await params).name, paused));
+    return Response.json(await setPaused(ctx, (await params).name, paused));
   });

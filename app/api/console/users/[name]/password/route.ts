@@ -6,5 +6,5 @@ import { resetPassword } from "@/lib/console/users";
 export const dynamic = "force-dynamic";
 export const PUT = (req: Request, { params }: { params: Promise<{ name: string }> }) =>
   consoleRoute(req, "admin", async (ctx) =>
-    Response.json(resetPassword(ctx, (await params).name, (await bodyOf(req, PasswordInput)).password)),
+    Response.json(await resetPassword(ctx, (await params).name, (await bodyOf(req, PasswordInput)).password)),
   );

@@ -5,4 +5,4 @@ import { changeRole } from "@/lib/console/users";
 
 export const dynamic = "force-dynamic";
 export const PUT = (req: Request, { params }: { params: Promise<{ name: string }> }) =>
-  consoleRoute(req, "admin", async (ctx) => Response.json(changeRole(ctx, (await params).name, (await bodyOf(req, RoleInput)).role)));
+  consoleRoute(req, "admin", async (ctx) => Response.json(await changeRole(ctx, (await params).name, (await bodyOf(req, RoleInput)).role)));
