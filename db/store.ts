@@ -68,7 +68,8 @@ const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventIn
 export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
 
 const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
+  "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
 /** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
 export const TX_BUSY_ATTEMPTS = 3;
@@ -266,13 +267,18 @@ export class Store {
   }
   insertCallback(r: CallbackRow): void {
     this.stmt(
-      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)`,
+      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, ` +
+        "@time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, " +
+        "@handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)",
     ).run(r.exec_options === undefined ? { ...r, exec_options: null } : r);
   }
   /** Writes every mutable column of the row and bumps its version. */
   updateCallback(r: CallbackRow): void {
     this.stmt(
-      `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
+      "UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, " +
+        "expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, " +
+        "submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, " +
+        "version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id",
     ).run(r);
     r.version += 1;
   }
@@ -333,12 +339,14 @@ export class Store {
     if (key === "_customer_number")
       return (
         this.stmt(
-          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)",
+          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? " +
+            "AND immediate = 1 LIMIT ?)",
         ).get(value, service, since, cap) as { n: number }
       ).n;
     return (
       this.stmt(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)",
+        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND " +
+          "json_extract(props, ?) = ? LIMIT ?)",
       ).get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }
     ).n;
   }
@@ -365,7 +373,8 @@ export class Store {
   }
   eventsFor(callbackId: string): Array<EventRow & { details: string | null }> {
     return this.stmt(
-      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
+      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details " +
+        "FROM callback_events WHERE callback_id = ? ORDER BY id",
     ).all(callbackId) as Array<EventRow & { details: string | null }>;
   }
 
@@ -389,7 +398,10 @@ export class Store {
     const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
-    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${q.where ? ` AND (${q.where})` : ""} ORDER BY desired_time, rowid LIMIT ?`;
+    const where = q.where ? ` AND (${q.where})` : "";
+    const sql =
+      `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${where} ` +
+      "ORDER BY desired_time, rowid LIMIT ?";
     const from = q.after ? Math.max(q.from, q.after.t) : q.from;
     const cursor = q.after ? [q.after.t, q.after.rowid] : [];
     return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...(q.args ?? []), q.limit) as Array<
@@ -400,7 +412,8 @@ export class Store {
   callbackServiceNames(): string[] {
     return (
       this.stmt(
-        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
+        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks " +
+          "WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
       )
         .raw()
         .all() as Array<[string]>

@@ -229,7 +229,8 @@ export function startBulkCancelOf(ctx: EngineCtx, request: Record<string, unknow
   const initial = JSON.stringify(p);
   ctx.store
     .stmt(
-      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, NULL, 'running', ?, ?)",
+      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, 'cancel', ?, ?, " +
+        "NULL, 'running', ?, ?)",
     )
     .run(operation, p.actor, started, JSON.stringify({ reason: ADMIN_REASON, ...request }), initial);
   return { operation, initial, done: runBulk(ctx, p, items) };

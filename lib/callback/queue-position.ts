@@ -15,7 +15,8 @@ export function queuePosition(ctx: EngineCtx, id: string) {
   const ahead = (
     ctx.store
       .stmt(
-        "SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND state = 'QUEUED' AND (coalesce(enqueued_at, time_scheduled) < ? OR (coalesce(enqueued_at, time_scheduled) = ? AND id < ?))",
+        "SELECT count(*) AS n FROM callbacks WHERE service_name = ? AND state = 'QUEUED' AND (coalesce(enqueued_at, time_scheduled) < ? " +
+          "OR (coalesce(enqueued_at, time_scheduled) = ? AND id < ?))",
       )
       .get(row.service_name, enq, enq, row.id) as { n: number }
   ).n;

@@ -134,7 +134,8 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
         <p className="hint">
           {readOnly
             ? "Open half-hours are filled. Arrow keys move through the grid."
-            : "Drag across cells to open them (start on an open cell to close). Keyboard: arrows move, Shift+arrows select, Space toggles, O opens, C closes."}{" "}
+            : "Drag across cells to open them (start on an open cell to close). " +
+              "Keyboard: arrows move, Shift+arrows select, Space toggles, O opens, C closes."}{" "}
           Times are wall-clock times in {model.zone || "the office zone"}.
         </p>
         <CellGrid
