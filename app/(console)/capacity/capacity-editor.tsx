@@ -8,7 +8,7 @@ import { capacityErrors, capacityOptions, cellTime, type CapacityModel } from "@
 import { DAY_LABELS } from "@/lib/console/office-hours-model";
 import { CellGrid, type Rect } from "../_schedule/cell-grid";
 import { ZoneField } from "../_schedule/zone-field";
-import { useUnsavedGuard } from "../_schedule/use-unsaved-guard";
+import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { CapacityPreview, wash } from "./capacity-preview";

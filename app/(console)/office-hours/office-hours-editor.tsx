@@ -17,7 +17,7 @@ import {
 } from "@/lib/console/office-hours-model";
 import { CellGrid, type Rect } from "../_schedule/cell-grid";
 import { ZoneField } from "../_schedule/zone-field";
-import { useUnsavedGuard } from "../_schedule/use-unsaved-guard";
+import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { OfficeHoursPreview } from "./office-hours-preview";
