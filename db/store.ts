@@ -194,10 +194,6 @@ export class Store {
     const r = this.stmt("SELECT options FROM settings WHERE section = ?").get(section) as { options: string } | undefined;
     return r ? JSON.parse(r.options) : undefined;
   }
-  settingsVersion(section: string): number {
-    const r = this.stmt("SELECT updated_at FROM settings WHERE section = ?").get(section) as { updated_at: number } | undefined;
-    return r?.updated_at ?? 0;
-  }
   putSettings(section: string, options: Record<string, unknown>, now: number): void {
     this.db
       .insert(t.settings)
