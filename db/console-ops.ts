@@ -14,7 +14,8 @@ export interface BulkOperationRow {
 export function recentBulkOperations(store: Store, limit: number): BulkOperationRow[] {
   return store
     .stmt(
-      "SELECT id, actor, created_at, status, json_remove(summary, '$.results') AS counts FROM bulk_operations WHERE kind = 'cancel' ORDER BY created_at DESC, rowid DESC LIMIT ?",
+      "SELECT id, actor, created_at, status, json_remove(summary, '$.results') AS counts FROM bulk_operations WHERE kind = 'cancel' " +
+        "ORDER BY created_at DESC, rowid DESC LIMIT ?",
     )
     .all(limit) as BulkOperationRow[];
 }

@@ -79,7 +79,8 @@ const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventIn
 export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
 
 const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
+  "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
 /** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
 export const TX_BUSY_ATTEMPTS = 3;
@@ -211,10 +212,6 @@ export class Store {
     const text = this.settingsText(section);
     return text === undefined ? undefined : JSON.parse(text);
   }
-  settingsVersion(section: string): number {
-    const r = this.stmt("SELECT updated_at FROM settings WHERE section = ?").get(section) as { updated_at: number } | undefined;
-    return r?.updated_at ?? 0;
-  }
   putSettings(section: string, options: Record<string, unknown>, now: number): void {
     this.db
       .insert(t.settings)
@@ -284,13 +281,18 @@ export class Store {
   }
   insertCallback(r: CallbackRow): void {
     this.stmt(
-      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)`,
+      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, ` +
+        "@time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, " +
+        "@handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)",
     ).run(r.exec_options === undefined ? { ...r, exec_options: null } : r);
   }
   /** Writes every mutable column of the row and bumps its version. */
   updateCallback(r: CallbackRow): void {
     this.stmt(
-      `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
+      "UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, " +
+        "expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, " +
+        "submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, " +
+        "version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id",
     ).run(r);
     r.version += 1;
   }
@@ -351,12 +353,14 @@ export class Store {
     if (key === "_customer_number")
       return (
         this.stmt(
-          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)",
+          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? " +
+            "AND immediate = 1 LIMIT ?)",
         ).get(value, service, since, cap) as { n: number }
       ).n;
     return (
       this.stmt(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)",
+        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND " +
+          "json_extract(props, ?) = ? LIMIT ?)",
       ).get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }
     ).n;
   }
@@ -387,7 +391,8 @@ export class Store {
   }
   eventsFor(callbackId: string): Array<EventRow & { details: string | null }> {
     return this.stmt(
-      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
+      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details " +
+        "FROM callback_events WHERE callback_id = ? ORDER BY id",
     ).all(callbackId) as Array<EventRow & { details: string | null }>;
   }
 
@@ -411,7 +416,9 @@ export class Store {
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
     const w = whereSql(q.where);
-    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${w.sql ? ` AND ${w.sql}` : ""} ORDER BY desired_time, rowid LIMIT ?`;
+    const sql =
+      `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}` +
+      `${w.sql ? ` AND ${w.sql}` : ""} ORDER BY desired_time, rowid LIMIT ?`;
     const from = q.after ? Math.max(q.from, q.after.t) : q.from;
     const cursor = q.after ? [q.after.t, q.after.rowid] : [];
     return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...w.args, q.limit) as Array<CallbackRow & { rowid: number }>;
@@ -420,7 +427,8 @@ export class Store {
   callbackServiceNames(): string[] {
     return (
       this.stmt(
-        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
+        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks " +
+          "WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
         "raw",
       ).all() as Array<[string]>
     ).map((r) => r[0]);
@@ -527,7 +535,8 @@ export class Store {
   claimHandoff(id: string, attempt: number, now: number, done = false): boolean {
     return (
       this.stmt(
-        "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT DO NOTHING",
       ).run(`${id}#${attempt}`, id, attempt, done ? "ok" : "pending", now, done ? now : null).changes > 0
     );
   }
@@ -573,7 +582,8 @@ export class Store {
   // ---- bulk operations ----
   insertBulkOperation(op: { id: string; kind: string; actor: string | null; createdAt: number; request: string; summary: string }): void {
     this.stmt(
-      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
+      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) " +
+        "VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
     ).run(op.id, op.kind, op.actor, op.createdAt, op.request, op.summary);
   }
   saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): void {
