@@ -15,7 +15,8 @@ export async function recentBulkOperations(store: Store, limit: number): Promise
   await store.ready();
   return store
     .stmt(
-      "SELECT id, actor, created_at, status, json_remove(summary, '$.results') AS counts FROM bulk_operations WHERE kind = 'cancel' ORDER BY created_at DESC, rowid DESC LIMIT ?",
+      "SELECT id, actor, created_at, status, json_remove(summary, '$.results') AS counts FROM bulk_operations WHERE kind = 'cancel' " +
+        "ORDER BY created_at DESC, rowid DESC LIMIT ?",
     )
     .all(limit) as BulkOperationRow[];
 }

@@ -80,7 +80,8 @@ async function* keysetPages<R extends { id: string; desired_time: number }>(
 ): AsyncGenerator<R> {
   const w = where(s);
   const stmt = store.stmt(
-    `SELECT ${cols} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ORDER BY desired_time, id LIMIT ?`,
+    `SELECT ${cols} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ` +
+      "ORDER BY desired_time, id LIMIT ?",
   );
   let last: { t: number; id: string } = { t: -Infinity, id: "" };
   for (;;) {

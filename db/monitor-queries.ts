@@ -21,7 +21,8 @@ export async function stateChangesSince(store: Store, services: readonly string[
   if (services.length === 0) return [];
   return store
     .stmt(
-      `SELECT service_name AS service, CAST((time - ?) / ? AS INTEGER) AS step, state, json_extract(details, '$.from') AS from_state, count(*) AS n
+      `SELECT service_name AS service, CAST((time - ?) / ? AS INTEGER) AS step, state,
+              json_extract(details, '$.from') AS from_state, count(*) AS n
        FROM callback_events WHERE service_name IN (SELECT value FROM json_each(?)) AND time >= ? AND state IS NOT NULL
          AND (type = 'accepted' OR json_extract(details, '$.from') IS NOT NULL)
        GROUP BY service_name, step, state, from_state`,

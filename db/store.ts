@@ -99,7 +99,8 @@ interface TxToken {
 const inTx = new AsyncLocalStorage<TxToken>();
 
 const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
+  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
+  "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
 
 /** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
 export const TX_BUSY_ATTEMPTS = 3;
@@ -280,11 +281,6 @@ export class Store {
     const text = await this.settingsText(section);
     return text === undefined ? undefined : JSON.parse(text);
   }
-  async settingsVersion(section: string): Promise<number> {
-    await this.ready();
-    const r = this.stmt("SELECT updated_at FROM settings WHERE section = ?").get(section) as { updated_at: number } | undefined;
-    return r?.updated_at ?? 0;
-  }
   async putSettings(section: string, options: Record<string, unknown>, now: number): Promise<void> {
     await this.ready();
     this.db
@@ -367,14 +363,19 @@ export class Store {
   async insertCallback(r: CallbackRow): Promise<void> {
     await this.ready();
     this.stmt(
-      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, @time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, @handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)`,
+      `INSERT INTO callbacks (${COLS}) VALUES (@id, @service_name, @customer_number, @desired_time, @state, @reason, ` +
+        "@time_scheduled, @expiration_time, @ors_session_id, @bucket, @enqueued_at, @due_at, @submit_attempts, @immediate, " +
+        "@handed_off, @external, @props, @exec_options, @version, @updated_at, @completed_at)",
     ).run(r.exec_options === undefined ? { ...r, exec_options: null } : r);
   }
   /** Writes every mutable column of the row and bumps its version. */
   async updateCallback(r: CallbackRow): Promise<void> {
     await this.ready();
     this.stmt(
-      `UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id`,
+      "UPDATE callbacks SET customer_number=@customer_number, desired_time=@desired_time, state=@state, reason=@reason, " +
+        "expiration_time=@expiration_time, ors_session_id=@ors_session_id, bucket=@bucket, enqueued_at=@enqueued_at, due_at=@due_at, " +
+        "submit_attempts=@submit_attempts, immediate=@immediate, handed_off=@handed_off, external=@external, props=@props, " +
+        "version=version+1, updated_at=@updated_at, completed_at=@completed_at WHERE id=@id",
     ).run(r);
     r.version += 1;
   }
@@ -442,12 +443,14 @@ export class Store {
     if (key === "_customer_number")
       return (
         this.stmt(
-          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? AND immediate = 1 LIMIT ?)",
+          "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE customer_number = ? AND service_name = ? AND time_scheduled >= ? " +
+            "AND immediate = 1 LIMIT ?)",
         ).get(value, service, since, cap) as { n: number }
       ).n;
     return (
       this.stmt(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND json_extract(props, ?) = ? LIMIT ?)",
+        "SELECT count(*) AS n FROM (SELECT 1 FROM callbacks WHERE service_name = ? AND time_scheduled >= ? AND immediate = 1 AND " +
+          "json_extract(props, ?) = ? LIMIT ?)",
       ).get(service, since, `$."${key.replace(/"/g, "")}"`, value, cap) as { n: number }
     ).n;
   }
@@ -481,7 +484,8 @@ export class Store {
   async eventsFor(callbackId: string): Promise<Array<EventRow & { details: string | null }>> {
     await this.ready();
     return this.stmt(
-      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details FROM callback_events WHERE callback_id = ? ORDER BY id",
+      "SELECT id, time, service_name, callback_id, type, state, reason, actor, details " +
+        "FROM callback_events WHERE callback_id = ? ORDER BY id",
     ).all(callbackId) as Array<EventRow & { details: string | null }>;
   }
 
@@ -506,7 +510,9 @@ export class Store {
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
     const cur = q.after ? " AND (desired_time > ? OR rowid > ?)" : "";
     const w = whereSql(q.where);
-    const sql = `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}${w.sql ? ` AND ${w.sql}` : ""} ORDER BY desired_time, rowid LIMIT ?`;
+    const sql =
+      `SELECT ${cols} FROM callbacks WHERE service_name = ? AND state = ? AND desired_time >= ? AND desired_time <= ?${cur}` +
+      `${w.sql ? ` AND ${w.sql}` : ""} ORDER BY desired_time, rowid LIMIT ?`;
     const from = q.after ? Math.max(q.from, q.after.t) : q.from;
     const cursor = q.after ? [q.after.t, q.after.rowid] : [];
     return this.stmt(sql).all(q.service, q.state, from, q.to, ...cursor, ...w.args, q.limit) as Array<CallbackRow & { rowid: number }>;
@@ -516,7 +522,8 @@ export class Store {
     await this.ready();
     return (
       this.stmt(
-        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
+        "WITH RECURSIVE s(n) AS (SELECT min(service_name) FROM callbacks UNION ALL SELECT (SELECT min(service_name) FROM callbacks " +
+          "WHERE service_name > s.n) FROM s WHERE s.n IS NOT NULL) SELECT n FROM s WHERE n IS NOT NULL",
         "raw",
       ).all() as Array<[string]>
     ).map((r) => r[0]);
@@ -628,7 +635,8 @@ export class Store {
     await this.ready();
     return (
       this.stmt(
-        "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO handoffs (key, callback_id, attempt, status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT DO NOTHING",
       ).run(`${id}#${attempt}`, id, attempt, done ? "ok" : "pending", now, done ? now : null).changes > 0
     );
   }
@@ -689,7 +697,8 @@ export class Store {
   }): Promise<void> {
     await this.ready();
     this.stmt(
-      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
+      "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) " +
+        "VALUES (?, ?, ?, ?, NULL, 'running', ?, ?)",
     ).run(op.id, op.kind, op.actor, op.createdAt, op.request, op.summary);
   }
   async saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): Promise<void> {

@@ -7,7 +7,8 @@ for (const b of await buildWidgets(true)) {
   const ok = b.minBytes < w.maxMin && b.gzipBytes < w.maxGzip;
   over ||= !ok;
   console.log(
-    `[widgets] ${b.file}: ${b.minBytes} B minified, ${b.gzipBytes} B gzipped (budget < ${w.maxMin} / < ${w.maxGzip})${ok ? "" : "  OVER BUDGET"}`,
+    `[widgets] ${b.file}: ${b.minBytes} B minified, ${b.gzipBytes} B gzipped ` +
+      `(budget < ${w.maxMin} / < ${w.maxGzip})${ok ? "" : "  OVER BUDGET"}`,
   );
 }
 process.exit(over ? 1 : 0);

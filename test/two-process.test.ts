@@ -15,16 +15,38 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill("SIGKILL");
 });
 
-/** Starts a scheduler process on the database; resolves once it prints "active" (or at once, when standby). */
-function schedulerProcess(dbPath: string, holder: string): { child: ChildProcess; active: Promise<void> } {
+/**
+ * Starts a scheduler process on the database. `first` resolves with what its first tick found ("active" or
+ * "standby"); `active` once it holds the lease, at `activeAt` (ms since epoch).
+ */
+function schedulerProcess(
+  dbPath: string,
+  holder: string,
+): { child: ChildProcess; first: Promise<string>; active: Promise<void>; activeAt: () => number | undefined } {
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
     cwd: path.join(__dirname, ".."),
     env: { ...process.env, DATABASE_PATH: dbPath, HOLDER: holder, LEASE_MS: String(LEASE_MS) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
-  const active = new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("active") && resolve()));
-  return { child, active };
+  let activeAt: number | undefined;
+  let out = "";
+  const first = new Promise<string>((resolve) =>
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const word = /\b(active|standby)\b/.exec(out);
+      if (word) resolve(word[1]);
+    }),
+  );
+  const active = new Promise<void>((resolve) =>
+    child.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("active") && activeAt === undefined) {
+        activeAt = Date.now();
+        resolve();
+      }
+    }),
+  );
+  return { child, first, active, activeAt: () => activeAt };
 }
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
@@ -52,6 +74,8 @@ describe("two server processes on one database", () => {
     const a = schedulerProcess(handle.path, "a");
     await a.active;
     const b = schedulerProcess(handle.path, "b");
+    // while a holds the lease, b runs its loop on standby: one scheduler between the two processes
+    expect(await b.first).toBe("standby");
     // due from 4 s after a is running (however long a loaded machine took to start it), one every 10 ms
     const t0 = Date.now();
     for (let i = 0; i < N; i++)
@@ -61,10 +85,13 @@ describe("two server processes on one database", () => {
       });
     // a hands over the first callbacks as they come due; b waits on standby
     await until(() => handedOff() > 0, 15_000);
+    expect(b.activeAt()).toBeUndefined();
     a.child.kill("SIGKILL");
+    const killedAt = Date.now();
     const beforeKill = handedOff();
     expect(beforeKill).toBeLessThan(N);
     await b.active;
+    expect(b.activeAt()!).toBeGreaterThanOrEqual(killedAt);
     await until(() => handedOff() === N, 20_000);
 
     const perCallback = store.sqlite

@@ -83,7 +83,8 @@ function parseWindow(start: unknown, end: unknown, now: number): { from: number;
   if (to < from) throw badParameter(`Invalid time range: end_time ${iso(to)} is before start_time ${iso(from)}`);
   if (to - from > MAX_SPAN_MS)
     throw invalidOperation(
-      `Query range spans too wide time range (${Math.ceil((to - from) / 1000)} / ${MAX_SPAN_MS / 1000}). Adjust query parameters for time range.`,
+      `Query range spans too wide time range (${Math.ceil((to - from) / 1000)} / ${MAX_SPAN_MS / 1000}). Adjust query parameters for ` +
+        `time range.`,
     );
   return { from, to };
 }

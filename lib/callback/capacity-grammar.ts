@@ -104,7 +104,9 @@ function parseWeekday(name: string, day: number, value: unknown): Parsed<DaySche
   if (keys.length !== 1 || keys[0] !== String(day)) {
     return {
       ok: false,
-      error: `Invalid ${name}: expected ${shape} with the single day key "${day}", found ${keys.length ? keys.map((k) => show(k)).join(", ") : "no key"}`,
+      error:
+        `Invalid ${name}: expected ${shape} with the single day key "${day}", ` +
+        `found ${keys.length ? keys.map((k) => show(k)).join(", ") : "no key"}`,
     };
   }
   return readDayMap(name, `day "${day}"`, obj.value[String(day)]);

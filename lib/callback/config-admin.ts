@@ -1,5 +1,5 @@
 // Configuration verbs: services, the global callback settings and exception patterns.
-// Changes take effect immediately (config readers key their caches on updated_at).
+// Changes take effect immediately (config readers key their caches on the stored options themselves, lib/callback/config.ts).
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation, notFound } from "./errors";
 import { isServiceName, validateOptions, optText, list, type OptionIssue, type Scope } from "./options";

@@ -74,7 +74,7 @@ export class CallbackError extends Error {
 
 export const badParameter = (message: string, extras?: ErrorExtras) => new CallbackError(40010, message, extras);
 export const invalidOperation = (message: string, extras?: ErrorExtras) => new CallbackError(40020, message, extras);
-/** A configured resource (service, pattern group, user, bulk operation) that does not exist: 404 with 40030. */
 /** A refusal at the edge (401, 403, 404 route, 405, 413, 429): the GMS body shape with the HTTP status as code. */
 export const refused = (status: 401 | 403 | 404 | 405 | 413 | 429, message: string) => new CallbackError(status, message);
+/** A configured resource (service, pattern group, user, bulk operation) that does not exist: 404 with 40030. */
 export const notFound = (message: string, extras?: ErrorExtras) => new CallbackError(40030, message, { status: 404, ...extras });

@@ -1,5 +1,6 @@
-// Every option of a service or the global settings (README "Options") — type, default, one-line description. The single source for validation (admin API),
-// the console's option editor and the README option table (checked by test/options-doc.test.ts).
+// Every option of a service or the global settings (README "Options") — type, default, one-line description. The single
+// source for validation (admin API), the console's option editor and the README option table (checked by
+// test/options-doc.test.ts).
 import { z } from "zod";
 import { IANAZone } from "luxon";
 import { validateOfficeHoursOption } from "./office-hours-grammar";

@@ -351,7 +351,8 @@ export async function checkParamDailyLimit(
     if ((await ctx.store.countParamSince(cfg.name, key, value, dayStart, cfg.paramLimit)) >= cfg.paramLimit)
       throw new CallbackError(
         40004,
-        `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ${cfg.paramLimit} times today.`,
+        `Callback for ${key}=${value} rejected because previous callbacks for this parameter were requested for more than ` +
+          `${cfg.paramLimit} times today.`,
       );
   }
 }

@@ -104,7 +104,3 @@ export function capacityErrors(m: CapacityModel): Record<string, string> {
   });
   return errors;
 }
-
-export function emptyCapacity(zone: string): CapacityModel {
-  return { zone, maxCapacity: "", step: 60, weekly: Array.from({ length: 7 }, () => null), exceptions: [], asText: true, extra: {} };
-}

@@ -6,11 +6,10 @@ import type { EngineCtx } from "../callback/context";
 import { callbackServiceNames, queryWatermarks } from "../callback/admin-queues";
 
 /** States counted now; COMPLETED is shown as a flow (completed in the last hour), its total only grows. */
-export const LIVE_STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED"] as const;
+const LIVE_STATES = ["SCHEDULED", "QUEUED", "ROUTING", "PROCESSING", "PAUSED"] as const;
 export type LiveState = (typeof LIVE_STATES)[number];
-export const STEP_MS = 5 * 60_000;
+const STEP_MS = 5 * 60_000;
 export const STEPS = 12; // one hour
-export const OTHER = "other";
 
 export interface ServiceMonitor {
   name: string;

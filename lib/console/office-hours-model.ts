@@ -32,10 +32,10 @@ const OWNED = /^(_timezone|_service|_bh_regular\d*|_bh_add\d*|_bh_drop\d*|_holid
 const pad2 = (n: number) => String(n).padStart(2, "0");
 export const hhmm = (min: number) => `${pad2(Math.floor(min / 60))}:${pad2(min % 60)}`;
 
-export const rangesText = (ranges: readonly MinuteRange[]) => ranges.map(([s, e]) => `${hhmm(s)}-${hhmm(e)}`).join(",");
+const rangesText = (ranges: readonly MinuteRange[]) => ranges.map(([s, e]) => `${hhmm(s)}-${hhmm(e)}`).join(",");
 
 /** Blanks around `-` and `,` dropped, as the grammar reads them. */
-export const normaliseRanges = (text: string) => text.trim().replace(/\s*([-,])\s*/g, "$1");
+const normaliseRanges = (text: string) => text.trim().replace(/\s*([-,])\s*/g, "$1");
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
@@ -194,7 +194,3 @@ export function paintWeekly(weekly: string[], cells: Array<{ day: number; from: 
 }
 
 const EMPTY: OfficeHoursModel = { zone: "UTC", weekly: [], openings: [], holidays: [], effective: [], extra: {} };
-
-export function emptyOfficeHours(zone: string): OfficeHoursModel {
-  return { ...EMPTY, zone, weekly: DAY_LABELS.map(() => "") };
-}

@@ -15,7 +15,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * A browser sends `Sec-Fetch-Site` or `Origin` with every POST; another site's form or script cannot fake either,
  * so a mutation is accepted only when one says it comes from this origin.
  */
-export function isSameOrigin(req: Request): boolean {
+function isSameOrigin(req: Request): boolean {
   const site = req.headers.get("sec-fetch-site");
   if (site) return site === "same-origin";
   const origin = req.headers.get("origin");

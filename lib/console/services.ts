@@ -87,7 +87,7 @@ export function editorFields(scope: Scope, options: Record<string, unknown>): Ed
 }
 
 /** Option values as the editor's text inputs hold them ("" = not set; objects as their JSON). */
-export const optionTexts = (options: Record<string, unknown>): Record<string, string> =>
+const optionTexts = (options: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.keys(options).map((k) => [k, optText(options, k)]));
 
 async function servicesByKind(store: Store): Promise<ServicesByKind> {

@@ -28,7 +28,7 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
 }
 
 /** JSON.parse of request text (a body, or JSON carried in a form field): depth-checked, 400 40010 when malformed. */
-export function parseJsonText(text: string): unknown {
+function parseJsonText(text: string): unknown {
   checkJsonDepth(text);
   try {
     return JSON.parse(text);

@@ -36,7 +36,7 @@ function pathOf(rawUrl: string): string {
 }
 
 /** The answer for a request Next.js cannot handle, or null to let it through. */
-export function guardAnswer(method: string, rawUrl: string): Response | null {
+function guardAnswer(method: string, rawUrl: string): Response | null {
   const pathname = pathOf(rawUrl);
   const api = pathname === "/genesys" || pathname.startsWith("/genesys/");
   if (method === "TRACE" && !api) return errorResponse(refused(405, `Method ${method} is not allowed`), { allow: PAGE_METHODS });

@@ -46,7 +46,8 @@ const ERROR_EXAMPLES: Record<ErrorCode, { message: string; extras?: ErrorExtras;
   40003: { message: "Limit of queued callbacks for sales is reached for interval 300s.", when: "throttle per interval" },
   40004: {
     message:
-      "Callback for _customer_number=+16175550123 rejected because previous callbacks for this parameter were requested for more than 6 times today.",
+      "Callback for _customer_number=+16175550123 rejected because previous callbacks for this parameter were requested for more than 6 " +
+      "times today.",
     when: "throttle per parameter value per UTC day",
   },
   40010: { message: "Missing parameter: _customer_number", when: "missing or invalid parameter, malformed body, bad number" },
@@ -162,7 +163,8 @@ function optionsSchema(scope: Scope, title: string): Schema {
     type: "object",
     title,
     description:
-      'Option values may be strings (as in GMS configuration) or JSON values; "" means not set (the default applies). Unknown options are kept.',
+      'Option values may be strings (as in GMS configuration) or JSON values; "" means not set (the default applies). Unknown options ' +
+      "are kept.",
     properties,
     ...(Object.keys(patternProperties).length > 0 && { patternProperties }),
     ...(required.length > 0 && { required }),
@@ -198,7 +200,8 @@ function schemas(gmsError: Schema): Record<string, Schema> {
     StartCallbackRequest: {
       type: "object",
       description:
-        "A flat GMS parameter map. Any other key is stored as a property of the callback (numbers and booleans as their text). URL query parameters count too; body parameters win.",
+        "A flat GMS parameter map. Any other key is stored as a property of the callback (numbers and booleans as their text). URL " +
+        "query parameters count too; body parameters win.",
       properties: {
         _customer_number: flat("Phone number to call (required unless `_mandatory_customer_lookup_keys` says otherwise)"),
         _desired_time: flat(`When to call; absent = as soon as possible. ${ISO}`),
@@ -232,7 +235,8 @@ function schemas(gmsError: Schema): Record<string, Schema> {
     UpdateCallbackRequest: {
       type: "object",
       description:
-        'Properties to update (`""` removes one). `_id`, `_service_name`, `_url`, `_time_scheduled`, `_expiration_time` and `_desired_time` are ignored.',
+        'Properties to update (`""` removes one). `_id`, `_service_name`, `_url`, `_time_scheduled`, `_expiration_time` and ' +
+        "`_desired_time` are ignored.",
       properties: {
         _new_desired_time: flat(`Reschedule (SCHEDULED callbacks only), checked like a start. ${ISO}`),
         _callback_state: { ...STATE, description: "Progress reported by an external execution engine (legal transitions only)" },
@@ -465,7 +469,8 @@ const OPS: Record<string, Op> = {
     tag: "Callbacks",
     summary: "Start-Callback",
     description:
-      "Creates a callback, scheduled (`_desired_time`) or immediate. Checked in GMS order: service, mandatory keys, overwritable options and `$token$`s, `_redirect`, number, desired-time window, office hours, bucket capacity, duplicates, limits.",
+      "Creates a callback, scheduled (`_desired_time`) or immediate. Checked in GMS order: service, mandatory keys, overwritable " +
+      "options and `$token$`s, `_redirect`, number, desired-time window, office hours, bucket capacity, duplicates, limits.",
     body: { schema: ref("StartCallbackRequest"), form: "flat" },
     answers: [ok("Accepted", ref("StartCallbackAnswer"))],
     errors: [40001, 40002, 40003, 40004, 40010, 40030, NOT_FOUND_404, 40040, 40050, 40051, 50004, 50005, 50006, 50040],
@@ -741,7 +746,8 @@ const OPS: Record<string, Op> = {
     tag: "Admin: callbacks",
     summary: "Bulk cancel",
     description:
-      'By `ids` or by `filter` (as for the queues). PROCESSING and COMPLETED callbacks are skipped. `"wait": false` answers 202 at once; poll the `Location`.',
+      'By `ids` or by `filter` (as for the queues). PROCESSING and COMPLETED callbacks are skipped. `"wait": false` answers 202 at ' +
+      "once; poll the `Location`.",
     body: { schema: ref("BulkCancelRequest"), form: "text-lists" },
     answers: [
       ok("Done: the summary with per-item results", ref("BulkCancelSummary")),
@@ -767,7 +773,8 @@ const OPS: Record<string, Op> = {
     tag: "Admin: callbacks",
     summary: "Export cancelled callbacks (CSV)",
     description:
-      "Callbacks COMPLETED with `callback_reason` whose `_desired_time` is within now − 30 days … now + 15 days, as a streamed `report.csv`.",
+      "Callbacks COMPLETED with `callback_reason` whose `_desired_time` is within now − 30 days … now + 15 days, as a streamed " +
+      "`report.csv`.",
     body: { schema: ref("ReportRequest"), form: "text-lists" },
     answers: [
       { status: 200, description: "CSV attachment", csv: true },
@@ -901,8 +908,11 @@ function operation(method: string, path: string, access: Access): Schema {
 
 const INTRO = `The GMS-compatible Callback API of this server, and its admin API.
 
-- **Public API** (\`/genesys/1/service/…\`): open like GMS, unless the server sets \`API_KEYS\`: then send a key in \`x-api-key\` (or the \`apikey\` parameter). Bodies may be JSON, \`application/x-www-form-urlencoded\` or \`multipart/form-data\`. Browsers on other sites need their origin in \`CORS_ORIGINS\`.
-- **Admin API** (\`/genesys/1/admin/…\`): HTTP Basic credentials of a console user with the role each operation names (monitor < supervisor < admin).
+- **Public API** (\`/genesys/1/service/…\`): open like GMS, unless the server sets \`API_KEYS\`: then send a key in
+  \`x-api-key\` (or the \`apikey\` parameter). Bodies may be JSON, \`application/x-www-form-urlencoded\` or
+  \`multipart/form-data\`. Browsers on other sites need their origin in \`CORS_ORIGINS\`.
+- **Admin API** (\`/genesys/1/admin/…\`): HTTP Basic credentials of a console user with the role each operation names
+  (monitor < supervisor < admin).
 
 Times in answers are ISO 8601 UTC; inputs accept any ISO 8601 with an offset.
 

@@ -27,7 +27,3 @@ export function setLogger(logger: Logger): void {
 }
 
 export const LOG_PII = () => process.env.LOG_PII === "true";
-
-/** A phone number as logs may show it: masked but for its last two digits, unless LOG_PII=true. */
-export const maskNumber = (n: string | null | undefined): string | undefined =>
-  n == null ? undefined : LOG_PII() ? n : n.replace(/\d(?=\d{2})/g, "•");

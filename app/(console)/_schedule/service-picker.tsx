@@ -1,7 +1,7 @@
 "use client";
 // The service an editor shows lives in the URL (`?service=`), so a link to it can be shared.
 import { useRouter } from "next/navigation";
-import { LEAVE_MESSAGE } from "./use-unsaved-guard";
+import { LEAVE_MESSAGE } from "../use-unsaved-guard";
 import styles from "./schedule.module.css";
 
 export function ServicePicker(props: { path: string; kindLabel: string; services: string[]; selected: string | null; dirty?: boolean }) {

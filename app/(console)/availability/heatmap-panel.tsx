@@ -3,12 +3,13 @@
 // of; every bucket is a cell coloured by its remaining share of capacity. Refreshed every 10 s, so an edit to office
 // hours or capacity shows at once. The view lives in the URL (a shared link opens the same heatmap).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import Link from "next/link";
 import type { HeatmapData } from "@/lib/console/heatmap";
 import { HeatmapQuery, HEATMAP_MAX_DAYS } from "@/lib/console/action-schemas";
 import { zoneLabel } from "@/lib/console/format";
 import { fetchJson } from "../fetch-json";
+import { useHydrated } from "../use-hydrated";
 import { HeatmapCanvas } from "./heatmap-canvas";
 import { HeatmapTable } from "./heatmap-table";
 import { KINDS } from "./cells";
@@ -30,25 +31,14 @@ const urlOf = (v: HeatmapView, display: string) => {
   return `/api/console/heatmap?${p}`;
 };
 
-const subscribeNothing = () => () => {};
-const useHydrated = () =>
-  useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
-  );
-
-export function HeatmapPanel({
-  services,
-  display,
-  initial,
-  initialView,
-}: {
+interface PanelProps {
   services: string[];
   display: string;
   initial: HeatmapData | null;
-  initialView: HeatmapView | null;
-}) {
+  initialView: HeatmapView;
+}
+
+export function HeatmapPanel({ initialView, ...rest }: Omit<PanelProps, "initialView"> & { initialView: HeatmapView | null }) {
   if (!initialView)
     return (
       <section>
@@ -58,20 +48,10 @@ export function HeatmapPanel({
         </p>
       </section>
     );
-  return <Panel services={services} display={display} initial={initial} initialView={initialView} />;
+  return <Panel {...rest} initialView={initialView} />;
 }
 
-function Panel({
-  services,
-  display,
-  initial,
-  initialView,
-}: {
-  services: string[];
-  display: string;
-  initial: HeatmapData | null;
-  initialView: HeatmapView;
-}) {
+function Panel({ services, display, initial, initialView }: PanelProps) {
   const [view, setView] = useState(initialView);
   const [daysText, setDaysText] = useState(String(initialView.days));
   const [asTable, setAsTable] = useState(false);

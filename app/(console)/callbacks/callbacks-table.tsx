@@ -176,7 +176,10 @@ export function CallbacksTable({
                 data-id={row.id}
                 tabIndex={0}
                 data-selected={row.getIsSelected() || undefined}
-                aria-label={`${row.original.state} callback for ${formatPhone(row.original.number) || "no number"}, ${formatTime(row.original.desiredTime, zone)}, ${row.original.service}`}
+                aria-label={
+                  `${row.original.state} callback for ${formatPhone(row.original.number) || "no number"}, ` +
+                  `${formatTime(row.original.desiredTime, zone)}, ${row.original.service}`
+                }
                 onClick={() => onOpen(row.id)}
                 onKeyDown={(e) => onRowKey(e, row.id)}
               >

@@ -8,7 +8,7 @@ import { capacityErrors, capacityOptions, cellTime, type CapacityModel } from "@
 import { DAY_LABELS } from "@/lib/console/office-hours-model";
 import { CellGrid, type Rect } from "../_schedule/cell-grid";
 import { ZoneField } from "../_schedule/zone-field";
-import { useUnsavedGuard } from "../_schedule/use-unsaved-guard";
+import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { CapacityPreview, wash } from "./capacity-preview";
@@ -100,7 +100,8 @@ export function CapacityEditor(props: { service: string; services: string[]; ini
       s.grid === "weekly"
         ? DAY_LABELS.slice(s.rect.r0, s.rect.r1 + 1)
         : model.exceptions.slice(s.rect.r0, s.rect.r1 + 1).map((e) => e.date);
-    return `${rows.length > 1 ? `${rows[0]}–${rows[rows.length - 1]}` : rows[0]}, ${cellTime(s.rect.c0 * model.step)}–${cellTime((s.rect.c1 + 1) * model.step)}`;
+    const days = rows.length > 1 ? `${rows[0]}–${rows[rows.length - 1]}` : rows[0];
+    return `${days}, ${cellTime(s.rect.c0 * model.step)}–${cellTime((s.rect.c1 + 1) * model.step)}`;
   };
 
   return (

@@ -4,8 +4,9 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
 import type { MonitorSnapshot, LiveState } from "@/lib/console/monitor";
+import { useHydrated } from "../use-hydrated";
 import styles from "./monitor.module.css";
 
 // short labels fit five columns of a 230 px card; the full state name is the abbreviation's title
@@ -31,15 +32,6 @@ async function fetchSnapshot(): Promise<MonitorSnapshot> {
   if (!r.ok) throw new Error(r.status >= 500 ? `the server answered ${r.status}` : `refused (${r.status})`);
   return (await r.json()) as MonitorSnapshot;
 }
-
-// times are formatted in the browser's zone only once hydrated: the server's zone would not match the browser's
-const subscribeNothing = () => () => {};
-const useHydrated = () =>
-  useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
-  );
 
 function clock(iso: string, hydrated: boolean): string {
   if (!hydrated) return `${iso.slice(11, 19)} UTC`;

@@ -17,7 +17,7 @@ import {
 } from "@/lib/console/office-hours-model";
 import { CellGrid, type Rect } from "../_schedule/cell-grid";
 import { ZoneField } from "../_schedule/zone-field";
-import { useUnsavedGuard } from "../_schedule/use-unsaved-guard";
+import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { OfficeHoursPreview } from "./office-hours-preview";
@@ -134,7 +134,8 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
         <p className="hint">
           {readOnly
             ? "Open half-hours are filled. Arrow keys move through the grid."
-            : "Drag across cells to open them (start on an open cell to close). Keyboard: arrows move, Shift+arrows select, Space toggles, O opens, C closes."}{" "}
+            : "Drag across cells to open them (start on an open cell to close). " +
+              "Keyboard: arrows move, Shift+arrows select, Space toggles, O opens, C closes."}{" "}
           Times are wall-clock times in {model.zone || "the office zone"}.
         </p>
         <CellGrid

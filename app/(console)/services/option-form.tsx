@@ -4,7 +4,7 @@
 import { useState } from "react";
 import type { FieldErrors } from "@/lib/console/service-editor";
 import { ServiceActionError } from "./api";
-import { useUnsavedGuard } from "./use-unsaved-guard";
+import { useUnsavedGuard } from "../use-unsaved-guard";
 import styles from "./services.module.css";
 
 type Message = { ok: boolean; text: string } | null;
