@@ -89,7 +89,7 @@ CREATE TABLE users (
   username text COLLATE "C" PRIMARY KEY,
   password_hash text NOT NULL,
   role text NOT NULL,
-  session_epoch integer NOT NULL DEFAULT 0,
+  session_epoch bigint NOT NULL DEFAULT 0, -- moved to the current epoch-ms time
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL
 );
