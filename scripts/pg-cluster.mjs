@@ -91,7 +91,7 @@ function installExitHook() {
 /**
  * Starts a private cluster and creates `database` in it.
  * @param {{ database?: string }} [opts]
- * @returns {Promise<{ url: string, port: number, dir: string, socketDir: string, database: string, startMs: number, stop: () => Promise<void> }>}
+ * @returns {Promise<import("./pg-cluster.d.mts").PgCluster>}
  */
 export async function startPgCluster(opts = {}) {
   const database = opts.database || "callbacks";

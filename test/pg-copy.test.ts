@@ -47,7 +47,8 @@ async function buildSource(): Promise<Env> {
   for (let i = 0; i < 120; i++) {
     env.clock.t += 1_300;
     const desired = `2026-06-02T${String(13 + (i % 5)).padStart(2, "0")}:${i % 2 ? "30" : "00"}:00.000Z`;
-    ids.push(startCallback(env.ctx, "svc", { _customer_number: `+1617555${String(1000 + i)}`, _desired_time: desired, note: `é ${i}` }).id);
+    const body = { _customer_number: `+1617555${String(1000 + i)}`, _desired_time: desired, note: `é ${i}` };
+    ids.push(startCallback(env.ctx, "svc", body).id);
   }
   for (let i = 0; i < 30; i++) ids.push(startCallback(env.ctx, "now", { _customer_number: `+1617556${String(1000 + i)}` }).id);
   for (const id of ids.slice(0, 15)) await cancelCallback(env.ctx, id);

@@ -6,6 +6,10 @@ import { migratePg, pgMigrations, PgSchemaMismatchError, type PgMigration } from
 import { pgPool } from "../db/pg/pool";
 import { tempDb } from "./helpers";
 import { usePgCluster } from "./pg-cluster";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { getTableConfig as getSqliteTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
+import * as pgSchema from "../db/pg/schema";
+import * as sqliteSchema from "../db/schema";
 import { findPgBin } from "../scripts/pg-cluster.mjs";
 
 const pgc = usePgCluster();
@@ -75,6 +79,31 @@ describe("PostgreSQL migrations", () => {
     ]);
     const recorded = await pool.query("SELECT id, tag FROM schema_migrations");
     expect(recorded.rows).toEqual([{ id: 0, tag: "0000_init" }]);
+  });
+
+  it("make the tables and columns of db/pg/schema.ts (types, nullability, indexes), which has those of db/schema.ts", async () => {
+    const { pool } = await pgc.freshDatabase();
+    await migratePg(pool);
+    const { rows } = await pool.query(
+      "SELECT table_name AS t, column_name AS c, data_type AS type, is_nullable = 'YES' AS nullable FROM information_schema.columns " +
+        "WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY t, c",
+    );
+    const declared = (Object.values(pgSchema) as unknown[]).filter((x): x is PgTable => x instanceof PgTable).map((x) => getTableConfig(x));
+    const fromDrizzle = declared
+      .flatMap((cfg) => cfg.columns.map((col) => ({ t: cfg.name, c: col.name, type: col.getSQLType(), nullable: !col.notNull })))
+      .sort((a, b) => (a.t + " " + a.c < b.t + " " + b.c ? -1 : 1));
+    expect(fromDrizzle).toEqual(rows);
+    const indexes = await names(
+      pool,
+      "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'",
+    );
+    expect(declared.flatMap((cfg) => cfg.indexes.map((i) => i.config.name)).sort()).toEqual(indexes);
+    const sqliteColumns = (Object.values(sqliteSchema) as unknown[])
+      .filter((x): x is SQLiteTable => x instanceof SQLiteTable)
+      .map((x) => getSqliteTableConfig(x))
+      .flatMap((cfg) => cfg.columns.map((col) => `${cfg.name}.${col.name}`))
+      .sort();
+    expect(sqliteColumns).toEqual(rows.map((r) => `${r.t}.${r.c}`).sort());
   });
 
   it("return epoch-millisecond BIGINTs, counts and identity ids as JS numbers, and JSON text byte for byte", async () => {
@@ -205,8 +234,8 @@ describe("PostgreSQL counter triggers", () => {
     // and both agree with a recount of the callbacks left
     const recount = (
       await pool.query(
-        "SELECT b.service_name, b.bucket, b.n, (SELECT count(*) FROM callbacks c WHERE c.service_name = b.service_name AND c.bucket = b.bucket) AS c " +
-          "FROM bucket_counts b",
+        "SELECT b.service_name, b.bucket, b.n, " +
+          "(SELECT count(*) FROM callbacks c WHERE c.service_name = b.service_name AND c.bucket = b.bucket) AS c FROM bucket_counts b",
       )
     ).rows;
     expect(recount.filter((r) => r.n !== r.c)).toEqual([]);

@@ -50,7 +50,8 @@ export async function migratePg(pool: Queryable, migrations: PgMigration[] = pgM
     await client.query("BEGIN");
     await client.query(LOCK_SQL);
     await client.query(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, tag text NOT NULL, hash text NOT NULL, applied_at bigint NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS schema_migrations " +
+        "(id integer PRIMARY KEY, tag text NOT NULL, hash text NOT NULL, applied_at bigint NOT NULL)",
     );
     const { rows } = await client.query<{ id: number; tag: string; hash: string }>(
       "SELECT id, tag, hash FROM schema_migrations ORDER BY id",
