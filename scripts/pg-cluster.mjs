@@ -101,7 +101,13 @@ export async function startPgCluster(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbpg-"));
   const data = path.join(dir, "data");
   fs.mkdirSync(data, { mode: 0o700 });
-  if (as) for (const d of [dir, data]) fs.chownSync(d, as.uid, as.gid);
+  if (as) {
+    for (const d of [dir, data]) fs.chownSync(d, as.uid, as.gid);
+    if (spawnSync("runuser", ["-u", as.user, "--", "test", "-w", data]).status !== 0) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${as.user} (PostgreSQL's account, as we run as root) cannot reach ${data}: set TMPDIR to a directory it can enter`);
+    }
+  }
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
     run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], as);

@@ -12,6 +12,7 @@ import { putPatterns, putService, putSettings } from "../lib/callback/config-adm
 import { startCallback } from "../lib/callback/start";
 import { cancelCallback } from "../lib/callback/cancel";
 import { COPIED_TABLES, copySqliteToPostgres, CopyRefusedError } from "../db/pg/copy";
+import { migratePg } from "../db/pg/migrate";
 
 const pgc = usePgCluster();
 const ROOT = path.join(__dirname, "..");
@@ -125,6 +126,15 @@ describe("copy SQLite to PostgreSQL", () => {
         "WHERE b.n <> (SELECT count(*) FROM callbacks c WHERE c.service_name = b.service_name AND c.bucket = b.bucket)",
     );
     expect(drift.rows).toEqual([]);
+    // the counter triggers work again after the copy
+    const before = await pool.query("SELECT bucket, n FROM bucket_counts WHERE service_name = 'svc' ORDER BY bucket LIMIT 1");
+    const { bucket, n } = before.rows[0];
+    await pool.query(
+      "INSERT INTO callbacks (id, service_name, desired_time, state, time_scheduled, expiration_time, props, updated_at, bucket) " +
+        "VALUES ('after-copy', 'svc', $1, 'SCHEDULED', $1, $1, '{}', $1, $1)",
+      [bucket],
+    );
+    expect((await pool.query("SELECT n FROM bucket_counts WHERE service_name = 'svc' AND bucket = $1", [bucket])).rows[0].n).toBe(n + 1);
   });
 
   it("continues the event and outbox ids after the copied ones, and after ids SQLite handed out and deleted", async () => {
@@ -144,6 +154,22 @@ describe("copy SQLite to PostgreSQL", () => {
       { table: "callback_events", next: maxEvent + 1 },
       { table: "notification_outbox", next: outboxSeq + 1 },
     ]);
+  });
+
+  it("copies the same as a role that does not own the tables (counter triggers left on) and cannot create any", async () => {
+    const { url, pool } = await pgc.freshDatabase();
+    await migratePg(pool);
+    const role = `copier_${Date.now()}`;
+    await pool.query(`CREATE ROLE ${role} LOGIN`);
+    await pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await pool.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    await copySqliteToPostgres({ from: env.handle.path, to: url.replace("//postgres@", `//${role}@`) });
+    const lite = new Database(env.handle.path, { readonly: true });
+    try {
+      for (const t of COPIED_TABLES) expect(await pgRows(pool, t), t).toEqual(liteRows(lite, t));
+    } finally {
+      lite.close();
+    }
   });
 
   it("refuses a target that already holds data, and leaves it as it was", async () => {

@@ -49,10 +49,12 @@ export async function migratePg(pool: Queryable, migrations: PgMigration[] = pgM
   try {
     await client.query("BEGIN");
     await client.query(LOCK_SQL);
-    await client.query(
-      "CREATE TABLE IF NOT EXISTS schema_migrations " +
-        "(id integer PRIMARY KEY, tag text NOT NULL, hash text NOT NULL, applied_at bigint NOT NULL)",
-    );
+    // created only when missing: a role without DDL rights may start on an up-to-date database
+    const { rows: ledger } = await client.query<{ e: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS e");
+    if (!ledger[0].e)
+      await client.query(
+        "CREATE TABLE schema_migrations (id integer PRIMARY KEY, tag text NOT NULL, hash text NOT NULL, applied_at bigint NOT NULL)",
+      );
     const { rows } = await client.query<{ id: number; tag: string; hash: string }>(
       "SELECT id, tag, hash FROM schema_migrations ORDER BY id",
     );
