@@ -209,6 +209,56 @@ describe("copy SQLite to PostgreSQL", () => {
     expect(fs.existsSync(path.join(ROOT, "no-such.db"))).toBe(false);
   });
 
+  it("copies one consistent snapshot of a database a server keeps writing to (--force)", async () => {
+    const live = freshEngine(Date.now());
+    putService(live.ctx, "svc", {
+      _service: "callback",
+      _enable_in_queue_checking: false,
+      _request_time_bucket: 15,
+      _max_request_by_time_bucket: 1_000_000,
+      _throttle_callbacks_per_service_1: 1e9,
+      _throttle_callbacks_per_service_2: 1e9,
+    });
+    let n = 0;
+    const start = () => {
+      live.clock.t += 7;
+      const desired = new Date(Date.now() + 86_400_000 + (n % 50) * 900_000).toISOString();
+      startCallback(live.ctx, "svc", { _customer_number: `+1617${5_000_000 + n++}`, _desired_time: desired });
+    };
+    for (let i = 0; i < 1500; i++) start();
+    live.store.acquireLease("scheduler", "running-server", Date.now(), 60_000);
+    const { url, pool } = await pgc.freshDatabase();
+    // the server's writes, one per turn of the event loop, go on while the copy awaits PostgreSQL
+    let writing = true;
+    const load = (async () => {
+      while (writing) {
+        start();
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const report = await copySqliteToPostgres({ from: live.handle.path, to: url, force: true, batchSize: 50 }).finally(() => {
+      writing = false;
+    });
+    await load;
+    const copied = report.tables.find((t) => t.table === "callbacks")!.rows;
+    expect(copied).toBeGreaterThanOrEqual(1500);
+    expect(n).toBeGreaterThan(copied); // starts went on during the copy and after the snapshot
+    // one snapshot: events, callbacks and counters of the same moment
+    const lite = live.handle.sqlite;
+    const pgIds = (await pool.query("SELECT id FROM callback_events ORDER BY id")).rows.map((r) => r.id);
+    expect(pgIds).toEqual(lite.prepare("SELECT id FROM callback_events WHERE id <= ? ORDER BY id").pluck().all(pgIds.at(-1)));
+    const accepted = (await pool.query("SELECT count(*) AS n FROM callback_events WHERE type = 'accepted'")).rows[0].n;
+    expect(accepted).toBe(copied);
+    const drift = await pool.query(
+      "SELECT b.bucket FROM bucket_counts b " +
+        "WHERE b.n <> (SELECT count(*) FROM callbacks c WHERE c.service_name = b.service_name AND c.bucket = b.bucket)",
+    );
+    expect(drift.rows).toEqual([]);
+    const pgCallbacks = await pgRows(pool, "callbacks");
+    const byId = new Map((lite.prepare("SELECT * FROM callbacks").all() as { id: string }[]).map((r) => [r.id, r]));
+    expect(pgCallbacks).toEqual(pgCallbacks.map((r) => byId.get(r.id)));
+  });
+
   it("the command copies, prints a per-table summary, and exits 1 with the reason when refused", async () => {
     const { url } = await pgc.freshDatabase();
     const first = await runCli(["--from", env.handle.path, "--to", url]);
