@@ -27,6 +27,16 @@ const config = [
     },
   },
   {
+    // the store is asynchronous: a store call that is not awaited would run outside its transaction, or be lost
+    files: ["app/**/*.ts", "app/**/*.tsx", "lib/**/*.ts", "db/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+    },
+  },
+  {
     // tests read untyped JSON answers and DB rows; they have no React, so `use…` names are not hooks
     files: ["test/**", "e2e/**", "bench/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "react-hooks/rules-of-hooks": "off" },

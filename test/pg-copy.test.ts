@@ -34,37 +34,37 @@ const ORDER: Record<string, string> = {
 /** A database with rows in every copied table, written by the engine's verbs and the store's methods. */
 async function buildSource(): Promise<Env> {
   const env = freshEngine(Date.parse("2026-06-01T12:00:00.000Z"));
-  addUsers(env.store);
-  putSettings(env.ctx, { _default_timezone: "Europe/Paris" });
-  putPatterns(env.ctx, "blocked", { premium: "^\\+1900", test: "^\\+1555000" });
-  putService(env.ctx, "svc", {
+  await addUsers(env.store);
+  await putSettings(env.ctx, { _default_timezone: "Europe/Paris" });
+  await putPatterns(env.ctx, "blocked", { premium: "^\\+1900", test: "^\\+1555000" });
+  await putService(env.ctx, "svc", {
     _service: "callback",
     _request_time_bucket: 30,
     _max_request_by_time_bucket: 50,
     _enable_in_queue_checking: false,
   });
-  putService(env.ctx, "now", { _service: "callback", _enable_in_queue_checking: false });
+  await putService(env.ctx, "now", { _service: "callback", _enable_in_queue_checking: false });
   const ids: string[] = [];
   for (let i = 0; i < 120; i++) {
     env.clock.t += 1_300;
     const desired = `2026-06-02T${String(13 + (i % 5)).padStart(2, "0")}:${i % 2 ? "30" : "00"}:00.000Z`;
     const body = { _customer_number: `+1617555${String(1000 + i)}`, _desired_time: desired, note: `é ${i}` };
-    ids.push(startCallback(env.ctx, "svc", body).id);
+    ids.push((await startCallback(env.ctx, "svc", body)).id);
   }
-  for (let i = 0; i < 30; i++) ids.push(startCallback(env.ctx, "now", { _customer_number: `+1617556${String(1000 + i)}` }).id);
+  for (let i = 0; i < 30; i++) ids.push((await startCallback(env.ctx, "now", { _customer_number: `+1617556${String(1000 + i)}` })).id);
   for (const id of ids.slice(0, 15)) await cancelCallback(env.ctx, id);
   const now = env.clock.t;
   for (const id of ids.slice(20, 30))
-    env.store.enqueueNotification(id, "https://crm.example/hook", JSON.stringify({ id, state: "QUEUED" }), now);
+    await env.store.enqueueNotification(id, "https://crm.example/hook", JSON.stringify({ id, state: "QUEUED" }), now);
   const outbox = env.handle.sqlite.prepare("SELECT max(id) FROM notification_outbox").pluck().get() as number;
   // the newest outbox rows sent and gone: SQLite's AUTOINCREMENT still never hands their ids out again
-  env.store.deleteNotification(outbox);
-  env.store.deleteNotification(outbox - 1);
+  await env.store.deleteNotification(outbox);
+  await env.store.deleteNotification(outbox - 1);
   for (const [i, id] of ids.slice(30, 40).entries()) {
-    env.store.claimHandoff(id, 1, now);
-    env.store.finishHandoff(id, 1, i % 3 !== 0, now + 5);
+    await env.store.claimHandoff(id, 1, now);
+    await env.store.finishHandoff(id, 1, i % 3 !== 0, now + 5);
   }
-  env.store.insertBulkOperation({
+  await env.store.insertBulkOperation({
     id: "bulk-1",
     kind: "cancel",
     actor: "admin",
@@ -72,8 +72,8 @@ async function buildSource(): Promise<Env> {
     request: JSON.stringify({ service: "svc" }),
     summary: JSON.stringify({ cancelled: 3, items: [] }),
   });
-  env.store.saveBulkProgress("bulk-1", "done", now + 10, JSON.stringify({ cancelled: 3, items: ["a", "b", "c"] }));
-  env.store.acquireLease("scheduler", "old-server", now - 120_000, 30_000); // long expired: the server is stopped
+  await env.store.saveBulkProgress("bulk-1", "done", now + 10, JSON.stringify({ cancelled: 3, items: ["a", "b", "c"] }));
+  await env.store.acquireLease("scheduler", "old-server", now - 120_000, 30_000); // long expired: the server is stopped
   return env;
 }
 
@@ -185,9 +185,9 @@ describe("copy SQLite to PostgreSQL", () => {
 
   it("refuses a source a server still holds, unless forced; and a source at another migration level", async () => {
     const live = freshEngine(Date.now());
-    putService(live.ctx, "svc", { _service: "callback", _enable_in_queue_checking: false });
-    startCallback(live.ctx, "svc", { _customer_number: "+16175551234" });
-    live.store.acquireLease("scheduler", "running-server", Date.now(), 60_000);
+    await putService(live.ctx, "svc", { _service: "callback", _enable_in_queue_checking: false });
+    await startCallback(live.ctx, "svc", { _customer_number: "+16175551234" });
+    await live.store.acquireLease("scheduler", "running-server", Date.now(), 60_000);
     const { url, pool } = await pgc.freshDatabase();
     await expect(copySqliteToPostgres({ from: live.handle.path, to: url })).rejects.toThrow(
       /a server is still running on .* \(scheduler lease of running-server\): stop it first, or pass --force/,
@@ -211,7 +211,7 @@ describe("copy SQLite to PostgreSQL", () => {
 
   it("copies one consistent snapshot of a database a server keeps writing to (--force)", async () => {
     const live = freshEngine(Date.now());
-    putService(live.ctx, "svc", {
+    await putService(live.ctx, "svc", {
       _service: "callback",
       _enable_in_queue_checking: false,
       _request_time_bucket: 15,
@@ -220,21 +220,18 @@ describe("copy SQLite to PostgreSQL", () => {
       _throttle_callbacks_per_service_2: 1e9,
     });
     let n = 0;
-    const start = () => {
+    const start = async () => {
       live.clock.t += 7;
       const desired = new Date(Date.now() + 86_400_000 + (n % 50) * 900_000).toISOString();
-      startCallback(live.ctx, "svc", { _customer_number: `+1617${5_000_000 + n++}`, _desired_time: desired });
+      await startCallback(live.ctx, "svc", { _customer_number: `+1617${5_000_000 + n++}`, _desired_time: desired });
     };
-    for (let i = 0; i < 1500; i++) start();
-    live.store.acquireLease("scheduler", "running-server", Date.now(), 60_000);
+    for (let i = 0; i < 1500; i++) await start();
+    await live.store.acquireLease("scheduler", "running-server", Date.now(), 60_000);
     const { url, pool } = await pgc.freshDatabase();
     // the server's writes, one per turn of the event loop, go on while the copy awaits PostgreSQL
     let writing = true;
     const load = (async () => {
-      while (writing) {
-        start();
-        await new Promise((r) => setImmediate(r));
-      }
+      while (writing) await start(); // each start commits in its own turn of the event loop
     })();
     const report = await copySqliteToPostgres({ from: live.handle.path, to: url, force: true, batchSize: 50 }).finally(() => {
       writing = false;
