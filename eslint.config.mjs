@@ -28,7 +28,16 @@ const config = [
   },
   {
     // the store is asynchronous: a store call that is not awaited would run outside its transaction, or be lost
-    files: ["app/**/*.ts", "app/**/*.tsx", "lib/**/*.ts", "db/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    files: [
+      "app/**/*.ts",
+      "app/**/*.tsx",
+      "lib/**/*.ts",
+      "db/**/*.ts",
+      "test/**/*.ts",
+      "bench/**/*.ts",
+      "bench/**/*.mts",
+      "scripts/**/*.mts",
+    ],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

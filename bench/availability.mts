@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 import { openDatabase, setDb } from "../db/client";
 import { getStore } from "../db/store";
 import { putService } from "../lib/callback/config-admin";
+import { defaultCtx } from "../lib/runtime";
 
 const PORT = Number(process.env.BENCH_PORT || 3410);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -35,8 +36,8 @@ if (process.argv[2] === "--serve") {
   const dbPath = path.join(dir, "bench.db");
   setDb(openDatabase(dbPath));
   const store = getStore();
-  const ctx = { store, now: Date.now, actor: "bench" };
-  putService(ctx, "avail247", {
+  const ctx = defaultCtx("bench");
+  await putService(ctx, "avail247", {
     _service: "callback",
     _max_request_by_time_bucket: 100,
     _reject_future_desired_time: "2M",
@@ -50,7 +51,7 @@ if (process.argv[2] === "--serve") {
     `INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, props, updated_at)
      VALUES (?, 'avail247', ?, ?, 'SCHEDULED', ?, ?, ?, '{}', ?)`,
   );
-  store.tx(() => {
+  await store.tx(() => {
     for (let i = 0; i < 100_000; i++) {
       const t = now + Math.floor(Math.random() * 30 * 864e5);
       ins.run(`avail-${i}`, `+1617${String(i).padStart(7, "0")}`, t, now, t + 864e5, Math.floor(t / 300_000) * 300_000, now);

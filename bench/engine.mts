@@ -9,17 +9,18 @@ import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { Scheduler } from "../lib/execution/scheduler";
 import type { EngineCtx } from "../lib/callback/context";
+import { executionPort } from "../lib/execution/port";
 
 function fresh(): EngineCtx {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-bench-"));
   setDb(openDatabase(path.join(dir, "bench.db")));
-  return { store: getStore(), now: Date.now, actor: "bench" };
+  return { store: getStore(), now: Date.now, actor: "bench", execution: executionPort };
 }
 
 // 1. engine-only starts per second (scheduled: capacity check + limits + insert + event, one transaction each)
 {
   const ctx = fresh();
-  putService(ctx, "bench", {
+  await putService(ctx, "bench", {
     _service: "callback",
     _enable_in_queue_checking: "false",
     _max_request_by_time_bucket: 1000000,
@@ -35,7 +36,7 @@ function fresh(): EngineCtx {
   const desired = Array.from({ length: 20000 }, () => new Date(base + Math.floor(Math.random() * 30 * 864e5)).toISOString());
   const N = 20000;
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) startCallback(ctx, "bench", { _customer_number: "+16175551212", _desired_time: desired[i] });
+  for (let i = 0; i < N; i++) await startCallback(ctx, "bench", { _customer_number: "+16175551212", _desired_time: desired[i] });
   const s = (performance.now() - t0) / 1000;
   console.log(JSON.stringify({ engineStartsPerSecond: Math.round(N / s), n: N }));
 }
@@ -43,7 +44,7 @@ function fresh(): EngineCtx {
 // 2. 10,000 callbacks due in the same minute: time from due until all are handed over (real clock), none twice
 {
   const ctx = fresh();
-  putService(ctx, "due", {
+  await putService(ctx, "due", {
     _service: "callback",
     _enable_in_queue_checking: "false",
     _max_request_by_time_bucket: 1000000,
@@ -57,7 +58,7 @@ function fresh(): EngineCtx {
   const ins = ctx.store.sqlite
     .prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
     VALUES (?, 'due', ?, ?, 'SCHEDULED', ?, ?, ?, ?, '{}', ?)`);
-  ctx.store.tx(() => {
+  await ctx.store.tx(() => {
     for (let i = 0; i < 10000; i++) {
       const t = dueAt + Math.floor((i / 10000) * 59_000); // spread over the same minute
       ins.run(`due-${i}`, `+1617${String(i).padStart(7, "0")}`, t, now, t + 864e5, Math.floor(t / 3e5) * 3e5, t, now);
@@ -83,12 +84,17 @@ function fresh(): EngineCtx {
     .get() as { n: number; d: number };
   // all at once: the burst case (10,000 due at the same instant)
   const ctx2 = fresh();
-  putService(ctx2, "due", { _service: "callback", _enable_in_queue_checking: "false", _request_execution_time_buffer: 0, _sim_agents: 0 });
+  await putService(ctx2, "due", {
+    _service: "callback",
+    _enable_in_queue_checking: "false",
+    _request_execution_time_buffer: 0,
+    _sim_agents: 0,
+  });
   const t1 = Date.now();
   const ins2 = ctx2.store.sqlite
     .prepare(`INSERT INTO callbacks (id, service_name, customer_number, desired_time, state, time_scheduled, expiration_time, bucket, due_at, props, updated_at)
     VALUES (?, 'due', ?, ?, 'SCHEDULED', ?, ?, ?, ?, '{}', ?)`);
-  ctx2.store.tx(() => {
+  await ctx2.store.tx(() => {
     for (let i = 0; i < 10000; i++) ins2.run(`b-${i}`, `+1617${String(i).padStart(7, "0")}`, t1, t1, t1 + 864e5, null, t1, t1);
   });
   const s2 = new Scheduler(ctx2, { batch: 20000 });

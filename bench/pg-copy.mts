@@ -19,7 +19,7 @@ setDb(handle);
 const t0 = Date.parse("2026-06-01T08:00:00.000Z");
 let t = t0;
 const ctx = { store: getStore(), now: () => t, actor: "bench", execution: executionPort };
-putService(ctx, "bench", {
+await putService(ctx, "bench", {
   _service: "callback",
   _enable_in_queue_checking: "false",
   _request_time_bucket: 5,
@@ -31,7 +31,7 @@ let seeded = Date.now();
 for (let i = 0; i < n; i++) {
   t = t0 + i * 20;
   const desired = new Date(t0 + 86_400_000 + (i % 2000) * 60_000).toISOString();
-  startCallback(ctx, "bench", { _customer_number: `+1617${String(5_000_000 + i)}`, _desired_time: desired, customer_name: `c${i}` });
+  await startCallback(ctx, "bench", { _customer_number: `+1617${String(5_000_000 + i)}`, _desired_time: desired, customer_name: `c${i}` });
 }
 seeded = Date.now() - seeded;
 handle.sqlite.close();
