@@ -239,6 +239,17 @@ export class Store {
     return (this.stmt("SELECT count(*) AS n FROM users").get() as { n: number }).n;
   }
   /**
+   * Creates the user only when there are no users at all, in one write transaction: of several processes
+   * starting on one database at once exactly one creates it (true), the others see it (false).
+   */
+  createFirstUser(username: string, passwordHash: string, role: string, now: number): boolean {
+    return this.tx(() => {
+      if (this.countUsers() > 0) return false;
+      this.putUser(username, passwordHash, role, now);
+      return true;
+    });
+  }
+  /**
    * Creates or updates a user. A new password or role moves the session epoch (ends the user's sessions); it
    * only ever grows, starting from the clock, so a user deleted and created again never accepts an old session.
    */
