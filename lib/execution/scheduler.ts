@@ -43,6 +43,7 @@ export class Scheduler {
   private running = false;
   private adopted = false;
   private lastPrune = 0;
+  private leaseUntil = 0;
 
   constructor(
     private ctx: EngineCtx,
@@ -64,10 +65,17 @@ export class Scheduler {
        WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
       )
       .run(LEASE_NAME, this.holder, now + this.leaseMs, now);
+    this.leaseUntil = r.changes > 0 ? now + this.leaseMs : 0;
     return r.changes > 0;
   }
 
+  /** This process holds the lease (taken or renewed by its last tick, not yet lapsed or released). */
+  holdsLease(): boolean {
+    return this.ctx.now() < this.leaseUntil;
+  }
+
   releaseLease(): void {
+    this.leaseUntil = 0;
     this.ctx.store.stmt("DELETE FROM leases WHERE name = ? AND holder = ?").run(LEASE_NAME, this.holder);
   }
 
