@@ -359,6 +359,16 @@ export class Store {
   }
 
   // ---- events ----
+  /** The id of the newest event (0 when there is none). */
+  lastEventId(): number {
+    return (this.stmt("SELECT coalesce(max(id), 0) AS n FROM callback_events").get() as { n: number }).n;
+  }
+  /** Hand-offs recorded after event `afterId`, oldest first (the simulator's holder learns of other processes' ones). */
+  handoffEventsSince(afterId: number, limit: number): Array<{ id: number; callbackId: string }> {
+    return this.stmt(
+      "SELECT id, callback_id AS callbackId FROM callback_events WHERE id > ? AND type = 'handoff' AND callback_id IS NOT NULL ORDER BY id LIMIT ?",
+    ).all(afterId, limit) as Array<{ id: number; callbackId: string }>;
+  }
   insertEvent(e: EventInput): void {
     this.stmt(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -41,7 +41,8 @@ export class Scheduler {
   private concurrency: number;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private adopted = false;
+  /** The newest hand-off event the simulator has taken on; null while this process does not hold the lease. */
+  private seenEvent: number | null = null;
   private lastPrune = 0;
   private leaseUntil = 0;
 
@@ -82,12 +83,24 @@ export class Scheduler {
   /** One pass. Safe to call repeatedly; does nothing without the lease. */
   async tick(): Promise<TickStats> {
     const stats: TickStats = { active: false, handedOff: 0, expired: 0, purged: 0, paused: 0, resumed: 0, retried: 0, failed: 0 };
-    if (!this.acquireLease()) return stats;
+    if (!this.acquireLease()) {
+      this.seenEvent = null;
+      return stats;
+    }
     stats.active = true;
     const ctx = this.ctx;
-    if (!this.adopted) {
+    if (this.seenEvent === null) {
+      // the lease was just taken: the simulator starts from the database
+      this.seenEvent = ctx.store.lastEventId();
       simulator().adopt(ctx, usesSimulator);
-      this.adopted = true;
+    } else {
+      // immediate hand-offs other server processes made since (WORKERS): only this process advances the simulator
+      for (let more = true; more;) {
+        const events = ctx.store.handoffEventsSince(this.seenEvent, 1000);
+        for (const e of events) simulator().pickUp(ctx, e.callbackId, usesSimulator);
+        if (events.length) this.seenEvent = events[events.length - 1].id;
+        more = events.length === 1000;
+      }
     }
     const configs = new Map<string, CallbackConfig | null>();
     const cfgOf = (name: string) => {
