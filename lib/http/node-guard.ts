@@ -14,6 +14,7 @@ import { metrics } from "../ops/metrics";
 import { router } from "./routes";
 import { errorResponse } from "./respond";
 import { refused } from "../callback/errors";
+import { workerSlot } from "../ops/workers";
 
 /** The methods app/genesys/[...path]/route.ts exports. */
 const ROUTED = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
@@ -51,6 +52,8 @@ async function send(res: http.ServerResponse, answer: Response): Promise<void> {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** With several server processes: which one answered (`x-worker`, its slot 1..WORKERS), for operators and tests. */
+const WORKER = workerSlot();
 const UUIDISH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The route template a request is counted under: the /genesys routing table's, else the path with ids as `:id`. */
@@ -70,6 +73,7 @@ function observe(req: http.IncomingMessage, res: http.ServerResponse): void {
   const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
   req.headers["x-request-id"] = id;
   res.setHeader("x-request-id", id);
+  if (WORKER) res.setHeader("x-worker", WORKER);
   const t0 = performance.now();
   res.once("finish", () => {
     const ms = performance.now() - t0;

@@ -36,8 +36,8 @@ function bearerOk(header: string | null): boolean {
 }
 
 const exposition = async () => {
-  const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
+  const { registry, text } = metrics();
+  return new Response(await text(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
 };
 const asAdmin = withBasicAuth("admin", exposition);
 
