@@ -4,6 +4,7 @@
 //  2. Start-Callback (POST /genesys/1/service/callback/bench) — target ≥ 0.8× the baseline
 //  3. availability v2 over 30 days of 5-minute buckets with 100,000 stored callbacks — target ≤ 20 ms median
 // Usage: npm run build && node bench/http.mjs   (loopback only; stops by itself)
+// BENCH_WORKERS=N: the server is `npm start` (scripts/start.mjs) with WORKERS=N instead of one `next start`.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,8 +20,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-bench-"));
 const dbPath = path.join(dir, "bench.db");
 const auth = "Basic " + Buffer.from("admin:bench-password").toString("base64");
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-  env: { ...process.env, DATABASE_PATH: dbPath, ADMIN_PASSWORD: "bench-password", SEED_DEMO: "false", NEXT_TELEMETRY_DISABLED: "1" },
+const WORKERS = process.env.BENCH_WORKERS;
+const serverEnv = {
+  ...process.env,
+  DATABASE_PATH: dbPath,
+  ADMIN_PASSWORD: "bench-password",
+  SEED_DEMO: "false",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+const server = spawn(process.execPath, WORKERS ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  env: WORKERS ? { ...serverEnv, WORKERS, PORT: String(PORT) } : serverEnv,
   stdio: ["ignore", "ignore", "inherit"], // request logs (one JSON line each) go nowhere, but are still written
 });
 const stop = () => server.kill("SIGTERM");
@@ -135,6 +144,7 @@ lat.sort((a, b) => a - b);
 
 const result = {
   date: new Date().toISOString(),
+  workers: WORKERS ?? "next start",
   connections: CONNECTIONS,
   seconds: DURATION,
   ping: fmt(ping),
