@@ -5,6 +5,7 @@ import { seedDemo, startDemoTraffic } from "./demo";
 import { defaultCtx } from "./callback/context";
 import { startScheduler } from "./execution/scheduler";
 import { log } from "./ops/logger";
+import { metrics } from "./ops/metrics";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
 
@@ -12,6 +13,7 @@ export function bootstrap(): void {
   if (g.__callbackBooted) return;
   g.__callbackBooted = true;
   const store = getStore(); // opens the DB and applies migrations
+  metrics(); // counting from the start; one of several workers also joins the primary's /metrics sums now
   console.log(`[callback] database: ${store.handle.path}`);
   console.log(`[callback] ${ensureAdmin(store, Date.now())}`);
   const scheduler = process.env.SCHEDULER !== "false" ? startScheduler(defaultCtx("scheduler")) : null;

@@ -63,13 +63,47 @@ async function servePrimary(n) {
     import("prom-client"),
   ]);
   new RateLimiterClusterMaster(); // answers the workers' RateLimiterCluster calls (lib/auth/throttle.ts)
-  const aggregator = new AggregatorRegistry(); // asks every worker for its registry and adds them up
+
+  // GET /metrics on any worker (lib/ops/metrics.ts): the primary collects the registry of every worker that has
+  // started (announced by "metrics-ready", so one still booting is not waited for) and adds them up
+  const started = new Set();
+  const collecting = new Map(); // request → { waiting: Set<worker>, parts, finish }
+  let nextRequest = 0;
+  const collect = () =>
+    new Promise((resolve, reject) => {
+      const req = nextRequest++;
+      const waiting = new Set([...started].filter((w) => w.isConnected()));
+      const parts = [];
+      const finish = (err) => {
+        if (!collecting.delete(req)) return;
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(AggregatorRegistry.aggregate(parts).metrics());
+      };
+      const timer = setTimeout(() => finish(new Error(`no answer from ${waiting.size} worker(s) in 5 s`)), 5000);
+      collecting.set(req, { waiting, parts, finish });
+      for (const w of waiting) w.send({ type: "callback:metrics-collect", req });
+      if (!waiting.size) finish();
+    });
+  cluster.on("exit", (w) => {
+    started.delete(w);
+    for (const c of [...collecting.values()]) if (c.waiting.delete(w) && !c.waiting.size) c.finish();
+  });
   cluster.on("message", (worker, msg) => {
-    if (msg?.type !== "callback:metrics") return; // lib/ops/metrics.ts: a worker answering GET /metrics
-    aggregator.clusterMetrics().then(
-      (text) => worker.isConnected() && worker.send({ type: "callback:metrics", id: msg.id, text }),
-      (e) => worker.isConnected() && worker.send({ type: "callback:metrics", id: msg.id, error: String(e?.message ?? e) }),
-    );
+    if (msg?.type === "callback:metrics-ready") started.add(worker);
+    else if (msg?.type === "callback:metrics-of") {
+      const c = collecting.get(msg.req);
+      if (!c?.waiting.delete(worker)) return;
+      if (msg.error) c.finish(new Error(msg.error));
+      else {
+        c.parts.push(msg.metrics);
+        if (!c.waiting.size) c.finish();
+      }
+    } else if (msg?.type === "callback:metrics")
+      collect().then(
+        (text) => worker.isConnected() && worker.send({ type: "callback:metrics", id: msg.id, text }),
+        (e) => worker.isConnected() && worker.send({ type: "callback:metrics", id: msg.id, error: String(e?.message ?? e) }),
+      );
   });
 
   cluster.setupPrimary({ exec: next, args: ["start", "-p", port] });
@@ -84,9 +118,10 @@ async function servePrimary(n) {
     s.timer = null;
     s.startedAt = Date.now();
     // CALLBACK_WORKER: the worker's slot (1..n, kept across restarts); its presence tells the server it is one of several
-    s.worker = cluster.fork({ ...env, CALLBACK_WORKER: String(slot) });
-    s.worker.once("listening", () => (everListened = true));
-    s.worker.once("exit", (code, signal) => exited(slot, s.worker, code, signal));
+    const worker = cluster.fork({ ...env, CALLBACK_WORKER: String(slot) });
+    s.worker = worker;
+    worker.once("listening", () => (everListened = true));
+    worker.once("exit", (code, signal) => exited(slot, worker, code, signal));
   };
 
   const exited = (slot, worker, code, signal) => {

@@ -1,21 +1,34 @@
 // Prometheus metrics (prom-client), served at /metrics: HTTP requests by route template and status, latencies,
 // Start-Callback outcomes by code, hand-offs, and gauges read from the database at scrape time (callbacks by
 // state, scheduler lag, outbox backlog, database size). One registry per process, shared by every bundle.
-// With several server processes (WORKERS) the answer covers them all: the cluster primary asks each worker for its
-// registry and adds them up (prom-client's AggregatorRegistry); gauges read from the shared database are taken
-// once, not added up.
-import { AggregatorRegistry, Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+// With several server processes (WORKERS) the answer covers them all: the cluster primary (scripts/start.mjs) asks
+// each worker for its registry and adds them up (prom-client's AggregatorRegistry.aggregate); gauges read from the
+// shared database are taken once, not added up.
+import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { getStore, eventListeners, type EventInput } from "../../db/store";
 import { callbacksByServiceAndState, schedulerLagMs, outboxBacklog, databaseBytes } from "../../db/ops-queries";
 import { workerSlot } from "./workers";
 
-/** How long a worker waits for the primary's sums before /metrics fails (prom-client waits 5 s per worker). */
+/** How long a worker waits for the primary's sums before /metrics fails (the primary waits 5 s for the workers). */
 const CLUSTER_METRICS_TIMEOUT_MS = 8000;
 
 type MetricsReply = { type: "callback:metrics"; id: number; text?: string; error?: string };
 
-/** The exposition text of every worker added up, asked of the cluster primary (scripts/start.mjs). */
-function clusterText(): () => Promise<string> {
+type CollectRequest = { type: "callback:metrics-collect"; req: number };
+
+/**
+ * Joins the cluster's metrics: answers the primary's requests for this worker's registry, announces that it does,
+ * and returns the exposition text of every worker added up, asked of the primary.
+ */
+function clusterText(registry: Registry): () => Promise<string> {
+  process.on("message", (m: CollectRequest) => {
+    if (m?.type !== "callback:metrics-collect") return;
+    registry.getMetricsAsJSON().then(
+      (metrics) => process.send!({ type: "callback:metrics-of", req: m.req, metrics }),
+      (e: Error) => process.send!({ type: "callback:metrics-of", req: m.req, error: e.message }),
+    );
+  });
+  process.send!({ type: "callback:metrics-ready" });
   let next = 0;
   const waiting = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   process.on("message", (m: MetricsReply) => {
@@ -133,13 +146,7 @@ function create() {
       this.set(1);
     },
   });
-  let text = () => registry.metrics();
-  if (workerSlot()) {
-    new AggregatorRegistry(); // makes prom-client answer the primary's requests for this worker's registry
-    AggregatorRegistry.setRegistries([registry]);
-    text = clusterText();
-  }
-  return { ...metrics, text };
+  return { ...metrics, text: workerSlot() ? clusterText(registry) : () => registry.metrics() };
 }
 
 const g = globalThis as unknown as { __callbackMetrics?: ReturnType<typeof create> };
