@@ -1,6 +1,7 @@
 // Every request passes here on the Node server before Next.js sees it: it gets its request id (`x-request-id`,
-// honoured or generated, and returned), one log line and its metrics when it finishes. Requests Next.js cannot
-// route are answered here (Next.js would answer them with a plain-text 500 or an empty 400):
+// honoured or generated, and returned; with several workers also `x-worker`), one log line and its metrics when it
+// finishes. Requests Next.js cannot route are answered here (Next.js would answer them with a plain-text 500 or an
+// empty 400):
 // - TRACE: Node's fetch `Request` refuses to represent it, and Next.js builds one for every request;
 // - under /genesys, a method the catch-all route does not export (PROPFIND, …): the router's 405 with Allow;
 // - under /genesys, a path with malformed percent-encoding (`%E0%A4%A`): the router's 400 40010.
