@@ -29,7 +29,7 @@ function startProcess(dbPath: string): { child: ChildProcess; ready: Promise<voi
 }
 
 describe("several server processes starting on one new database (WORKERS)", () => {
-  it("migrate it once between them and create the first admin once, with exactly one printed password that works", async () => {
+  it("migrate it once between them, create the first admin once with exactly one printed password that works, and share one session secret", async () => {
     const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cb-first-")), "db.sqlite");
     const procs = Array.from({ length: 4 }, () => startProcess(dbPath));
     await Promise.all(procs.map((p) => p.ready));
@@ -42,5 +42,9 @@ describe("several server processes starting on one new database (WORKERS)", () =
     const store = new Store(openDatabase(dbPath));
     expect(store.listUsers().map((u) => [u.username, u.role])).toEqual([["admin", "admin"]]);
     expect(await verifyPassword(printed[0], store.getUser("admin")!.passwordHash)).toBe(true);
+    // one console session secret for all of them (a session signed by one is valid on the others)
+    const secrets = new Set(lines.map((l) => /^secret (\S+)$/m.exec(l)?.[1]));
+    expect(secrets.size).toBe(1);
+    expect([...secrets][0]).toMatch(/^[\w-]{40,}$/);
   }, 60_000);
 });
