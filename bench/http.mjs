@@ -5,7 +5,7 @@
 //  3. availability v2 over 30 days of 5-minute buckets with 100,000 stored callbacks — target ≤ 20 ms median
 // Usage: npm run build && node bench/http.mjs   (loopback only; stops by itself)
 // BENCH_WORKERS=N: the server is `npm start` (scripts/start.mjs) with WORKERS=N instead of one `next start`.
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,13 +54,36 @@ async function put(p, body) {
   if (!r.ok) throw new Error(`${p}: ${r.status} ${await r.text()}`);
 }
 
-function run(opts) {
-  return new Promise((resolve, reject) =>
-    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, r) => (e ? reject(e) : resolve(r))),
-  );
+/**
+ * CPU time (ms) the server has used so far: its process and, under `npm start` with WORKERS, every worker (Linux
+ * /proc, 100 ticks a second). Per request it depends less than req/s on what else runs on the machine.
+ */
+function serverCpuMs() {
+  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(server.pid)], { encoding: "utf8" });
+  let ticks = 0;
+  for (const pid of [server.pid, ...children.split("\n").map(Number).filter(Boolean)]) {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks * 10;
 }
 
-const fmt = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+async function run(opts) {
+  const cpu0 = serverCpuMs();
+  const r = await new Promise((resolve, reject) =>
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, res) => (e ? reject(e) : resolve(res))),
+  );
+  return { ...r, cpuMsPerRequest: +((serverCpuMs() - cpu0) / r.requests.total).toFixed(2) };
+}
+
+const fmt = (r) => ({
+  rps: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  cpuMsPerRequest: r.cpuMsPerRequest,
+});
 
 await waitReady();
 await put("/genesys/1/admin/services/bench", {
