@@ -4,7 +4,8 @@
 //  2. Start-Callback (POST /genesys/1/service/callback/bench) — target ≥ 0.8× the baseline
 //  3. availability v2 over 30 days of 5-minute buckets with 100,000 stored callbacks — target ≤ 20 ms median
 // Usage: npm run build && node bench/http.mjs   (loopback only; stops by itself)
-import { spawn } from "node:child_process";
+// BENCH_WORKERS=N: the server is `npm start` (scripts/start.mjs) with WORKERS=N instead of one `next start`.
+import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,8 +20,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-bench-"));
 const dbPath = path.join(dir, "bench.db");
 const auth = "Basic " + Buffer.from("admin:bench-password").toString("base64");
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
-  env: { ...process.env, DATABASE_PATH: dbPath, ADMIN_PASSWORD: "bench-password", SEED_DEMO: "false", NEXT_TELEMETRY_DISABLED: "1" },
+const WORKERS = process.env.BENCH_WORKERS;
+const serverEnv = {
+  ...process.env,
+  DATABASE_PATH: dbPath,
+  ADMIN_PASSWORD: "bench-password",
+  SEED_DEMO: "false",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+const server = spawn(process.execPath, WORKERS ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  env: WORKERS ? { ...serverEnv, WORKERS, PORT: String(PORT) } : serverEnv,
   stdio: ["ignore", "ignore", "inherit"], // request logs (one JSON line each) go nowhere, but are still written
 });
 const stop = () => server.kill("SIGTERM");
@@ -45,13 +54,36 @@ async function put(p, body) {
   if (!r.ok) throw new Error(`${p}: ${r.status} ${await r.text()}`);
 }
 
-function run(opts) {
-  return new Promise((resolve, reject) =>
-    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, r) => (e ? reject(e) : resolve(r))),
-  );
+/**
+ * CPU time (ms) the server has used so far: its process and, under `npm start` with WORKERS, every worker (Linux
+ * /proc, 100 ticks a second). Per request it depends less than req/s on what else runs on the machine.
+ */
+function serverCpuMs() {
+  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(server.pid)], { encoding: "utf8" });
+  let ticks = 0;
+  for (const pid of [server.pid, ...children.split("\n").map(Number).filter(Boolean)]) {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks * 10;
 }
 
-const fmt = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+async function run(opts) {
+  const cpu0 = serverCpuMs();
+  const r = await new Promise((resolve, reject) =>
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (e, res) => (e ? reject(e) : resolve(res))),
+  );
+  return { ...r, cpuMsPerRequest: +((serverCpuMs() - cpu0) / r.requests.total).toFixed(2) };
+}
+
+const fmt = (r) => ({
+  rps: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  cpuMsPerRequest: r.cpuMsPerRequest,
+});
 
 await waitReady();
 await put("/genesys/1/admin/services/bench", {
@@ -135,6 +167,7 @@ lat.sort((a, b) => a - b);
 
 const result = {
   date: new Date().toISOString(),
+  workers: WORKERS ?? "next start",
   connections: CONNECTIONS,
   seconds: DURATION,
   ping: fmt(ping),

@@ -47,7 +47,17 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("secure_delete = ON"); // GDPR "forget me": deleted personal data is overwritten, not left in free pages
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  // several processes may open a fresh database at once (WORKERS): drizzle reads the applied level before it takes
+  // the write lock, so the loser of that race fails on "table already exists"; run again, it finds the winner's
+  // migrations applied and has nothing left to do (a real error fails every time)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      migrate(db, { migrationsFolder: migrationsFolder() });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   return { sqlite, db, path: file };
 }
 

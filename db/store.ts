@@ -154,7 +154,7 @@ export class Store {
    * commit), each in its own savepoint, one after another, so each sees every earlier write of the batch and the
    * write lock is held for all of them: no bucket can be overbooked. A `tx` inside a `tx` is a savepoint.
    */
-  tx<T>(fn: () => Promise<T> | T): Promise<T> {
+  async tx<T>(fn: () => Promise<T> | T): Promise<T> {
     const token = inTx.getStore();
     if (token?.live && token.store === this) return this.savepoint(fn);
     return new Promise<T>((resolve, reject) => {
@@ -331,6 +331,17 @@ export class Store {
     return (this.stmt("SELECT count(*) AS n FROM users").get() as { n: number }).n;
   }
   /**
+   * Creates the user only when there are no users at all, in one write transaction: of several processes
+   * starting on one database at once exactly one creates it (true), the others see it (false).
+   */
+  async createFirstUser(username: string, passwordHash: string, role: string, now: number): Promise<boolean> {
+    return await this.tx(async () => {
+      if ((await this.countUsers()) > 0) return false;
+      await this.putUser(username, passwordHash, role, now);
+      return true;
+    });
+  }
+  /**
    * Creates or updates a user. A new password or role moves the session epoch (ends the user's sessions); it
    * only ever grows, starting from the clock, so a user deleted and created again never accepts an old session.
    */
@@ -465,6 +476,14 @@ export class Store {
   }
 
   // ---- events ----
+  /** Hand-offs recorded after event `afterId`, oldest first (the simulator's holder learns of other processes' ones). */
+  async handoffEventsSince(afterId: number, limit: number): Promise<Array<{ id: number; callbackId: string }>> {
+    await this.ready();
+    return this.stmt(
+      "SELECT id, callback_id AS callbackId FROM callback_events WHERE id > ? AND type = 'handoff' AND callback_id IS NOT NULL " +
+        "ORDER BY id LIMIT ?",
+    ).all(afterId, limit) as Array<{ id: number; callbackId: string }>;
+  }
   async insertEvent(e: EventInput): Promise<void> {
     await this.ready();
     this.stmt(

@@ -5,6 +5,7 @@ import { seedDemo, startDemoTraffic } from "./demo";
 import { defaultCtx } from "./runtime";
 import { startScheduler } from "./execution/scheduler";
 import { log } from "./ops/logger";
+import { metrics } from "./ops/metrics";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
 
@@ -12,21 +13,22 @@ export async function bootstrap(): Promise<void> {
   if (g.__callbackBooted) return;
   g.__callbackBooted = true;
   const store = getStore(); // opens the DB and applies migrations
+  metrics(); // counting from the start; one of several workers also joins the primary's /metrics sums now
   console.log(`[callback] database: ${store.handle.path}`);
   console.log(`[callback] ${await ensureAdmin(store, Date.now())}`);
+  const scheduler = process.env.SCHEDULER !== "false" ? startScheduler(defaultCtx("scheduler")) : null;
+  // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
+  if (scheduler) for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void scheduler.stop(true));
   if (process.env.SEED_DEMO !== "false") {
     try {
       const created = await seedDemo(defaultCtx("system"));
       if (created.length) console.log(`[callback] demo services created: ${created.join(", ")}`);
-      if (process.env.DEMO_TRAFFIC !== "false") startDemoTraffic(defaultCtx("demo"));
+      // the demo customers follow the scheduler lease: one trickle per database however many processes serve it
+      // (WORKERS), and it moves to whichever process takes the lease over
+      if (process.env.DEMO_TRAFFIC !== "false" && scheduler) startDemoTraffic(defaultCtx("demo"), () => scheduler.holdsLease());
     } catch (e) {
       log().error({ err: e }, "demo data could not be created");
     }
-  }
-  if (process.env.SCHEDULER !== "false") {
-    const scheduler = startScheduler(defaultCtx("scheduler"));
-    // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
-    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void scheduler.stop(true));
   }
   // Next.js stops accepting on SIGTERM and exits once in-flight requests are done; this bounds the wait, so a
   // stuck client cannot keep a stopping server alive (every acknowledged write is already committed)

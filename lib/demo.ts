@@ -63,9 +63,12 @@ export const DEMO_SERVICES: Array<[string, Record<string, unknown>]> = [
 
 /** Creates the demo services when there are none. Returns the names created. */
 export async function seedDemo(ctx: EngineCtx): Promise<string[]> {
-  if ((await ctx.store.listServices()).length > 0) return [];
-  for (const [name, options] of DEMO_SERVICES) await putService(ctx, name, options);
-  return DEMO_SERVICES.map(([n]) => n);
+  // check and create in one write transaction: of several processes starting on one database, one seeds
+  return await ctx.store.tx(async () => {
+    if ((await ctx.store.listServices()).length > 0) return [];
+    for (const [name, options] of DEMO_SERVICES) await putService(ctx, name, options);
+    return DEMO_SERVICES.map(([n]) => n);
+  });
 }
 
 // ---- demo traffic: a trickle of customers so a newcomer sees callbacks flowing through the simulator ----
@@ -97,9 +100,12 @@ export async function demoRequest(ctx: EngineCtx, rnd: () => number = Math.rando
   }
 }
 
-/** Every `everyMs` (default 15 s), one demo request. Off with DEMO_TRAFFIC=false. */
-export function startDemoTraffic(ctx: EngineCtx, everyMs = 15_000): NodeJS.Timeout {
-  const t = setInterval(() => void demoRequest(ctx), everyMs);
+/**
+ * Every `everyMs` (default 15 s), one demo request while `active()` says so. Off with DEMO_TRAFFIC=false.
+ * The server passes "this process holds the scheduler lease": one trickle per database, however many processes.
+ */
+export function startDemoTraffic(ctx: EngineCtx, active: () => boolean, everyMs = 15_000): NodeJS.Timeout {
+  const t = setInterval(() => active() && void demoRequest(ctx), everyMs);
   t.unref();
   return t;
 }

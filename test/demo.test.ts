@@ -1,8 +1,10 @@
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, vi, afterEach } from "vitest";
 import { freshEngine } from "./helpers";
-import { seedDemo, demoRequest, DEMO_SERVICES } from "../lib/demo";
+import { seedDemo, demoRequest, startDemoTraffic, DEMO_SERVICES } from "../lib/demo";
 import { Scheduler } from "../lib/execution/scheduler";
 import { resetSimulator, prng } from "../lib/execution/simulator";
+
+afterEach(() => vi.useRealTimers());
 
 describe("demo data", () => {
   it("creates the office-hours, capacity and two callback services on an empty database, and nothing when services exist", async () => {
@@ -34,5 +36,31 @@ describe("demo data", () => {
       n: number;
     };
     expect(connected.n).toBeGreaterThan(5);
+  });
+
+  it("sends demo customers only from the process holding the scheduler lease, and from the next holder when it lapses", async () => {
+    const env = freshEngine(Date.parse("2026-06-03T15:00:00.000Z"));
+    resetSimulator();
+    await seedDemo(env.ctx);
+    const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
+    const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
+    await a.tick();
+    await b.tick();
+    expect([a.holdsLease(), b.holdsLease()]).toEqual([true, false]);
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const timers = [startDemoTraffic(env.ctx, () => a.holdsLease(), 1000), startDemoTraffic(env.ctx, () => b.holdsLease(), 1000)];
+    // every demo request ends as an accepted or a rejected event (a duplicate number is part of the demo)
+    const demoRequests = () =>
+      (env.store.sqlite.prepare("SELECT count(*) AS n FROM callback_events WHERE type IN ('accepted', 'rejected')").get() as { n: number })
+        .n;
+    vi.advanceTimersByTime(5000);
+    await vi.waitFor(() => expect(demoRequests()).toBe(5)); // one per interval, not two
+    // a stops renewing (died); once its lease has lapsed b takes it over, and the trickle with it
+    env.clock.t += 10_001;
+    await b.tick();
+    expect([a.holdsLease(), b.holdsLease()]).toEqual([false, true]);
+    vi.advanceTimersByTime(3000);
+    await vi.waitFor(() => expect(demoRequests()).toBe(8));
+    timers.forEach(clearInterval);
   });
 });

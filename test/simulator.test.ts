@@ -3,8 +3,8 @@ import { freshEngine } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { Scheduler } from "../lib/execution/scheduler";
-import { resetSimulator, simulator } from "../lib/execution/simulator";
-import { handOffImmediate } from "../lib/execution/handoff";
+import { resetSimulator, simulator, Simulator } from "../lib/execution/simulator";
+import { handOffImmediate, handOffBatchInProcess } from "../lib/execution/handoff";
 
 let env: Awaited<ReturnType<typeof freshEngine>>;
 beforeEach(() => {
@@ -179,5 +179,78 @@ describe("call-center simulator", () => {
       await s.tick();
     }
     for (const id of ids) expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
+  });
+
+  it("completes immediate callbacks another server process handed to its own simulator, advanced only by the lease holder", async () => {
+    await putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 2,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 10,
+      _sim_talk_seconds: 60,
+      _sim_seed: 7,
+      _enable_in_queue_checking: "false",
+    });
+    const holder = new Scheduler(env.ctx, { holder: "holder" });
+    expect((await holder.tick()).active).toBe(true);
+    // another worker's request path: stored and handed over to that process's simulator, which never ticks
+    const other = new Simulator();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await startCallback(env.ctx, "sim", { _customer_number: `+1617555${String(3000 + i)}` });
+      expect(
+        await handOffBatchInProcess(
+          env.ctx,
+          [r.id],
+          () => r.config,
+          (row) => other.accept(row),
+        ),
+      ).toBe(1);
+      ids.push(r.id);
+    }
+    for (let t = 0; t < 600; t++) {
+      env.clock.t += 1000;
+      await holder.tick();
+    }
+    for (const id of ids) expect(await env.store.getCallback(id)).toMatchObject({ state: "COMPLETED", reason: "AGENT_CONNECTED" });
+  });
+
+  it("forgets what it accepted while on standby and starts from the database on taking the lease over", async () => {
+    await putService(env.ctx, "sim", {
+      _service: "callback",
+      _sim_agents: 1,
+      _sim_answer_rate: 1,
+      _sim_dial_seconds: 10,
+      _sim_talk_seconds: 60,
+      _sim_seed: 7,
+      _enable_in_queue_checking: "false",
+    });
+    const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
+    expect((await a.tick()).active).toBe(true);
+    const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
+    // b's process: its simulator took the call on the request path while a held the lease and advanced it
+    const standby = new Simulator();
+    const r = await startCallback(env.ctx, "sim", { _customer_number: "+16175554000" });
+    await handOffBatchInProcess(
+      env.ctx,
+      [r.id],
+      () => r.config,
+      (row) => standby.accept(row),
+    );
+    for (let t = 0; t < 15; t++) {
+      env.clock.t += 1000;
+      await a.tick();
+    }
+    expect((await env.store.getCallback(r.id))!.state).toBe("PROCESSING");
+    // a dies; b takes the lease over after it lapses, with the stale call in its memory
+    resetSimulator();
+    simulator().accept((await env.store.getCallback(r.id))!);
+    env.clock.t += 10_001;
+    expect((await b.tick()).active).toBe(true);
+    for (let t = 0; t < 120; t++) {
+      env.clock.t += 1000;
+      await b.tick();
+    }
+    expect(await env.store.getCallback(r.id)).toMatchObject({ state: "COMPLETED" });
   });
 });

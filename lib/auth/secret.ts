@@ -25,12 +25,17 @@ export async function loadAuthSecret(store: Store, env: Record<string, string | 
   let secret = readSecret(file);
   if (!secret) {
     secret = typeof legacy === "string" ? legacy : randomBytes(32).toString("base64url");
+    // written aside, then linked into place: another process (WORKERS) never reads a created but still empty file
+    const tmp = `${file}.${process.pid}`;
+    fs.writeFileSync(tmp, secret + "\n", { mode: 0o600 });
     try {
-      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+      fs.linkSync(tmp, file);
     } catch (e) {
       // another process created it first: use theirs
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       secret = readSecret(file)!;
+    } finally {
+      fs.unlinkSync(tmp);
     }
   }
   fs.chmodSync(file, 0o600);

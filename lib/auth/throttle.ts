@@ -1,6 +1,8 @@
 // Sign-in throttling (console form and admin API Basic auth): attempts per user name and per client address,
-// with lockouts that double while they repeat. In memory: one process serves one database (see README "Security").
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// with lockouts that double while they repeat (docs/security.md). In memory; with several server processes under
+// `npm start` (WORKERS) the counts live in the cluster primary (RateLimiterCluster), so every worker shares them.
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { workerSlot } from "../ops/workers";
 
 export interface BackoffRule {
   /** Attempts allowed per window; the next one is refused and starts a lockout. */
@@ -23,14 +25,23 @@ export const ADDRESS_RULE: BackoffRule = {
   strikeMemoryS: 24 * HOUR,
 };
 
+/** In this process, or (one of several server processes) in the cluster primary under `keyPrefix`. */
+function limiter(keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  return workerSlot() ? new RateLimiterCluster({ keyPrefix, points, duration }) : new RateLimiterMemory({ keyPrefix, points, duration });
+}
+
 /** Counts attempts per key; past the limit the key is locked out for a doubling time. */
 export class BackoffLimiter {
-  private readonly attempts: RateLimiterMemory;
-  private readonly strikes: RateLimiterMemory;
+  private readonly attempts: RateLimiterAbstract;
+  private readonly strikes: RateLimiterAbstract;
 
-  constructor(private readonly rule: BackoffRule) {
-    this.attempts = new RateLimiterMemory({ points: rule.points, duration: rule.windowS });
-    this.strikes = new RateLimiterMemory({ points: Number.MAX_SAFE_INTEGER, duration: rule.strikeMemoryS });
+  /** `name` tells the limiters apart in the cluster primary (one per rule). */
+  constructor(
+    private readonly rule: BackoffRule,
+    name = "signin",
+  ) {
+    this.attempts = limiter(`${name}-attempts`, rule.points, rule.windowS);
+    this.strikes = limiter(`${name}-strikes`, Number.MAX_SAFE_INTEGER, rule.strikeMemoryS);
   }
 
   /** Counts one attempt. Answers 0 to go on, else the seconds until the key may try again. */
@@ -62,8 +73,8 @@ export class BackoffLimiter {
 
 /** Per-user and per-address limits together; an attempt must pass both. */
 export class SignInThrottle {
-  private readonly users = new BackoffLimiter(USER_RULE);
-  private readonly addresses = new BackoffLimiter(ADDRESS_RULE);
+  private readonly users = new BackoffLimiter(USER_RULE, "signin-user");
+  private readonly addresses = new BackoffLimiter(ADDRESS_RULE, "signin-address");
 
   /** Counts one sign-in attempt before the password is checked (so parallel guesses are counted too). */
   async attempt(username: string, address: string): Promise<number> {

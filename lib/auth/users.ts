@@ -23,15 +23,21 @@ export interface AuthUser {
 export async function ensureAdmin(store: Store, now: number, env = process.env): Promise<string> {
   const user = env.ADMIN_USER || "admin";
   if (env.ADMIN_PASSWORD) {
-    const existing = await store.getUser(user);
-    if (!existing || !verifyPasswordSync(env.ADMIN_PASSWORD, existing.passwordHash)) {
-      await store.putUser(user, hashPassword(env.ADMIN_PASSWORD), "admin", now);
-    }
+    const password = env.ADMIN_PASSWORD;
+    // check and write in one transaction: processes starting together write the hash once, so a session opened
+    // against the first write is not ended by a second one with another salt
+    await store.tx(async () => {
+      const existing = await store.getUser(user);
+      if (!existing || !verifyPasswordSync(password, existing.passwordHash))
+        await store.putUser(user, hashPassword(password), "admin", now);
+    });
     return `admin credentials: user "${user}" with the password from ADMIN_PASSWORD`;
   }
-  if ((await store.countUsers()) > 0) return `admin credentials: existing users in the database (set ADMIN_PASSWORD to reset "${user}")`;
+  const existing = `admin credentials: existing users in the database (set ADMIN_PASSWORD to reset "${user}")`;
+  if ((await store.countUsers()) > 0) return existing;
+  // several processes may start on one empty database at once (WORKERS): only the one whose insert wins prints
   const pw = generatePassword();
-  await store.putUser(user, hashPassword(pw), "admin", now);
+  if (!(await store.createFirstUser(user, hashPassword(pw), "admin", now))) return existing;
   return `admin credentials (generated, shown once): user "${user}" password "${pw}"`;
 }
 

@@ -42,8 +42,10 @@ export class Scheduler {
   private concurrency: number;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private adopted = false;
+  /** The newest hand-off event the simulator has taken on; null while this process does not hold the lease. */
+  private seenEvent: number | null = null;
   private lastPrune = 0;
+  private leaseUntil = 0;
 
   constructor(
     private ctx: EngineCtx,
@@ -57,22 +59,43 @@ export class Scheduler {
 
   /** Takes or renews the lease; false when another live holder has it. */
   async acquireLease(): Promise<boolean> {
-    return await this.ctx.store.acquireLease(LEASE_NAME, this.holder, this.ctx.now(), this.leaseMs);
+    const now = this.ctx.now();
+    const ok = await this.ctx.store.acquireLease(LEASE_NAME, this.holder, now, this.leaseMs);
+    this.leaseUntil = ok ? now + this.leaseMs : 0;
+    return ok;
+  }
+
+  /** This process holds the lease (taken or renewed by its last tick, not yet lapsed or released). */
+  holdsLease(): boolean {
+    return this.ctx.now() < this.leaseUntil;
   }
 
   async releaseLease(): Promise<void> {
+    this.leaseUntil = 0;
     await this.ctx.store.releaseLease(LEASE_NAME, this.holder);
   }
 
   /** One pass. Safe to call repeatedly; does nothing without the lease. */
   async tick(): Promise<TickStats> {
     const stats: TickStats = { active: false, handedOff: 0, expired: 0, purged: 0, paused: 0, resumed: 0, retried: 0, failed: 0 };
-    if (!(await this.acquireLease())) return stats;
+    if (!(await this.acquireLease())) {
+      this.seenEvent = null;
+      return stats;
+    }
     stats.active = true;
     const ctx = this.ctx;
-    if (!this.adopted) {
+    if (this.seenEvent === null) {
+      // the lease was just taken: the simulator starts from the database
+      this.seenEvent = await ctx.store.maxEventId();
       await simulator().adopt(ctx, usesSimulator);
-      this.adopted = true;
+    } else {
+      // immediate hand-offs other server processes made since (WORKERS): only this process advances the simulator
+      for (let more = true; more;) {
+        const events = await ctx.store.handoffEventsSince(this.seenEvent, 1000);
+        for (const e of events) await simulator().pickUp(ctx, e.callbackId, usesSimulator);
+        if (events.length) this.seenEvent = events[events.length - 1].id;
+        more = events.length === 1000;
+      }
     }
     const configs = new Map<string, CallbackConfig | null>();
     const cfgOf = async (name: string) => {

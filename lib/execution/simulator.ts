@@ -122,8 +122,13 @@ export class Simulator {
     return r;
   }
 
-  /** Adopts callbacks execution held before a restart (QUEUED handed over, ROUTING, PROCESSING of builtin services). */
+  /**
+   * Adopts callbacks execution held before a restart or on another process (QUEUED handed over, ROUTING, PROCESSING
+   * of builtin services), on taking the scheduler lease. What this process accepted while another held the lease
+   * may since have moved on there: the database is the truth, so the calls in memory are forgotten first.
+   */
   async adopt(ctx: EngineCtx, mine: (cfg: CallbackConfig) => boolean): Promise<number> {
+    this.calls.clear();
     const rows = await ctx.store.callbacksInExecution();
     let n = 0;
     for (const row of rows) {
@@ -149,6 +154,23 @@ export class Simulator {
       }
     }
     return n;
+  }
+
+  /**
+   * Takes on a callback another server process handed over (its immediate Start-Callback went to that process's
+   * simulator, which only the lease holder advances). True when it was taken on.
+   */
+  async pickUp(ctx: EngineCtx, id: string, mine: (cfg: CallbackConfig) => boolean): Promise<boolean> {
+    if (this.calls.has(id)) return false;
+    const row = await ctx.store.getCallback(id);
+    if (!row || row.state !== "QUEUED" || !row.handed_off || row.external) return false;
+    try {
+      if (!mine(await serviceConfig(ctx.store, row.service_name))) return false;
+    } catch {
+      return false;
+    }
+    this.accept(row);
+    return true;
   }
 
   /** Applies a transition if the stored callback is still in `expect`; otherwise forgets the call. */

@@ -1,6 +1,7 @@
 // Every request passes here on the Node server before Next.js sees it: it gets its request id (`x-request-id`,
-// honoured or generated, and returned), one log line and its metrics when it finishes. Requests Next.js cannot
-// route are answered here (Next.js would answer them with a plain-text 500 or an empty 400):
+// honoured or generated, and returned; with several workers also `x-worker`), one log line and its metrics when it
+// finishes. Requests Next.js cannot route are answered here (Next.js would answer them with a plain-text 500 or an
+// empty 400):
 // - TRACE: Node's fetch `Request` refuses to represent it, and Next.js builds one for every request;
 // - under /genesys, a method the catch-all route does not export (PROPFIND, …): the router's 405 with Allow;
 // - under /genesys, a path with malformed percent-encoding (`%E0%A4%A`): the router's 400 40010.
@@ -14,6 +15,7 @@ import { metrics } from "../ops/metrics";
 import { router } from "./routes";
 import { errorResponse } from "./respond";
 import { refused } from "../callback/errors";
+import { workerSlot } from "../ops/workers";
 
 /** The methods app/genesys/[...path]/route.ts exports. */
 const ROUTED = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
@@ -51,6 +53,8 @@ async function send(res: http.ServerResponse, answer: Response): Promise<void> {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** With several server processes: which one answered (`x-worker`, its slot 1..WORKERS), for operators and tests. */
+const WORKER = workerSlot();
 const UUIDISH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The route template a request is counted under: the /genesys routing table's, else the path with ids as `:id`. */
@@ -70,6 +74,7 @@ function observe(req: http.IncomingMessage, res: http.ServerResponse): void {
   const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
   req.headers["x-request-id"] = id;
   res.setHeader("x-request-id", id);
+  if (WORKER) res.setHeader("x-worker", WORKER);
   const t0 = performance.now();
   res.once("finish", () => {
     const ms = performance.now() - t0;

@@ -36,12 +36,12 @@ function bearerOk(header: string | null): boolean {
 }
 
 const exposition = async () => {
-  const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
+  const { registry, text } = metrics();
+  return new Response(await text(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
 };
 const asAdmin = withBasicAuth("admin", exposition);
 
 export async function metricsEndpoint(req: Request): Promise<Response> {
-  if (bearerOk(req.headers.get("authorization"))) return exposition();
+  if (bearerOk(req.headers.get("authorization"))) return await exposition();
   return asAdmin({ req, url: new URL(req.url), params: {} });
 }

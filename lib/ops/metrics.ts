@@ -1,9 +1,55 @@
 // Prometheus metrics (prom-client), served at /metrics: HTTP requests by route template and status, latencies,
 // Start-Callback outcomes by code, hand-offs, and gauges read from the database at scrape time (callbacks by
 // state, scheduler lag, outbox backlog, database size). One registry per process, shared by every bundle.
+// With several server processes (WORKERS) the answer covers them all: the cluster primary (scripts/start.mjs) asks
+// each worker for its registry and adds them up (prom-client's AggregatorRegistry.aggregate); gauges read from the
+// shared database are taken once, not added up.
 import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { getStore, eventListeners, type EventInput } from "../../db/store";
 import { callbacksByServiceAndState, schedulerLagMs, outboxBacklog, databaseBytes } from "../../db/ops-queries";
+import { workerSlot } from "./workers";
+
+/** How long a worker waits for the primary's sums before /metrics fails (the primary waits 5 s for the workers). */
+const CLUSTER_METRICS_TIMEOUT_MS = 8000;
+
+type MetricsReply = { type: "callback:metrics"; id: number; text?: string; error?: string };
+
+type CollectRequest = { type: "callback:metrics-collect"; req: number };
+
+/**
+ * Joins the cluster's metrics: answers the primary's requests for this worker's registry, announces that it does,
+ * and returns the exposition text of every worker added up, asked of the primary.
+ */
+function clusterText(registry: Registry): () => Promise<string> {
+  process.on("message", (m: CollectRequest) => {
+    if (m?.type !== "callback:metrics-collect") return;
+    registry.getMetricsAsJSON().then(
+      (metrics) => process.send!({ type: "callback:metrics-of", req: m.req, metrics }),
+      (e: Error) => process.send!({ type: "callback:metrics-of", req: m.req, error: e.message }),
+    );
+  });
+  process.send!({ type: "callback:metrics-ready" });
+  let next = 0;
+  const waiting = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  process.on("message", (m: MetricsReply) => {
+    const w = m?.type === "callback:metrics" ? waiting.get(m.id) : undefined;
+    if (!w) return;
+    waiting.delete(m.id);
+    clearTimeout(w.timer);
+    if (m.text !== undefined) w.resolve(m.text);
+    else w.reject(new Error(`metrics of the server processes could not be collected: ${m.error}`));
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error("metrics of the server processes could not be collected: no answer from the primary"));
+      }, CLUSTER_METRICS_TIMEOUT_MS);
+      waiting.set(id, { resolve, reject, timer });
+      process.send!({ type: "callback:metrics", id });
+    });
+}
 
 function create() {
   const registry = new Registry();
@@ -47,6 +93,7 @@ function create() {
   const now = () => Date.now();
   new Gauge({
     name: "callback_callbacks",
+    aggregator: "first", // read from the one shared database: every worker sees the same value
     help: "Stored callbacks by service and state",
     labelNames: ["service", "state"],
     registers: [registry],
@@ -57,6 +104,7 @@ function create() {
   });
   new Gauge({
     name: "callback_scheduler_lag_seconds",
+    aggregator: "first",
     help: "How far the oldest due SCHEDULED callback is behind its hand-off time",
     registers: [registry],
     async collect() {
@@ -65,6 +113,7 @@ function create() {
   });
   new Gauge({
     name: "callback_outbox_backlog",
+    aggregator: "first",
     help: "Status notifications waiting to be sent",
     registers: [registry],
     async collect() {
@@ -73,6 +122,7 @@ function create() {
   });
   new Gauge({
     name: "callback_outbox_oldest_age_seconds",
+    aggregator: "first",
     help: "Age of the oldest waiting status notification",
     registers: [registry],
     async collect() {
@@ -81,13 +131,22 @@ function create() {
   });
   new Gauge({
     name: "callback_database_bytes",
+    aggregator: "first",
     help: "Size of the SQLite database file and its WAL",
     registers: [registry],
     collect() {
       this.set(databaseBytes(getStore()));
     },
   });
-  return metrics;
+  new Gauge({
+    name: "callback_server_processes",
+    help: "Server processes whose metrics this answer adds up (WORKERS)",
+    registers: [registry],
+    collect() {
+      this.set(1);
+    },
+  });
+  return { ...metrics, text: workerSlot() ? clusterText(registry) : () => registry.metrics() };
 }
 
 const g = globalThis as unknown as { __callbackMetrics?: Awaited<ReturnType<typeof create>> };
