@@ -59,7 +59,12 @@ async function put(p, body) {
  * /proc, 100 ticks a second). Per request it depends less than req/s on what else runs on the machine.
  */
 function serverCpuMs() {
-  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(server.pid)], { encoding: "utf8" });
+  let children = "";
+  try {
+    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(server.pid)], { encoding: "utf8" });
+  } catch {
+    // ps exits 1 when the server has no child process (a single `next start`)
+  }
   let ticks = 0;
   for (const pid of [server.pid, ...children.split("\n").map(Number).filter(Boolean)]) {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
