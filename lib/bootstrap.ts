@@ -11,8 +11,9 @@ const g = globalThis as unknown as { __callbackBooted?: boolean };
 export async function bootstrap(): Promise<void> {
   if (g.__callbackBooted) return;
   g.__callbackBooted = true;
-  const store = getStore(); // opens the DB and applies migrations
-  console.log(`[callback] database: ${store.handle.path}`);
+  const store = getStore();
+  await store.ready(); // opens the database and applies migrations (PostgreSQL: connects and migrates)
+  console.log(`[callback] database: ${store.describe()}`);
   console.log(`[callback] ${await ensureAdmin(store, Date.now())}`);
   if (process.env.SEED_DEMO !== "false") {
     try {

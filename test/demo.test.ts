@@ -25,12 +25,12 @@ describe("demo data", () => {
         await s.tick();
       }
     }
-    const seen = env.store.sqlite
+    const seen = env.lite.sqlite
       .prepare("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL")
       .all()
       .map((r: any) => r.state);
     for (const st of ["QUEUED", "ROUTING", "PROCESSING", "COMPLETED", "SCHEDULED"]) expect(seen).toContain(st);
-    const connected = env.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
+    const connected = env.lite.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
       n: number;
     };
     expect(connected.n).toBeGreaterThan(5);
