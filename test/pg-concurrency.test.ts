@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { usePgCluster } from "./pg-cluster";
 import { PgStore } from "../db/pg/store";
-import { putService } from "../lib/callback/config-admin";
+import { deleteService, putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { CallbackError } from "../lib/callback/errors";
 import { setClock } from "../lib/clock";
@@ -91,5 +91,18 @@ describe("two servers on one PostgreSQL database", () => {
       }),
     ).rejects.toThrow("undo");
     expect(await a.store.changeStamp()).toBe(after);
+  });
+
+  it("a service deleted on one server while another writes a reference to it: one of them wins, never a dangling reference", async () => {
+    const [a, b] = await twoServers();
+    for (let i = 0; i < 20; i++) {
+      await putService(a, `oh${i}`, { _service: "office-hours", _timezone: "UTC", _bh_regular1: "Mon-Fri 9:00-17:00" });
+      const [del, put] = await Promise.allSettled([
+        deleteService(a, `oh${i}`),
+        putService(b, `cb${i}`, { _service: "callback", _business_hours_service: `oh${i}` }),
+      ]);
+      expect([del.status, put.status].filter((x) => x === "fulfilled")).toHaveLength(1);
+      expect(!!(await a.store.getService(`cb${i}`))).toBe(!!(await a.store.getService(`oh${i}`)));
+    }
   });
 });

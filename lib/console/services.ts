@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import type { CallbackStore } from "../../db/callback-store";
 import { callbacksPerService } from "../../db/services-queries";
 import type { EngineCtx } from "../callback/context";
-import { REFERENCE_KIND, REFERENCE_OPTIONS, putService, putSettings, serviceIssues } from "../callback/config-admin";
+import { REFERENCE_KIND, REFERENCE_OPTIONS, putService, putSettings, serviceIssues, CONFIG_LOCK } from "../callback/config-admin";
 import { badParameter, invalidOperation, notFound } from "../callback/errors";
 import { OPTION_DEFS, findOption, isServiceName, optText, validateOptions, type OptionIssue, type Scope } from "../callback/options";
 import type { EditorField, FieldErrors, Ref, ServiceKind, ServicesByKind } from "./service-editor";
@@ -130,6 +130,7 @@ async function writeService(ctx: EngineCtx, name: string, map: Record<string, un
   if (!isServiceName(name))
     throw refusal("Invalid service name", [{ option: "name", message: "use 1-64 characters of A-Z a-z 0-9 _ . -" }]);
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const existing = await ctx.store.getService(name);
     if (create && existing) throw refusal("Service exists", [{ option: "name", message: `a service named ${name} already exists` }]);
     if (!create && !existing) throw notFound(`Service ${name} cannot be found`);
@@ -156,6 +157,7 @@ export async function saveService(ctx: EngineCtx, name: string, options: Record<
 /** Pauses or resumes a callback service: sets `_paused` and keeps every other option. */
 export async function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const s = await ctx.store.getService(name);
     if (!s) throw notFound(`Service ${name} cannot be found`);
     if (s.kind !== "callback") throw invalidOperation(`Service ${name} is a ${s.kind} service: only callback services pause`);
@@ -166,6 +168,7 @@ export async function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
 /** A copy of a service under a new name (refused when that name is taken or invalid). */
 export async function duplicateService(ctx: EngineCtx, from: string, to: string) {
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const s = await ctx.store.getService(from);
     if (!s) throw notFound(`Service ${from} cannot be found`);
     return await writeService(ctx, to, s.options, true);
