@@ -10,7 +10,7 @@ import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore } from "../db/store";
 import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
@@ -56,7 +56,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-bulk-"));
   const handle = openDatabase(path.join(dir, "bench.db"));
   setDb(handle);
-  const store = getStore();
+  const store = sqliteStore();
   const ctx = defaultCtx("bench");
   await store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
   await putService(ctx, "bulk", { _service: "callback", _enable_in_queue_checking: "false", _ttl: 86400 });

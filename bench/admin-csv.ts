@@ -9,7 +9,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import type { AddressInfo } from "node:net";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore } from "../db/store";
 import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
@@ -66,7 +66,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-csv-"));
   const handle = openDatabase(path.join(dir, "bench.db"));
   setDb(handle);
-  const store = getStore();
+  const store = sqliteStore();
   const ctx = defaultCtx("bench");
   await store.putUser("super", hashPassword("super-pass"), "supervisor", Date.now());
   for (const s of ["east", "west"])

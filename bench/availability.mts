@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore } from "../db/store";
 import { putService } from "../lib/callback/config-admin";
 import { defaultCtx } from "../lib/runtime";
 
@@ -35,7 +35,7 @@ if (process.argv[2] === "--serve") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-bench-avail-"));
   const dbPath = path.join(dir, "bench.db");
   setDb(openDatabase(dbPath));
-  const store = getStore();
+  const store = sqliteStore();
   const ctx = defaultCtx("bench");
   await putService(ctx, "avail247", {
     _service: "callback",

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore } from "../db/store";
 import { hashPassword } from "../lib/auth/passwords";
 import { putService } from "../lib/callback/config-admin";
 import { defaultCtx } from "../lib/runtime";
@@ -33,7 +33,7 @@ if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
 
 async function seed(file: string) {
   setDb(openDatabase(file));
-  const store = getStore();
+  const store = sqliteStore();
   const ctx = defaultCtx("bench");
   for (const s of SERVICES) await putService(ctx, s, { _service: "callback", _enable_in_queue_checking: "false" });
   await putService(ctx, "probe", {

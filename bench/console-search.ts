@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore } from "../db/store";
 import { benchRow } from "./fixtures";
 import { putService } from "../lib/callback/config-admin";
 import { defaultCtx } from "../lib/runtime";
@@ -20,7 +20,7 @@ const STATES = ["SCHEDULED", "SCHEDULED", "SCHEDULED", "QUEUED", "COMPLETED", "C
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-console-"));
 setDb(openDatabase(path.join(dir, "bench.db")));
-const store = getStore();
+const store = sqliteStore();
 const ctx = defaultCtx("bench");
 for (const s of SERVICES) await putService(ctx, s, { _service: "callback" });
 

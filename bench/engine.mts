@@ -4,17 +4,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, setDb } from "../db/client";
-import { getStore } from "../db/store";
+import { sqliteStore, type Store } from "../db/store";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { Scheduler } from "../lib/execution/scheduler";
 import type { EngineCtx } from "../lib/callback/context";
 import { executionPort } from "../lib/execution/port";
 
-function fresh(): EngineCtx {
+function fresh(): EngineCtx & { store: Store } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-bench-"));
   setDb(openDatabase(path.join(dir, "bench.db")));
-  return { store: getStore(), now: Date.now, actor: "bench", execution: executionPort };
+  return { store: sqliteStore(), now: Date.now, actor: "bench", execution: executionPort };
 }
 
 // 1. engine-only starts per second (scheduled: capacity check + limits + insert + event, one transaction each)

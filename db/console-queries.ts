@@ -1,7 +1,7 @@
 // SQL of the console's Callbacks panel: one filtered, sorted, paged search with its exact count, and an id
 // stream of the same filter (exports, "cancel all in range"). Filters are bound parameters; the sort column
 // comes from a fixed map, never from the request.
-import type { Store, CallbackRow } from "./store";
+import type { CallbackStore, CallbackRow } from "./callback-store";
 
 export interface CallbackSearch {
   /** desired_time window [from, to) in epoch ms */
@@ -29,12 +29,13 @@ const COLS =
   "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
   "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, version, updated_at, completed_at";
 
-function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { sql: string; params: unknown[] } {
+function where(store: CallbackStore, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { sql: string; params: unknown[] } {
+  const pg = store.dialect === "postgres";
   const parts = ["desired_time >= ?", "desired_time < ?"];
   const params: unknown[] = [s.from, s.to];
   if (s.states.length) {
     // `+state`: the (state, due_at) index would read every callback in those states; the window index is narrower
-    parts.push(`+state IN (${s.states.map(() => "?").join(",")})`);
+    parts.push(`${pg ? "" : "+"}state IN (${s.states.map(() => "?").join(",")})`);
     params.push(...s.states);
   }
   if (s.services.length) {
@@ -42,51 +43,52 @@ function where(s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">): { 
     params.push(...s.services);
   }
   if (s.numberDigits) {
-    // instr, not LIKE: the digits are data, never a pattern
-    parts.push("instr(customer_number, ?) > 0");
+    // instr/strpos, not LIKE: the digits are data, never a pattern
+    parts.push(pg ? "strpos(customer_number, ?) > 0" : "instr(customer_number, ?) > 0");
     params.push(s.numberDigits);
   }
   return { sql: parts.join(" AND "), params };
 }
 
 /** One page and the exact number of callbacks the filter selects. */
-export async function searchCallbackPage(store: Store, s: CallbackSearch): Promise<{ total: number; rows: CallbackRow[] }> {
-  await store.ready();
-  const w = where(s);
-  const total = (store.stmt(`SELECT count(*) FROM callbacks WHERE ${w.sql}`, "value").get(...w.params) as number) ?? 0;
+export async function searchCallbackPage(store: CallbackStore, s: CallbackSearch): Promise<{ total: number; rows: CallbackRow[] }> {
+  const w = where(store, s);
+  const [count] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM callbacks WHERE ${w.sql}`, w.params);
+  const total = count?.n ?? 0;
   // id breaks ties, so paging is stable whatever the sort column
   const order = `${SORT_COLUMNS[s.sort]} ${s.dir === "desc" ? "DESC" : "ASC"}, id ${s.dir === "desc" ? "DESC" : "ASC"}`;
-  const rows = store
-    .stmt(`SELECT ${COLS} FROM callbacks WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...w.params, s.limit, s.offset) as CallbackRow[];
+  const rows = await store.query<CallbackRow>(`SELECT ${COLS} FROM callbacks WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+    ...w.params,
+    s.limit,
+    s.offset,
+  ]);
   return { total, rows };
 }
 
 /** Every callback the filter selects, in desired-time order, read in keyset pages (bounded memory). */
-export function iterateCallbacks(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 2000) {
+export function iterateCallbacks(store: CallbackStore, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 2000) {
   return keysetPages<CallbackRow>(store, COLS, s, page);
 }
 
 /** The ids alone, as `iterateCallbacks` orders them: what a bulk cancel of a whole range needs. */
-export function iterateCallbackIds(store: Store, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 5000) {
+export function iterateCallbackIds(store: CallbackStore, s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">, page = 5000) {
   return keysetPages<{ id: string; desired_time: number }>(store, "id, desired_time", s, page);
 }
 
 async function* keysetPages<R extends { id: string; desired_time: number }>(
-  store: Store,
+  store: CallbackStore,
   cols: string,
   s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
   page: number,
 ): AsyncGenerator<R> {
-  const w = where(s);
-  const stmt = store.stmt(
+  const w = where(store, s);
+  const sql =
     `SELECT ${cols} FROM callbacks WHERE ${w.sql} AND (desired_time > ? OR (desired_time = ? AND id > ?)) ` +
-      "ORDER BY desired_time, id LIMIT ?",
-  );
-  let last: { t: number; id: string } = { t: -Infinity, id: "" };
+    "ORDER BY desired_time, id LIMIT ?";
+  // the first page starts below every stored time (PostgreSQL's bigint has no -Infinity)
+  let last: { t: number; id: string } = { t: Number.MIN_SAFE_INTEGER, id: "" };
   for (;;) {
-    await store.ready();
-    const rows = stmt.all(...w.params, last.t, last.t, last.id, page) as R[];
+    const rows = await store.query<R>(sql, [...w.params, last.t, last.t, last.id, page]);
     yield* rows;
     if (rows.length < page) return;
     const tail = rows[rows.length - 1]!;
@@ -96,17 +98,17 @@ async function* keysetPages<R extends { id: string; desired_time: number }>(
 
 /** How many callbacks the filter selects, per service and state (one grouped read: a bulk cancel's confirmation). */
 export async function countByServiceAndState(
-  store: Store,
+  store: CallbackStore,
   s: Omit<CallbackSearch, "sort" | "dir" | "limit" | "offset">,
 ): Promise<Array<{ service: string; state: string; n: number }>> {
-  await store.ready();
-  const w = where(s);
-  return store
-    .stmt(`SELECT service_name AS service, state, count(*) AS n FROM callbacks WHERE ${w.sql} GROUP BY service_name, state`)
-    .all(...w.params) as Array<{ service: string; state: string; n: number }>;
+  const w = where(store, s);
+  return await store.query<{ service: string; state: string; n: number }>(
+    `SELECT service_name AS service, state, count(*) AS n FROM callbacks WHERE ${w.sql} GROUP BY service_name, state`,
+    w.params,
+  );
 }
 
 /** The event timeline of one callback, oldest first. */
-export async function callbackTimeline(store: Store, id: string) {
+export async function callbackTimeline(store: CallbackStore, id: string) {
   return await store.eventsFor(id);
 }

@@ -1,6 +1,6 @@
 // SQL of the console Monitor: state changes of the last hour per service in 5-minute steps (the sparklines) and
 // the latest events. Both read the (service_name, time) index or the event id, never the whole table.
-import type { Store, EventRow } from "./store";
+import type { CallbackStore, EventRow } from "./callback-store";
 
 export interface StepRow {
   service: string;
@@ -16,23 +16,35 @@ export interface StepRow {
  * State changes (accepted callbacks and transitions, which record the state left in `details.from`) per service,
  * step (floor((time − since) / stepMs)) and (from, to) pair since `since`.
  */
-export async function stateChangesSince(store: Store, services: readonly string[], since: number, stepMs: number): Promise<StepRow[]> {
-  await store.ready();
+export async function stateChangesSince(
+  store: CallbackStore,
+  services: readonly string[],
+  since: number,
+  stepMs: number,
+): Promise<StepRow[]> {
   if (services.length === 0) return [];
-  return store
-    .stmt(
-      `SELECT service_name AS service, CAST((time - ?) / ? AS INTEGER) AS step, state,
-              json_extract(details, '$.from') AS from_state, count(*) AS n
-       FROM callback_events WHERE service_name IN (SELECT value FROM json_each(?)) AND time >= ? AND state IS NOT NULL
-         AND (type = 'accepted' OR json_extract(details, '$.from') IS NOT NULL)
+  if (store.dialect === "postgres")
+    return await store.query<StepRow>(
+      `SELECT service_name AS service, (time - ?::bigint) / ?::bigint AS step, state,
+              (details::jsonb ->> 'from') AS from_state, count(*) AS n
+       FROM callback_events WHERE service_name = ANY(?::text[]) AND time >= ? AND state IS NOT NULL
+         AND (type = 'accepted' OR (details::jsonb ->> 'from') IS NOT NULL)
        GROUP BY service_name, step, state, from_state`,
-    )
-    .all(since, stepMs, JSON.stringify(services), since) as StepRow[];
+      [since, stepMs, services, since],
+    );
+  return await store.query<StepRow>(
+    `SELECT service_name AS service, CAST((time - ?) / ? AS INTEGER) AS step, state,
+            json_extract(details, '$.from') AS from_state, count(*) AS n
+     FROM callback_events WHERE service_name IN (SELECT value FROM json_each(?)) AND time >= ? AND state IS NOT NULL
+       AND (type = 'accepted' OR json_extract(details, '$.from') IS NOT NULL)
+     GROUP BY service_name, step, state, from_state`,
+    [since, stepMs, JSON.stringify(services), since],
+  );
 }
 
-export async function latestEvents(store: Store, limit: number): Promise<EventRow[]> {
-  await store.ready();
-  return store
-    .stmt("SELECT id, time, service_name, callback_id, type, state, reason, actor FROM callback_events ORDER BY id DESC LIMIT ?")
-    .all(limit) as EventRow[];
+export async function latestEvents(store: CallbackStore, limit: number): Promise<EventRow[]> {
+  return await store.query<EventRow>(
+    "SELECT id, time, service_name, callback_id, type, state, reason, actor FROM callback_events ORDER BY id DESC LIMIT ?",
+    [limit],
+  );
 }

@@ -3,11 +3,15 @@
 // Configuration tables go through drizzle; the callback hot paths use cached prepared statements (≈3× faster
 // than drizzle's query builder on this machine, see bench/README.md), over the same schema.
 import { AsyncLocalStorage } from "node:async_hooks";
+import fs from "node:fs";
+import path from "node:path";
 import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
-import { getDb, type DbHandle } from "./client";
+import { getDb, migrationsFolder, type DbHandle } from "./client";
+import { eventListeners, type CallbackPageQuery, type CallbackStore, type UserRow } from "./callback-store";
 import * as t from "./schema";
 import { whereSql, type CallbackWhere } from "./filters";
+import { PgStore } from "./pg/store";
 
 export interface CallbackRow {
   id: string;
@@ -87,9 +91,7 @@ export interface EventInput {
   details?: unknown;
 }
 
-const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventInput) => void> };
-/** Process-wide observers of every event written (metrics count outcomes from them); they must not throw. */
-export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
+export { eventListeners } from "./callback-store";
 
 /** The transaction an async context runs in (see Store.tx); `live` ends with it. */
 interface TxToken {
@@ -105,7 +107,8 @@ const COLS =
 /** Attempts of one write transaction while another process holds the write lock past busy_timeout. */
 export const TX_BUSY_ATTEMPTS = 3;
 
-export class Store {
+export class Store implements CallbackStore {
+  readonly dialect = "sqlite" as const;
   readonly handle: DbHandle;
   readonly sqlite: Database.Database;
   private stmts = new Map<string, Database.Statement>();
@@ -117,6 +120,46 @@ export class Store {
 
   get db() {
     return this.handle.db;
+  }
+
+  describe(): string {
+    return this.handle.path;
+  }
+
+  secretDir(): string | null {
+    return this.handle.path === ":memory:" ? null : path.dirname(path.resolve(this.handle.path));
+  }
+
+  /** Nothing to lock: BEGIN IMMEDIATE already admits one writer at a time, whatever the process. */
+  async lockService(_name: string): Promise<void> {
+    await this.ready();
+  }
+
+  async query<R>(sql: string, args: readonly unknown[] = []): Promise<R[]> {
+    await this.ready();
+    return this.stmt(sql).all(...args) as R[];
+  }
+
+  /** Bytes of the database file and its WAL. */
+  async databaseBytes(): Promise<number> {
+    const p = this.handle.path;
+    if (p === ":memory:") return 0;
+    let n = 0;
+    for (const f of [p, `${p}-wal`])
+      try {
+        n += (await fs.promises.stat(f)).size;
+      } catch {
+        /* no WAL yet */
+      }
+    return n;
+  }
+
+  async migrationLevel(): Promise<{ applied: number; known: number }> {
+    const journal = JSON.parse(await fs.promises.readFile(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as {
+      entries: unknown[];
+    };
+    await this.ready();
+    return { applied: this.stmt("SELECT count(*) FROM __drizzle_migrations", "value").get() as number, known: journal.entries.length };
   }
 
   /**
@@ -314,7 +357,7 @@ export class Store {
   }
 
   // ---- users ----
-  async getUser(username: string) {
+  async getUser(username: string): Promise<UserRow | undefined> {
     await this.ready();
     return this.db.select().from(t.users).where(eq(t.users.username, username)).get();
   }
@@ -514,16 +557,7 @@ export class Store {
    * scan of callbacks_service_state_desired (rowid is the index's tail), so a page never sorts or rescans.
    * `where` adds conditions; `idsOnly` skips reading the record columns.
    */
-  async callbackPage(q: {
-    service: string;
-    state: string;
-    from: number;
-    to: number;
-    after?: { t: number; rowid: number } | null;
-    limit: number;
-    where?: CallbackWhere;
-    idsOnly?: boolean;
-  }): Promise<Array<CallbackRow & { rowid: number }>> {
+  async callbackPage(q: CallbackPageQuery): Promise<Array<CallbackRow & { rowid: number }>> {
     await this.ready();
     const cols = q.idsOnly ? "rowid, id, desired_time, state" : `rowid, ${COLS}`;
     // the range starts at the cursor's time (an index seek); ties on that time are resolved by rowid
@@ -777,11 +811,34 @@ export class Store {
   }
 }
 
-const g = globalThis as unknown as { __callbackStore?: Store };
+const g = globalThis as unknown as { __callbackStore?: Store; __callbackPgStore?: PgStore; __callbackStoreOverride?: CallbackStore };
 
-/** The process-wide store over getDb(). */
-export function getStore(): Store {
+/** Whether DATABASE_URL names a PostgreSQL database (then the server runs on PostgreSQL, not on DATABASE_PATH). */
+export function postgresUrl(env: Record<string, string | undefined> = process.env): string | null {
+  const url = env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+/**
+ * The process-wide store: a store installed by setStore (tests), else PostgreSQL when DATABASE_URL names one
+ * (built at once, connected and migrated by its first `ready()`, so callers stay synchronous), else SQLite over
+ * getDb().
+ */
+export function getStore(): CallbackStore {
+  if (g.__callbackStoreOverride) return g.__callbackStoreOverride;
+  const url = postgresUrl();
+  if (url) return (g.__callbackPgStore ??= new PgStore({ url }));
+  return sqliteStore();
+}
+
+/** The SQLite store over getDb() (tools and tests that read SQLite itself; the server asks getStore). */
+export function sqliteStore(): Store {
   const h = getDb();
   if (!g.__callbackStore || g.__callbackStore.handle !== h) g.__callbackStore = new Store(h);
   return g.__callbackStore;
+}
+
+/** Installs a store as the process-wide one (tests); undefined goes back to getStore's own choice. */
+export function setStore(store: CallbackStore | undefined): void {
+  g.__callbackStoreOverride = store;
 }

@@ -12,9 +12,10 @@ const g = globalThis as unknown as { __callbackBooted?: boolean };
 export async function bootstrap(): Promise<void> {
   if (g.__callbackBooted) return;
   g.__callbackBooted = true;
-  const store = getStore(); // opens the DB and applies migrations
+  const store = getStore();
+  await store.ready(); // opens the database and applies migrations (PostgreSQL: connects and migrates)
   metrics(); // counting from the start; one of several workers also joins the primary's /metrics sums now
-  console.log(`[callback] database: ${store.handle.path}`);
+  console.log(`[callback] database: ${store.describe()}`);
   console.log(`[callback] ${await ensureAdmin(store, Date.now())}`);
   const scheduler = process.env.SCHEDULER !== "false" ? startScheduler(defaultCtx("scheduler")) : null;
   // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse

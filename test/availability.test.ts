@@ -315,6 +315,6 @@ describe("Check queue position", () => {
     const s = (await call(srv.url, "POST", `${S}/svc`, { _customer_number: num(n++), _desired_time: "2026-06-01T14:00:00.000Z" })).json._id;
     expect((await position(s)).json).toMatchObject({ code: 40020, message: `Callback ${s} is not queued. State=SCHEDULED` });
     expect((await position("nope")).json).toMatchObject({ code: 40030 });
-    expect(rowCount(env)).toBe(1);
+    expect(await rowCount(env)).toBe(1);
   });
 });

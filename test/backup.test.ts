@@ -70,7 +70,7 @@ describe("backup and restore", () => {
     const file = path.join(dir, "backup.db");
     expect((await run("backup.mjs", [file], { DATABASE_PATH: env.handle.path })).code).toBe(0);
     // the live database: a scheduler lease that has not expired
-    env.store.sqlite.prepare("INSERT INTO leases (name, holder, expires_at) VALUES ('scheduler', 'pid-1', ?)").run(Date.now() + 60_000);
+    env.lite.sqlite.prepare("INSERT INTO leases (name, holder, expires_at) VALUES ('scheduler', 'pid-1', ?)").run(Date.now() + 60_000);
     const busy = await run("restore.mjs", [file], { DATABASE_PATH: env.handle.path });
     expect(busy.code).toBe(1);
     expect(busy.out).toMatch(/still holds .* stop it first/);

@@ -35,8 +35,8 @@ describe("bad input to Start-Callback", () => {
       expectGmsError(r, 400, 40010);
       expect(r.json.message).toMatch(/^Malformed JSON body/);
     }
-    expect(rowCount(env)).toBe(0);
-    expect(eventsOfType(env, "rejected")).toHaveLength(4);
+    expect(await rowCount(env)).toBe(0);
+    expect(await eventsOfType(env, "rejected")).toHaveLength(4);
   });
 
   it("answers a JSON body that is not an object with 400 40010", async () => {
@@ -45,7 +45,7 @@ describe("bad input to Start-Callback", () => {
       expectGmsError(r, 400, 40010);
       expect(r.json.message).toBe("JSON body must be an object");
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("answers wrong value types with 400 40010", async () => {
@@ -66,7 +66,7 @@ describe("bad input to Start-Callback", () => {
       expectGmsError(r, 400, 40010);
       expect(r.json.message).toMatch(msg);
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("answers invalid dates with 400 40010", async () => {
@@ -84,7 +84,7 @@ describe("bad input to Start-Callback", () => {
       const r = await post({ _customer_number: num(1), _desired_time: t });
       expectGmsError(r, 400, 40010);
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("answers an unknown service, however spelled, with 404 40030 and stores nothing", async () => {
@@ -95,7 +95,7 @@ describe("bad input to Start-Callback", () => {
     const malformed = await call(srv.url, "POST", `${S}/%E0%A4%A`, { _customer_number: num(1) });
     expect(malformed.status).toBe(400);
     expect(malformed.json.code).toBe(40010);
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("refuses a 2 MB body (JSON, form or multipart) with 400 40010 and stores nothing", async () => {
@@ -111,7 +111,7 @@ describe("bad input to Start-Callback", () => {
     const mp = await fetch(`${srv.url}${S}/svc`, { method: "POST", body: fd });
     expect(mp.status).toBe(400);
     expect((await mp.json()).code).toBe(40010);
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("refuses bytes that are not text in the declared charset, and unknown charsets, with 400 40010", async () => {
@@ -121,7 +121,7 @@ describe("bad input to Start-Callback", () => {
     expect(await r.json()).toMatchObject({ code: 40010, message: "Request body is not valid text in its declared charset" });
     const cs = await post(JSON.stringify({ _customer_number: num(1) }), { "content-type": "application/json; charset=klingon" });
     expectGmsError(cs, 400, 40010);
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("refuses numbers with odd unicode (lone surrogates, RTL marks, emoji, NUL) with 400 40010", async () => {
@@ -140,7 +140,7 @@ describe("bad input to Start-Callback", () => {
     }
     // lone surrogates written as JSON escapes are the same thing
     expectGmsError(await post('{"_customer_number":"\\udc00\\ud800"}'), 400, 40010);
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("keeps odd unicode in user properties exactly as sent (they are data, not rules)", async () => {
@@ -176,6 +176,6 @@ describe("bad input to the other public verbs", () => {
     expectGmsError(await call(srv.url, "GET", `${S}/svc/availability?max-time-slots=1e9`), 400, 40010);
     expectGmsError(await call(srv.url, "DELETE", `${S}/svc/%ED%A0%BD`), 400, 40010); // a UTF-8-encoded lone surrogate
     expectGmsError(await call(srv.url, "DELETE", `${S}/svc/${encodeURIComponent("📞\u0000")}`), 400, 40030);
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 });

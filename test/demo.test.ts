@@ -27,12 +27,12 @@ describe("demo data", () => {
         await s.tick();
       }
     }
-    const seen = env.store.sqlite
+    const seen = env.lite.sqlite
       .prepare("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL")
       .all()
       .map((r: any) => r.state);
     for (const st of ["QUEUED", "ROUTING", "PROCESSING", "COMPLETED", "SCHEDULED"]) expect(seen).toContain(st);
-    const connected = env.store.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
+    const connected = env.lite.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
       n: number;
     };
     expect(connected.n).toBeGreaterThan(5);
@@ -51,7 +51,7 @@ describe("demo data", () => {
     const timers = [startDemoTraffic(env.ctx, () => a.holdsLease(), 1000), startDemoTraffic(env.ctx, () => b.holdsLease(), 1000)];
     // every demo request ends as an accepted or a rejected event (a duplicate number is part of the demo)
     const demoRequests = () =>
-      (env.store.sqlite.prepare("SELECT count(*) AS n FROM callback_events WHERE type IN ('accepted', 'rejected')").get() as { n: number })
+      (env.lite.sqlite.prepare("SELECT count(*) AS n FROM callback_events WHERE type IN ('accepted', 'rejected')").get() as { n: number })
         .n;
     vi.advanceTimersByTime(5000);
     await vi.waitFor(() => expect(demoRequests()).toBe(5)); // one per interval, not two

@@ -3,7 +3,7 @@ import { freshEngine, walCommits } from "./helpers";
 
 describe("store group commit", () => {
   it("commits calls queued in the same event-loop turn once (one WAL commit for three calls)", async () => {
-    const { store } = freshEngine();
+    const store = freshEngine().lite;
     store.sqlite.pragma("wal_autocheckpoint = 0");
     await store.putSettings("warm", {}, 1);
     const before = walCommits(store);
@@ -15,7 +15,7 @@ describe("store group commit", () => {
   });
 
   it("gives each call of a batch its own savepoint: a failing call undoes only its own writes", async () => {
-    const { store } = freshEngine();
+    const store = freshEngine().lite;
     const put = (k: string) => async () => await store.putSettings(k, { k }, 1);
     const results = await Promise.allSettled([
       store.tx(put("a")),
@@ -32,7 +32,7 @@ describe("store group commit", () => {
   });
 
   it("lets each call see the writes of the calls before it in the same batch (checks stay serial)", async () => {
-    const { store } = freshEngine();
+    const store = freshEngine().lite;
     const counter = async () => ((await store.getSettings("n"))?.n as number | undefined) ?? 0;
     const inc = async () =>
       await store.tx(async () => {

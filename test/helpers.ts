@@ -1,11 +1,16 @@
-// Test helpers: a real SQLite database in a temp dir (never mocks) and the /genesys router served over real HTTP.
+// Test helpers: a real database (never mocks) and the /genesys router served over real HTTP. The database is a fresh
+// SQLite file in a temp dir, or with TEST_STORE=postgres (vitest.pg.config.mts) a fresh database in the test
+// file's private PostgreSQL cluster (test/pg-setup.ts), reached through the same CallbackStore API.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { openDatabase, setDb, type DbHandle } from "../db/client";
-import { Store, getStore } from "../db/store";
+import pg from "pg";
+import { Store, sqliteStore, setStore } from "../db/store";
+import type { CallbackStore } from "../db/callback-store";
+import { PgStore } from "../db/pg/store";
 import { router } from "../lib/http/routes";
 import { hashPassword } from "../lib/auth/passwords";
 import { setClock } from "../lib/clock";
@@ -20,20 +25,88 @@ export function tempDb(): DbHandle {
   return openDatabase(path.join(dir, "test.db"));
 }
 
+/** Whether this run's tests use PostgreSQL (vitest.pg.config.mts). */
+export const onPostgres = process.env.TEST_STORE === "postgres";
+
+const pgState = globalThis as unknown as { __testPgUrl?: string; __testPgStores?: PgStore[]; __testPgN?: number };
+
+/** The file's cluster URL (test/pg-setup.ts starts it in beforeAll). */
+function clusterUrl(): string {
+  if (!pgState.__testPgUrl) throw new Error("no PostgreSQL cluster for this test file (run it with vitest.pg.config.mts)");
+  return pgState.__testPgUrl;
+}
+
+/**
+ * A PgStore on a new, empty database of the file's cluster, created (and migrated) by the store's first `ready()`,
+ * so this stays synchronous as freshEngine is. `name` shares one database between stores (two "servers").
+ */
+export function freshPgStore(name?: string, opts: { max?: number } = {}): { store: PgStore; database: string } {
+  const database = name ?? `t${(pgState.__testPgN = (pgState.__testPgN ?? 0) + 1)}_${process.pid}`;
+  const base = clusterUrl();
+  const url = base.replace(/\/[^/]+$/, `/${database}`);
+  const store = new PgStore({
+    url,
+    max: opts.max ?? 10,
+    // earlier tests' stores stay open (work they started may still run) but give their connections back soon
+    idleMs: 200,
+    prepare: async () => {
+      if (name) return;
+      const admin = new pg.Client(base);
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${database}`);
+      } finally {
+        await admin.end();
+      }
+    },
+  });
+  (pgState.__testPgStores ??= []).push(store);
+  return { store, database };
+}
+
+/** Closes every PgStore this file made (test/pg-setup.ts, afterAll). */
+export async function closePgStores(): Promise<void> {
+  const stores = pgState.__testPgStores ?? [];
+  pgState.__testPgStores = [];
+  await Promise.all(stores.map((s) => s.close()));
+}
+
 /** A fresh database installed as the process-wide one, plus an engine context with a pinned, movable clock. */
 export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
-  const handle = tempDb();
-  setDb(handle);
-  const store = getStore();
+  let store: CallbackStore;
+  let lite: Store | null = null;
+  if (onPostgres) {
+    store = freshPgStore().store;
+    setStore(store);
+  } else {
+    setStore(undefined);
+    setDb(tempDb());
+    lite = sqliteStore();
+    store = lite;
+  }
   const clock = { t: start };
   setClock(() => clock.t);
   const ctx: EngineCtx = { store, now: () => clock.t, actor: "test", execution: executionPort };
-  return { handle, store, clock, ctx, setNow: (iso: string | number) => (clock.t = typeof iso === "number" ? iso : Date.parse(iso)) };
+  return {
+    store,
+    /** The SQLite store itself, for tests of SQLite internals (WAL, pragmas, files); those run on SQLite only. */
+    get lite(): Store {
+      if (!lite) throw new Error("a SQLite-only test ran on PostgreSQL: guard it with it.skipIf(onPostgres)");
+      return lite;
+    },
+    /** The SQLite database (SQLite-only tests, as `lite`). */
+    get handle(): DbHandle {
+      return this.lite.handle;
+    },
+    clock,
+    ctx,
+    setNow: (iso: string | number) => (clock.t = typeof iso === "number" ? iso : Date.parse(iso)),
+  };
 }
 
 export const USERS = { admin: "admin-pass-1", supervisor: "super-pass-1", monitor: "monitor-pass-1" } as const;
 
-export async function addUsers(store: Store): Promise<void> {
+export async function addUsers(store: CallbackStore): Promise<void> {
   for (const [u, pw] of Object.entries(USERS)) await store.putUser(u, hashPassword(pw), u, Date.now());
 }
 

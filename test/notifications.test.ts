@@ -45,11 +45,12 @@ describe("status notifications", () => {
     });
     const r = await startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
-    const outbox = () => env.store.sqlite.prepare("SELECT attempts, next_at FROM notification_outbox").all() as any[];
-    expect(outbox()).toHaveLength(1); // queued, not sent
+    const outbox = async () =>
+      await env.store.query<{ attempts: number; next_at: number }>("SELECT attempts, next_at FROM notification_outbox");
+    expect(await outbox()).toHaveLength(1); // queued, not sent
     expect(got).toHaveLength(0);
     await sendNotifications(env.ctx); // receiver down (503)
-    expect(outbox()[0].attempts).toBe(1);
+    expect((await outbox())[0].attempts).toBe(1);
     status = 200;
     await sendNotifications(env.ctx); // backoff not elapsed
     expect(got).toHaveLength(0);
@@ -67,13 +68,13 @@ describe("status notifications", () => {
         time: "2026-06-01T12:00:00.000Z",
       },
     ]);
-    expect(outbox()).toHaveLength(0);
+    expect(await outbox()).toHaveLength(0);
   });
 
   it("are not written when _enable_status_notification is off", async () => {
     await putService(env.ctx, "q", { _service: "callback", _status_notification_target: url });
     const r = await startCallback(env.ctx, "q", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
-    expect(env.store.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").get()).toEqual({ n: 0 });
+    expect(await env.store.query("SELECT count(*) AS n FROM notification_outbox")).toEqual([{ n: 0 }]);
   });
 });

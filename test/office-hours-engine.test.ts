@@ -239,6 +239,6 @@ describe("office hours through the engine: special dates", () => {
     expect(await reasonAt("2026-06-02T10:00:00.000Z")).toBe("open");
     await ohService(env, "oh", { _bh_regular1: "Mon-Fri 9:00-17:00", _holiday1: "2026-06-02" }); // same millisecond
     expect(await reasonAt("2026-06-02T10:05:00.000Z")).toBe("closed_holiday");
-    expect(rowCount(env)).toBe(1);
+    expect(await rowCount(env)).toBe(1);
   });
 });

@@ -100,7 +100,7 @@ describe("Execution engine URL (_ors)", () => {
         message: "Invalid option _ors: a $token$ may only fill the path or query of a URL, not its scheme, host or port",
       });
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
     expect(attacker.received).toEqual([]);
   });
 
@@ -122,7 +122,7 @@ describe("Execution engine URL (_ors)", () => {
     const r = await post("tenant", { _customer_number: "+16175551212" });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ code: 40010, message: "Missing parameter 'tenant' (used by option _ors)" });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("refuses an overwritable _ors naming a host outside the policy (400 40010), and accepts this host", async () => {
@@ -143,7 +143,7 @@ describe("Execution engine URL (_ors)", () => {
       code: 40010,
       message: "Invalid _ors: http://169.254.169.254 is a link-local or cloud metadata address",
     });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
     const local = await post("ov", { _customer_number: "+16175551212", _ors: `${attacker.url}/other` });
     expect(local.status).toBe(200);
     expect(attacker.received.map((x) => x.url)).toEqual(["/other"]);
@@ -158,7 +158,7 @@ describe("Execution engine URL (_ors)", () => {
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ code: 50006 });
     expect(engine.received).toEqual([]);
-    const failed = eventsOfType(env, "handoff_failed").find((e) => e.callback_id === r.json.properties.id)!;
+    const failed = (await eventsOfType(env, "handoff_failed")).find((e) => e.callback_id === r.json.properties.id)!;
     expect(JSON.parse(failed.details!).error).toBe(`outbound URL refused: ${engine.url} is not in EXECUTION_URL_ALLOWLIST`);
   });
 
@@ -169,14 +169,14 @@ describe("Execution engine URL (_ors)", () => {
     expect(r.status).toBe(500);
     expect(redirecting.received).toHaveLength(1);
     expect(attacker.received).toEqual([]);
-    const failed = eventsOfType(env, "handoff_failed")[0];
+    const failed = (await eventsOfType(env, "handoff_failed"))[0];
     expect(JSON.parse(failed.details!).error).toBe("execution engine answered 307 (redirects are not followed)");
     await redirecting.close();
   });
 });
 
 describe("Status notification target", () => {
-  const pending = () => env.store.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").pluck().get() as number;
+  const pending = () => env.lite.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").pluck().get() as number;
 
   it("resolves a $token$ from the start request (percent-encoded path/query) for every later notification", async () => {
     await cbService(env, "n", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events?ticket=$ticket$` });
@@ -192,7 +192,7 @@ describe("Status notification target", () => {
     const r = await post("n", { _customer_number: "+16175551212", nhost: new URL(attacker.url).host });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ code: 40010, message: expect.stringContaining("Invalid option _status_notification_target") });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("drops an unusable target (an unresolved $token$) at the first try with an event, instead of retrying it", async () => {
@@ -203,7 +203,7 @@ describe("Status notification target", () => {
     expect(pending()).toBe(1);
     await sendNotifications(env.ctx);
     expect(pending()).toBe(0);
-    const dropped = eventsOfType(env, "notification_dropped");
+    const dropped = await eventsOfType(env, "notification_dropped");
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ callback_id: r.json._id, service_name: "n" });
     expect(JSON.parse(dropped[0].details!)).toMatchObject({
@@ -227,8 +227,8 @@ describe("Status notification target", () => {
     expect(redirecting.received).toHaveLength(1);
     expect(attacker.received).toEqual([]);
     expect(pending()).toBe(1); // b's 302 is a failure, retried later like any non-2xx
-    expect(env.store.sqlite.prepare("SELECT last_error FROM notification_outbox").pluck().get()).toBe("HTTP 302");
-    expect(eventsOfType(env, "notification_dropped").map((e) => e.callback_id)).toEqual([a.json._id]);
+    expect(env.lite.sqlite.prepare("SELECT last_error FROM notification_outbox").pluck().get()).toBe("HTTP 302");
+    expect((await eventsOfType(env, "notification_dropped")).map((e) => e.callback_id)).toEqual([a.json._id]);
     await redirecting.close();
   });
 });

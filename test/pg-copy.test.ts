@@ -78,7 +78,9 @@ async function buildSource(): Promise<Env> {
 }
 
 const pgRows = async (pool: pg.Pool, t: string) => (await pool.query(`SELECT * FROM ${t} ORDER BY ${ORDER[t]}`)).rows;
-const liteRows = (db: Database.Database, t: string) => db.prepare(`SELECT * FROM ${t} ORDER BY ${ORDER[t]}`).all();
+// PostgreSQL's callbacks.seq is the SQLite rowid it was copied from
+const liteCols = (t: string) => (t === "callbacks" ? "*, rowid AS seq" : "*");
+const liteRows = (db: Database.Database, t: string) => db.prepare(`SELECT ${liteCols(t)} FROM ${t} ORDER BY ${ORDER[t]}`).all();
 
 function runCli(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -117,7 +119,7 @@ describe("copy SQLite to PostgreSQL", () => {
     } finally {
       lite.close();
     }
-    expect(report.migrationsApplied).toEqual(["0000_init"]);
+    expect(report.migrationsApplied).toEqual(["0000_init", "0001_store"]);
     // the old server's lease stays behind: the first server on PostgreSQL takes its own
     expect((await pool.query("SELECT count(*) AS n FROM leases")).rows[0].n).toBe(0);
     // the engine's counters agree with the callbacks copied (cancelled ones left their bucket)
@@ -252,7 +254,7 @@ describe("copy SQLite to PostgreSQL", () => {
     );
     expect(drift.rows).toEqual([]);
     const pgCallbacks = await pgRows(pool, "callbacks");
-    const byId = new Map((lite.prepare("SELECT * FROM callbacks").all() as { id: string }[]).map((r) => [r.id, r]));
+    const byId = new Map((lite.prepare(`SELECT ${liteCols("callbacks")} FROM callbacks`).all() as { id: string }[]).map((r) => [r.id, r]));
     expect(pgCallbacks).toEqual(pgCallbacks.map((r) => byId.get(r.id)));
   });
 

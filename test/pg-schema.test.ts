@@ -19,6 +19,7 @@ const TABLES = [
   "bulk_operations",
   "callback_events",
   "callbacks",
+  "change_stamp",
   "creation_counts",
   "handoffs",
   "leases",
@@ -54,7 +55,7 @@ describe("PostgreSQL migrations", () => {
   it("apply on an empty database: every table, index and counter trigger of the SQLite schema, recorded once", async () => {
     const { pool } = await pgc.freshDatabase();
     const result = await migratePg(pool);
-    expect(result).toEqual({ applied: ["0000_init"], already: [] });
+    expect(result).toEqual({ applied: ["0000_init", "0001_store"], already: [] });
     expect(await names(pool, "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).toEqual(TABLES);
     const indexes = await names(pool, "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'");
     for (const i of [
@@ -72,13 +73,21 @@ describe("PostgreSQL migrations", () => {
     ])
       expect(indexes).toContain(i);
     expect(await names(pool, "SELECT DISTINCT trigger_name AS name FROM information_schema.triggers")).toEqual([
+      "callback_events_change_stamp",
       "callbacks_bucket_delete",
       "callbacks_bucket_insert",
       "callbacks_bucket_update",
+      "callbacks_change_stamp",
       "callbacks_creation_count",
+      "pattern_groups_change_stamp",
+      "services_change_stamp",
+      "settings_change_stamp",
     ]);
     const recorded = await pool.query("SELECT id, tag FROM schema_migrations");
-    expect(recorded.rows).toEqual([{ id: 0, tag: "0000_init" }]);
+    expect(recorded.rows).toEqual([
+      { id: 0, tag: "0000_init" },
+      { id: 1, tag: "0001_store" },
+    ]);
   });
 
   it("make the tables and columns of db/pg/schema.ts (types, nullability, indexes), which has those of db/schema.ts", async () => {
@@ -103,7 +112,14 @@ describe("PostgreSQL migrations", () => {
       .map((x) => getSqliteTableConfig(x))
       .flatMap((cfg) => cfg.columns.map((col) => `${cfg.name}.${col.name}`))
       .sort();
-    expect(sqliteColumns).toEqual(rows.map((r) => `${r.t}.${r.c}`).sort());
+    // beyond SQLite's: the store's insertion order (SQLite has rowid) and the change stamp (migration 0001)
+    const pgOnly = new Set(["callbacks.seq", "change_stamp.id", "change_stamp.n"]);
+    expect(sqliteColumns).toEqual(
+      rows
+        .map((r) => `${r.t}.${r.c}`)
+        .filter((c) => !pgOnly.has(c))
+        .sort(),
+    );
   });
 
   it("return epoch-millisecond BIGINTs, counts and identity ids as JS numbers, and JSON text byte for byte", async () => {
@@ -126,8 +142,8 @@ describe("PostgreSQL migrations", () => {
     const { pool } = await pgc.freshDatabase();
     await migratePg(pool);
     await pool.query("INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('u', 'h', 'admin', 1, 1)");
-    expect(await migratePg(pool)).toEqual({ applied: [], already: ["0000_init"] });
-    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(1);
+    expect(await migratePg(pool)).toEqual({ applied: [], already: ["0000_init", "0001_store"] });
+    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(2);
     expect((await pool.query("SELECT count(*) AS n FROM users")).rows[0].n).toBe(1);
   });
 
@@ -136,9 +152,9 @@ describe("PostgreSQL migrations", () => {
     const pools = [pgPool(url), pgPool(url), pgPool(url), pgPool(url)];
     try {
       const results = await Promise.all(pools.map((p) => migratePg(p)));
-      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init"]);
-      expect(results.filter((r) => r.applied.length === 0).every((r) => r.already.join() === "0000_init")).toBe(true);
-      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(1);
+      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init", "0001_store"]);
+      expect(results.filter((r) => r.applied.length === 0).every((r) => r.already.join() === "0000_init,0001_store")).toBe(true);
+      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(2);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
@@ -146,15 +162,16 @@ describe("PostgreSQL migrations", () => {
 
   it("refuse a database migrated by newer code, with a clear message, and leave it untouched", async () => {
     const { pool } = await pgc.freshDatabase();
-    const newer = [...pgMigrations(), migration(1, "0001_future", "CREATE TABLE future (x integer)")];
+    const newer = [...pgMigrations(), migration(2, "0002_future", "CREATE TABLE future (x integer)")];
     await migratePg(pool, newer);
     const err = await migratePg(pool).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PgSchemaMismatchError);
-    expect((err as Error).message).toMatch(/migration 0001_future, which this code does not know \(it knows up to 0000_init\)/);
+    expect((err as Error).message).toMatch(/migration 0002_future, which this code does not know \(it knows up to 0001_store\)/);
     expect((err as Error).message).toMatch(/newer code/);
     expect((await pool.query("SELECT tag FROM schema_migrations ORDER BY id")).rows.map((r) => r.tag)).toEqual([
       "0000_init",
-      "0001_future",
+      "0001_store",
+      "0002_future",
     ]);
   });
 
@@ -167,7 +184,7 @@ describe("PostgreSQL migrations", () => {
   it("a failing migration leaves nothing behind: neither its tables nor its record", async () => {
     const { pool } = await pgc.freshDatabase();
     await expect(
-      migratePg(pool, [...pgMigrations(), migration(1, "0001_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
+      migratePg(pool, [...pgMigrations(), migration(2, "0002_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
     ).rejects.toThrow(/division by zero/);
     expect((await pool.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
   });

@@ -33,8 +33,8 @@ export const patterns = async (env: Env, group: string, p: Record<string, string
 export const settings = async (env: Env, s: Record<string, unknown>) => await putSettings(env.ctx, s);
 
 /** Rows in a table (the whole truth of "nothing else stored"). */
-export const rowCount = (env: Env, table = "callbacks") =>
-  (env.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+export const rowCount = async (env: Env, table = "callbacks") =>
+  (await env.store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n;
 
 export interface EventRow {
   id: number;
@@ -48,12 +48,12 @@ export interface EventRow {
   details: string | null;
 }
 
-export const eventsOfType = (env: Env, type: string): EventRow[] =>
-  env.store.sqlite.prepare("SELECT * FROM callback_events WHERE type = ? ORDER BY id").all(type) as EventRow[];
+export const eventsOfType = async (env: Env, type: string): Promise<EventRow[]> =>
+  await env.store.query<EventRow>("SELECT * FROM callback_events WHERE type = ? ORDER BY id", [type]);
 
 /** Accepted and rejected request events, in order. */
-export const requestEvents = (env: Env): EventRow[] =>
-  env.store.sqlite.prepare("SELECT * FROM callback_events WHERE type IN ('accepted','rejected') ORDER BY id").all() as EventRow[];
+export const requestEvents = async (env: Env): Promise<EventRow[]> =>
+  await env.store.query<EventRow>("SELECT * FROM callback_events WHERE type IN ('accepted','rejected') ORDER BY id");
 
 export const row = async (env: Env, id: string) => (await env.store.getCallback(id))!;
 export const props = async (env: Env, id: string) => JSON.parse((await row(env, id)).props) as Record<string, string>;

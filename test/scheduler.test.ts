@@ -182,10 +182,15 @@ describe("scheduler", () => {
     });
     const crashed = new Scheduler(env.ctx, { holder: "crashed", leaseMs: 5000, concurrency: 100 });
     void crashed.tick();
-    for (let i = 0; i < 20 && received.length < 25; i++) await new Promise((r) => setImmediate(r));
+    // until the engine has its 25 and every attempt is claimed (a few turns on SQLite; PostgreSQL answers over a
+    // socket): a deadline, not a count of turns
+    const pending = async () => (await env.store.query<{ n: number }>("SELECT count(*) AS n FROM handoffs WHERE status = 'pending'"))[0].n;
+    for (const end = Date.now() + 10_000; Date.now() < end;) {
+      if (received.length >= 25 && (await pending()) === 50) break;
+      await new Promise((r) => setImmediate(r));
+    }
     expect(received).toHaveLength(25);
-    const pending = env.store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'pending'").get() as { n: number };
-    expect(pending.n).toBe(50);
+    expect(await pending()).toBe(50);
 
     // restart: a new process with a working engine; the old lease and the claimed attempts must time out first
     setEngineOverride(eng.engine);
@@ -199,7 +204,7 @@ describe("scheduler", () => {
     expect(new Set(keys).size).toBe(50);
     expect(keys.some((k) => received.includes(k))).toBe(false); // attempt 1 belonged to the crashed process
     expect(eng.submits.every((x) => x.attempt === 2)).toBe(true);
-    const ledger = env.store.sqlite.prepare("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'").get() as { n: number };
+    const [ledger] = await env.store.query<{ n: number }>("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'");
     expect(ledger.n).toBe(50);
   });
 });

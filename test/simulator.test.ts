@@ -70,7 +70,7 @@ describe("call-center simulator", () => {
     }
     expect(connectedOrder).toHaveLength(6);
     // customers are dialled (first time) in original enqueue order; ring times vary, so connections may swap
-    const firstDials = env.store.sqlite
+    const firstDials = env.lite.sqlite
       .prepare("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id")
       .all()
       .map((r: any) => r.callback_id)

@@ -48,8 +48,8 @@ describe("Start-Callback step 1: the service", () => {
     const r = await post("nope", { _customer_number: num(1) });
     expect(r.status).toBe(404);
     expect(r.json).toEqual({ code: 40030, phrase: "NOT_FOUND", message: "Service nope cannot be found", exception: EXC.base });
-    expect(rowCount(env)).toBe(0);
-    const ev = requestEvents(env);
+    expect(await rowCount(env)).toBe(0);
+    const ev = await requestEvents(env);
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ type: "rejected", service_name: "nope", callback_id: null });
     expect(JSON.parse(ev[0].details!)).toMatchObject({ code: 40030 });
@@ -63,7 +63,7 @@ describe("Start-Callback step 1: the service", () => {
       expect(r.status).toBe(404);
       expect(r.json.code).toBe(40030);
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 });
 
@@ -80,8 +80,8 @@ describe("Start-Callback step 2: mandatory lookup keys", () => {
         exception: EXC.base,
       });
     }
-    expect(rowCount(env)).toBe(0);
-    expect(eventsOfType(env, "rejected")).toHaveLength(3);
+    expect(await rowCount(env)).toBe(0);
+    expect(await eventsOfType(env, "rejected")).toHaveLength(3);
   });
 
   it("requires exactly the keys of _mandatory_customer_lookup_keys when set (then a number is optional)", async () => {
@@ -167,7 +167,7 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
       phrase: "BAD_PARAMETER",
       message: "Invalid _redirect: callback service missing cannot be found",
     });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("resolves a $token$ in _business_hours_service from the request, and answers 400 40010 when the request lacks it", async () => {
@@ -178,7 +178,7 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
     expect(missing.json).toMatchObject({ code: 40010, message: "Missing parameter 'calendar' (used by option _business_hours_service)" });
     const closed = await post("tok", { _customer_number: num(1), calendar: "closed-cal" });
     expect(closed.json.code).toBe(40050); // Monday noon: that calendar is closed
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("answers a redirected service that fails on the server side with 500 50040", async () => {
@@ -187,7 +187,7 @@ describe("Start-Callback step 3: overwritable options, $token$s and _redirect", 
     const r = await post("foo", { _customer_number: num(1), calendar: "nowhere" });
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ code: 50040, phrase: "REDIRECT_ERROR", message: "Office-hours service nowhere cannot be found" });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 });
 
@@ -259,7 +259,7 @@ describe("Start-Callback step 4: the customer number", () => {
       "Customer Number [447911123456] is not allowed. Check option 'exceptions' : details={Callback_exceptions=exception1}",
     );
     expect((await post("svc", { _customer_number: num(1) })).status).toBe(200);
-    expect(rowCount(env)).toBe(1);
+    expect(await rowCount(env)).toBe(1);
   });
 
   it("checks the number rules in order: impossible before premium before exception patterns", async () => {
@@ -296,7 +296,7 @@ describe("Start-Callback step 5: the desired time", () => {
     await cbService(env, "short", { _reject_future_desired_time: "2d" });
     expect((await post("short", { _customer_number: num(3), _desired_time: "2026-06-03T12:00:00.000Z" })).status).toBe(200);
     expect((await post("short", { _customer_number: num(4), _desired_time: "2026-06-03T12:00:01.000Z" })).json.code).toBe(40040);
-    expect(rowCount(env)).toBe(2);
+    expect(await rowCount(env)).toBe(2);
   });
 
   it("rejects an unparseable desired time with 400 40010", async () => {
@@ -306,7 +306,7 @@ describe("Start-Callback step 5: the desired time", () => {
       expect(r.json).toMatchObject({ code: 40010, phrase: "BAD_PARAMETER" });
       expect(r.json.message).toMatch(/_desired_time/);
     }
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("accepts any ISO 8601 offset, including the basic form -0500, and answers times in UTC", async () => {
@@ -351,7 +351,7 @@ describe("Start-Callback step 6: office hours", () => {
       "2026-06-05T16:35:00.000Z": 100,
       "2026-06-05T16:30:00.000Z": 100,
     });
-    expect(rowCount(env)).toBe(0);
+    expect(await rowCount(env)).toBe(0);
   });
 
   it("answers an open day outside its hours with closed_no_match, and a holiday with closed_holiday", async () => {
@@ -407,7 +407,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
       ["2026-06-01T13:30:00.000Z", 2],
       ["2026-06-01T15:00:00.000Z", 2],
     ]);
-    expect(rowCount(env)).toBe(3);
+    expect(await rowCount(env)).toBe(3);
   });
 
   it("never proposes a slot in the past nor another full bucket", async () => {
@@ -479,7 +479,7 @@ describe("Start-Callback step 7: bucket capacity", () => {
     expect(Object.values(full.json.availability).every((v) => v === 3)).toBe(true);
     // an ordinary Tuesday has no plan: 0
     expect((await book("2026-06-09T10:00:00.000Z")).json.code).toBe(40051);
-    expect(rowCount(env)).toBe(6);
+    expect(await rowCount(env)).toBe(6);
   });
 
   for (const size of [5, 10, 15, 20, 30, 60, 120]) {
@@ -565,7 +565,7 @@ describe("Start-Callback step 9: limits", () => {
     });
     // scheduled requests are not queued: still accepted
     expect((await post("svc", { _customer_number: num(9), _desired_time: "2026-06-01T15:00:00.000Z" })).status).toBe(200);
-    expect(rowCount(env)).toBe(4);
+    expect(await rowCount(env)).toBe(4);
   });
 
   it("falls back to the global max_queued_callbacks_per_service", async () => {
@@ -693,7 +693,7 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
         message: `Callback ${id} to copy from cannot be found`,
       });
     }
-    expect(rowCount(env)).toBe(1);
+    expect(await rowCount(env)).toBe(1);
   });
 
   it("creates a callback in a forced _callback_state without handing it to execution", async () => {
@@ -810,12 +810,12 @@ describe("Start-Callback: redial, forced state, bodies, immediate vs scheduled, 
       await post("svc", { _customer_number: num(1) }), // 40001
       await call(srv.url, "POST", `${S}/svc`, "{not json", { "content-type": "application/json" }), // 40010 body
     ];
-    const ev = requestEvents(env);
+    const ev = await requestEvents(env);
     expect(ev.map((e) => e.type)).toEqual(["accepted", "accepted", ...rejected.map(() => "rejected")]);
     expect(ev[0]).toMatchObject({ callback_id: ok1.json._id, service_name: "svc", state: "SCHEDULED" });
     expect(ev[1]).toMatchObject({ callback_id: ok2.json._id, service_name: "svc", state: "QUEUED" });
     expect(ev.slice(2).map((e) => JSON.parse(e.details!).code)).toEqual(rejected.map((r) => r.json.code));
     expect(ev.slice(2).map((e) => e.callback_id)).toEqual(rejected.map(() => null));
-    expect(rowCount(env)).toBe(2);
+    expect(await rowCount(env)).toBe(2);
   });
 });

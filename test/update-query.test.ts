@@ -48,7 +48,7 @@ describe("Cancel-Callback", () => {
     expect((await get(id)).json[0]).toMatchObject({ _callback_state: "COMPLETED", _callback_reason: "CANCELLED" });
     expect((await row(env, id)).bucket).toBeNull();
     expect((await post({ _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" })).status).toBe(200);
-    expect(eventsOfType(env, "cancelled")).toMatchObject([{ callback_id: id, state: "COMPLETED", reason: "CANCELLED" }]);
+    expect(await eventsOfType(env, "cancelled")).toMatchObject([{ callback_id: id, state: "COMPLETED", reason: "CANCELLED" }]);
   });
 
   it("cancels a QUEUED callback in execution first (the simulator drops it)", async () => {
@@ -81,7 +81,7 @@ describe("Cancel-Callback", () => {
       exception: EXC.invalidOperation,
       message: `Request already cancelled or completed : [${id}]`,
     });
-    expect(eventsOfType(env, "cancelled")).toHaveLength(1);
+    expect(await eventsOfType(env, "cancelled")).toHaveLength(1);
   });
 
   it("answers a failing cancel in execution with 500 50030 and keeps the callback, unless discard_ors_failure=true", async () => {
@@ -122,7 +122,7 @@ describe("Reschedule / update", () => {
     expect((await row(env, id)).bucket).toBe(Date.parse("2026-06-01T15:05:00.000Z"));
     expect((await post({ _customer_number: num(2), _desired_time: "2026-06-01T14:00:00.000Z" })).status).toBe(200);
     expect((await post({ _customer_number: num(3), _desired_time: "2026-06-01T15:06:00.000Z" })).json.code).toBe(40051);
-    expect(eventsOfType(env, "rescheduled")).toMatchObject([{ callback_id: id, state: "SCHEDULED" }]);
+    expect(await eventsOfType(env, "rescheduled")).toMatchObject([{ callback_id: id, state: "SCHEDULED" }]);
   });
 
   it("refuses to reschedule a callback that is no longer SCHEDULED: 400 40020 with its state", async () => {
@@ -227,7 +227,7 @@ describe("Reschedule / update", () => {
     });
     expect("usr_reason" in after).toBe(false);
     expect(await props(env, id)).toEqual({ usr_name: "Robert", usr_new: "7" });
-    expect(eventsOfType(env, "updated")).toHaveLength(1);
+    expect(await eventsOfType(env, "updated")).toHaveLength(1);
   });
 
   it("validates a changed _customer_number like on start (fixing, impossible, premium, exception patterns)", async () => {
@@ -276,7 +276,7 @@ describe("Reschedule / update", () => {
     const s = await scheduled();
     expect((await put(s, { _callback_state: "PROCESSING" })).json.code).toBe(40020); // SCHEDULED → PROCESSING is not legal
     expect((await put(s, { _callback_state: "ROUTED" })).json.code).toBe(40010);
-    expect(eventsOfType(env, "state").map((e) => e.state)).toEqual(["ROUTING", "PROCESSING", "COMPLETED"]);
+    expect((await eventsOfType(env, "state")).map((e) => e.state)).toEqual(["ROUTING", "PROCESSING", "COMPLETED"]);
   });
 
   it("lets _new_desired_time win over _callback_state in the same request", async () => {
@@ -413,7 +413,7 @@ describe("Query by lookup properties", () => {
     await immediate();
     await query("customer_number=1");
     await query("bogus=1");
-    expect(rowCount(env)).toBe(1);
+    expect(await rowCount(env)).toBe(1);
   });
 });
 

@@ -27,6 +27,9 @@ export const COPIED_TABLES = [
 const SKIPPED_TABLES = ["leases"];
 const COUNTERS = new Set<string>(["bucket_counts", "creation_counts"]);
 const IDENTITY_TABLES = ["callback_events", "notification_outbox"];
+// PostgreSQL columns filled from something else in SQLite: callbacks.seq (migration 0001) is SQLite's rowid, so
+// keyset cursors and the forget scan keep their order, and new callbacks continue past the copied ones
+const FROM_SQLITE: Record<string, Record<string, string>> = { callbacks: { seq: "rowid" } };
 // PostgreSQL takes at most 65535 parameters per statement
 const MAX_PARAMS = 60_000;
 
@@ -150,7 +153,8 @@ export async function copySqliteToPostgres(opts: CopyOptions): Promise<CopyRepor
           )
         ).rows.map((r) => r.c);
         const srcCols = new Set((src.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((r) => r.name));
-        const missing = cols.filter((c) => !srcCols.has(c));
+        const derived = FROM_SQLITE[t] ?? {};
+        const missing = cols.filter((c) => !srcCols.has(c) && !(c in derived));
         const extra = [...srcCols].filter((c) => !cols.includes(c));
         if (missing.length || extra.length)
           throw new Error(
@@ -171,7 +175,7 @@ export async function copySqliteToPostgres(opts: CopyOptions): Promise<CopyRepor
           copied += rows.length;
           rows = [];
         };
-        const read = src.prepare(`SELECT ${cols.join(", ")} FROM ${t} ORDER BY rowid`).raw(true);
+        const read = src.prepare(`SELECT ${cols.map((c) => derived[c] ?? c).join(", ")} FROM ${t} ORDER BY rowid`).raw(true);
         for (const row of read.iterate() as Iterable<unknown[]>) {
           rows.push(row);
           if (rows.length === batch) await flush();
@@ -191,6 +195,9 @@ export async function copySqliteToPostgres(opts: CopyOptions): Promise<CopyRepor
         await client.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2, $3)`, [t, Math.max(last, 1), last > 0]);
         sequences.push({ table: t, next: last + 1 });
       }
+
+      const maxSeq = (await client.query<{ m: number | null }>("SELECT max(seq) AS m FROM callbacks")).rows[0].m ?? 0;
+      await client.query("SELECT setval(pg_get_serial_sequence('callbacks', 'seq'), $1, $2)", [Math.max(maxSeq, 1), maxSeq > 0]);
 
       const wrong: string[] = [];
       for (const t of COPIED_TABLES) {

@@ -1,7 +1,7 @@
 // Drizzle (pg-core) description of the PostgreSQL schema, for the PostgreSQL store's queries. The database is made
 // by the SQL migrations in db/pg/migrations (triggers, collations and identities included); a test checks that
 // every table and column here exists there with the same type and nullability. Same names as db/schema.ts.
-import { pgTable, text, bigint, integer, index, primaryKey } from "drizzle-orm/pg-core";
+import { pgTable, text, bigint, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/pg-core";
 
 // epoch milliseconds, ids and counters beyond 2^31: numbers in JS (the pool parses int8 as numbers too)
 const big = (name: string) => bigint(name, { mode: "number" });
@@ -50,9 +50,12 @@ export const callbacks = pgTable(
     version: integer("version").notNull().default(1),
     updatedAt: big("updated_at").notNull(),
     completedAt: big("completed_at"),
+    // SQLite's rowid: insertion order for keyset pages and the forget scan (migration 0001)
+    seq: big("seq").generatedByDefaultAsIdentity(),
   },
   (t) => [
-    index("callbacks_service_state_desired").on(t.serviceName, t.state, t.desiredTime),
+    index("callbacks_service_state_desired").on(t.serviceName, t.state, t.desiredTime, t.seq),
+    uniqueIndex("callbacks_seq").on(t.seq),
     index("callbacks_customer_number").on(t.customerNumber),
     index("callbacks_bucket").on(t.serviceName, t.bucket),
     index("callbacks_state_due").on(t.state, t.dueAt),
@@ -145,4 +148,10 @@ export const bulkOperations = pgTable("bulk_operations", {
   status: text("status").notNull(),
   request: text("request").notNull(),
   summary: text("summary").notNull(),
+});
+
+/** One counter moved by every statement writing the tables answers are computed from (migration 0001). */
+export const changeStamp = pgTable("change_stamp", {
+  id: integer("id").primaryKey(),
+  n: big("n").notNull(),
 });

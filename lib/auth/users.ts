@@ -1,6 +1,6 @@
 // Console users and roles (monitor < supervisor < admin), sign-in checks for the console and the admin API.
 import { createHmac, randomBytes } from "node:crypto";
-import type { Store } from "../../db/store";
+import type { CallbackStore } from "../../db/callback-store";
 import { generatePassword, hashPassword, verifyPassword, verifyPasswordSync } from "./passwords";
 import { signInThrottle } from "./throttle";
 import { ROLES } from "./user-rules";
@@ -20,7 +20,7 @@ export interface AuthUser {
  * password printed once. In production without ADMIN_PASSWORD nothing weak is ever assumed.
  * Returns a line describing where the admin credentials come from.
  */
-export async function ensureAdmin(store: Store, now: number, env = process.env): Promise<string> {
+export async function ensureAdmin(store: CallbackStore, now: number, env = process.env): Promise<string> {
   const user = env.ADMIN_USER || "admin";
   if (env.ADMIN_PASSWORD) {
     const password = env.ADMIN_PASSWORD;
@@ -50,7 +50,7 @@ const cacheKey = randomBytes(32);
 const cache = new Map<string, { until: number; hash: string }>();
 const keyOf = (username: string, password: string) => createHmac("sha256", cacheKey).update(`${username}\0${password}`).digest("base64");
 
-async function cachedUser(store: Store, username: string, password: string): Promise<AuthUser | null> {
+async function cachedUser(store: CallbackStore, username: string, password: string): Promise<AuthUser | null> {
   const hit = cache.get(keyOf(username, password));
   if (!hit || hit.until <= Date.now()) return null;
   const row = await store.getUser(username);
@@ -61,7 +61,7 @@ async function cachedUser(store: Store, username: string, password: string): Pro
 let dummyHash: string | undefined;
 
 /** Checks a user's password off the event loop, at the same cost whether or not the user exists. */
-export async function verifyCredentials(store: Store, username: string, password: string): Promise<AuthUser | null> {
+export async function verifyCredentials(store: CallbackStore, username: string, password: string): Promise<AuthUser | null> {
   const cached = await cachedUser(store, username, password);
   if (cached) return cached;
   const row = await store.getUser(username);
@@ -79,7 +79,7 @@ export type SignInResult = { user: AuthUser; retryAfterS: 0 } | { user: null; re
  * (an attacker's lockout of a name does not stop a client that already proved the password); otherwise the
  * attempt is counted first, refused while locked out (`retryAfterS` > 0), then checked.
  */
-export async function signIn(store: Store, username: string, password: string, address: string): Promise<SignInResult> {
+export async function signIn(store: CallbackStore, username: string, password: string, address: string): Promise<SignInResult> {
   const cached = await cachedUser(store, username, password);
   if (cached) return { user: cached, retryAfterS: 0 };
   const wait = await signInThrottle().attempt(username, address);

@@ -1,7 +1,7 @@
 // Admin queue reads: Query-Callback by Queue(s) and the counter watermarks. The selection rules here
 // (service, state set, window on `_desired_time`, `filter-keys` filters) are also what a bulk cancel by filter
 // selects (lib/callback/bulk-cancel.ts), so "Cancel All Callbacks in Current Time Range" cancels what the view shows.
-import type { CallbackRow, Store } from "../../db/store";
+import type { CallbackRow, CallbackStore } from "../../db/callback-store";
 import type { CallbackColumn, CallbackCondition, CallbackWhere } from "../../db/filters";
 import type { EngineCtx } from "./context";
 import { badParameter, invalidOperation } from "./errors";
@@ -133,7 +133,7 @@ export async function resolveSelection(ctx: EngineCtx, input: SelectionInput): P
 }
 
 /** Names of the callback services, sorted. */
-export async function callbackServiceNames(store: Store): Promise<string[]> {
+export async function callbackServiceNames(store: CallbackStore): Promise<string[]> {
   return (await store.listServices()).filter((s) => s.kind === "callback").map((s) => s.name);
 }
 
@@ -141,7 +141,7 @@ type Paged = CallbackRow & { rowid: number };
 const byTime = (a: Paged, b: Paged) => a.desired_time - b.desired_time || a.rowid - b.rowid;
 
 /** Up to `max` selected callbacks of one service, by desired time: at most `max` index entries read per state. */
-async function queueOf(store: Store, sel: Selection, service: string, max: number): Promise<CallbackRow[]> {
+async function queueOf(store: CallbackStore, sel: Selection, service: string, max: number): Promise<CallbackRow[]> {
   const rows: Paged[] = [];
   for (const state of sel.states)
     rows.push(...(await store.callbackPage({ service, state, from: sel.from, to: sel.to, limit: max, where: sel.where })));

@@ -1,6 +1,6 @@
 // Availability and proposals around a desired time.
 // Computed from indexed bucket counts in epoch ms: one GROUP BY query per request, luxon only per local day.
-import type { Store } from "../../db/store";
+import type { CallbackStore } from "../../db/callback-store";
 import { serviceConfig, type CallbackConfig } from "./config";
 import { ceilBucket, floorBucket } from "./buckets";
 import { openRanges } from "./office-hours";
@@ -39,7 +39,7 @@ export interface BucketGrid {
   booked: Int32Array;
 }
 
-export async function bucketGrid(store: Store, cfg: CallbackConfig, from: number, to: number): Promise<BucketGrid> {
+export async function bucketGrid(store: CallbackStore, cfg: CallbackConfig, from: number, to: number): Promise<BucketGrid> {
   const size = cfg.bucketMs;
   const first = ceilBucket(from, size);
   const length = to > first ? Math.ceil((to - first) / size) : 0;
@@ -71,7 +71,7 @@ export async function bucketGrid(store: Store, cfg: CallbackConfig, from: number
 }
 
 /** Open buckets (office open at the bucket start, capacity > 0) in [from, to), ascending. */
-export async function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQuery): Promise<Slot[]> {
+export async function computeSlots(store: CallbackStore, cfg: CallbackConfig, q: SlotQuery): Promise<Slot[]> {
   if (!(q.to > q.from)) return [];
   const g = await bucketGrid(store, cfg, q.from, q.to);
   const out: Slot[] = [];
@@ -95,7 +95,7 @@ export async function computeSlots(store: Store, cfg: CallbackConfig, q: SlotQue
  * object of 40050/40051 answers. Looks up to 7 days ahead and 1 day back.
  */
 export async function proposeSlots(
-  store: Store,
+  store: CallbackStore,
   cfg: CallbackConfig,
   desired: number,
   now: number,
@@ -113,7 +113,7 @@ export async function proposeSlots(
 
 /** The 40051 answer for a full bucket, with the slots closest to the desired time (start and reschedule). */
 export async function bucketFullError(
-  store: Store,
+  store: CallbackStore,
   cfg: CallbackConfig,
   bucket: number,
   desired: number,
@@ -172,7 +172,7 @@ function range(params: URLSearchParams, cfg: CallbackConfig, now: number, zone: 
 
 /** v1: `{ "<bucket start ISO>": remaining }`, ascending; no open slot → 400 40050, as GMS answers. */
 export async function availabilityV1(
-  store: Store,
+  store: CallbackStore,
   cfg: CallbackConfig,
   params: URLSearchParams,
   now: number,
@@ -194,7 +194,7 @@ export async function availabilityV1(
  * (default the office zone); `report-busy` keeps full ones. Answered as UTF-8 JSON bytes, written directly (slot-json.ts).
  */
 export async function availabilityV2(
-  store: Store,
+  store: CallbackStore,
   cfg: CallbackConfig,
   params: URLSearchParams,
   now: number,
@@ -230,7 +230,7 @@ const MAX_KEPT = 32; // ≈ 800 KB each at most (30 days of 5-minute slots)
 
 /** Availability v2 of a stored service, the same bytes `availabilityV2` writes, reused within one second. */
 export async function availabilityV2Of(
-  store: Store,
+  store: CallbackStore,
   service: string,
   params: URLSearchParams,
   now: number,

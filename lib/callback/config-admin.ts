@@ -18,6 +18,12 @@ function assertObject(body: unknown, what: string): asserts body is Record<strin
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badParameter(`${what} must be a JSON object`);
 }
 
+/**
+ * Taken first by every configuration check-and-write (a reference checked, then written or deleted): on
+ * PostgreSQL two servers would otherwise both pass the check. Not a service name (':' is not allowed in one).
+ */
+export const CONFIG_LOCK = ":configuration";
+
 function checkName(name: string, what = "Service"): void {
   if (!isServiceName(name)) throw badParameter(`${what} name '${name}' is invalid: use 1-64 characters of A-Z a-z 0-9 _ . -`);
 }
@@ -65,6 +71,7 @@ export async function putService(ctx: EngineCtx, name: string, options: unknown)
   // checks and write in ONE transaction: a service deleted meanwhile by another process cannot leave a dangling
   // reference, and the service and its event commit together
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const issues = await serviceIssues(ctx, options);
     if (issues.length)
       throw badParameter(`Invalid service configuration for ${name}: ${issues.map((i) => `${i.option}: ${i.message}`).join("; ")}`);
@@ -94,6 +101,7 @@ async function referencesTo(ctx: EngineCtx, name: string): Promise<string[]> {
 
 export async function deleteService(ctx: EngineCtx, name: string): Promise<void> {
   await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     if (!(await ctx.store.getService(name))) throw notFound(`Service ${name} cannot be found`);
     const refs = await referencesTo(ctx, name);
     if (refs.length) throw invalidOperation(`Service ${name} cannot be deleted: it is referenced by ${refs.join(", ")}`);
@@ -144,6 +152,7 @@ export async function putPatterns(ctx: EngineCtx, group: string, body: unknown):
 
 export async function deletePatterns(ctx: EngineCtx, group: string): Promise<void> {
   await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     if (!(await ctx.store.getPatternGroup(group))) throw notFound(`Pattern group ${group} cannot be found`);
     const users = (await ctx.store.listServices()).filter((s) => list(s.options._exceptions).includes(group));
     if (users.length)

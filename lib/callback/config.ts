@@ -1,7 +1,7 @@
 // Resolved, typed configuration of a callback service: its options (with request overrides and $token$s),
 // global settings as fallbacks, and the calendar and capacity plan it references. Parsed calendars and plans
 // are cached per service version, so a change takes effect immediately and costs nothing otherwise.
-import type { Store, ServiceRow, CallbackRow } from "../../db/store";
+import type { CallbackStore, ServiceRow, CallbackRow } from "../../db/callback-store";
 import { CallbackError, notFound } from "./errors";
 import { OPTION_DEFS, list, optValue, optText, parseDuration } from "./options";
 import { fillUrlTemplate } from "./url-policy";
@@ -55,7 +55,7 @@ export interface CallbackConfig {
 /** Parses a referenced office-hours or capacity service once per version of its options (50005 / 50004 when bad). */
 async function parsedService<T>(
   cache: Map<string, { v: string; value: T }>,
-  store: Store,
+  store: CallbackStore,
   name: string,
   kind: string,
   label: string,
@@ -78,17 +78,17 @@ async function parsedService<T>(
 
 const calendars = new Map<string, { v: string; value: OfficeHours }>();
 const plans = new Map<string, { v: string; value: CapacityPlan }>();
-export const calendarOf = async (store: Store, name: string) =>
+export const calendarOf = async (store: CallbackStore, name: string) =>
   await parsedService(calendars, store, name, "office-hours", "Office-hours", 50005, parseOfficeHours);
-export const planOf = async (store: Store, name: string) =>
+export const planOf = async (store: CallbackStore, name: string) =>
   await parsedService(plans, store, name, "capacity", "Capacity", 50004, parseCapacityPlan);
 
-export async function settingsOf(store: Store): Promise<Record<string, unknown>> {
+export async function settingsOf(store: CallbackStore): Promise<Record<string, unknown>> {
   return (await store.getSettings("callback")) ?? {};
 }
 
 /** The callback service or 404 40030. */
-export async function callbackService(store: Store, name: string): Promise<ServiceRow> {
+export async function callbackService(store: CallbackStore, name: string): Promise<ServiceRow> {
   const s = await store.getService(name);
   if (!s || s.kind !== "callback") throw notFound(`Service ${name} cannot be found`);
   return s;
@@ -148,7 +148,7 @@ export function numberRulesOf(options: Record<string, unknown>, settings: Record
 
 /** `stored`: the service's own options when `options` carry a request's overrides. */
 export async function resolveConfig(
-  store: Store,
+  store: CallbackStore,
   name: string,
   options: Record<string, unknown>,
   given?: Record<string, unknown>,
@@ -209,7 +209,7 @@ export async function resolveConfig(
 const resolved = new Map<string, { v: string; sv: string; refs: string; cfg: CallbackConfig }>();
 
 /** Versions of the services a config depends on (itself is checked separately): calendar and capacity plan. */
-async function refVersions(store: Store, cfg: CallbackConfig): Promise<string> {
+async function refVersions(store: CallbackStore, cfg: CallbackConfig): Promise<string> {
   const names = [optText(cfg.options, "_business_hours_service"), optText(cfg.options, "_capacity_service")];
   const texts = await Promise.all(names.map(async (n) => (n ? ((await store.serviceOptionsText(n)) ?? "-") : "")));
   return texts.join("\u0000");
@@ -219,7 +219,7 @@ async function refVersions(store: Store, cfg: CallbackConfig): Promise<string> {
  * The resolved config of a stored callback service (no request overrides), cached until the service, the
  * settings or a referenced calendar/plan changes (checked with three indexed reads of their option texts).
  */
-export async function serviceConfig(store: Store, name: string): Promise<CallbackConfig> {
+export async function serviceConfig(store: CallbackStore, name: string): Promise<CallbackConfig> {
   const v = await store.serviceOptionsText(name, "callback");
   if (v === undefined) throw notFound(`Service ${name} cannot be found`);
   const sv = (await store.settingsText("callback")) ?? "";
@@ -231,7 +231,7 @@ export async function serviceConfig(store: Store, name: string): Promise<Callbac
 }
 
 /** The number rules of every callback service (a lookup across services matches a number the way each stores it). */
-export async function allNumberRules(store: Store): Promise<NumberRules[]> {
+export async function allNumberRules(store: CallbackStore): Promise<NumberRules[]> {
   const settings = await settingsOf(store);
   const out = new Map<string, NumberRules>();
   for (const s of await store.listServices()) {

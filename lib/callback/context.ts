@@ -1,7 +1,7 @@
 // What every engine verb receives: the store, the clock (injected, so tests pin time), the actor, and the port to
 // execution. The engine decides when a callback goes to execution; execution decides how (lib/execution), and
 // the engine never imports it: the composition root (lib/runtime.ts, or a test's context) plugs it in.
-import type { CallbackRow, Store } from "../../db/store";
+import type { CallbackRow, CallbackStore } from "../../db/callback-store";
 import type { CallbackConfig } from "./config";
 
 export interface ExecutionPort {
@@ -12,7 +12,7 @@ export interface ExecutionPort {
 }
 
 export interface EngineCtx {
-  store: Store;
+  store: CallbackStore;
   now: () => number;
   actor?: string;
   execution: ExecutionPort;

@@ -76,6 +76,8 @@ export async function updateCallback(ctx: EngineCtx, id: string, body: Record<st
   let full: number | null = null;
   try {
     await ctx.store.tx(async () => {
+      // a new bucket is counted, then written: one such transaction per service at a time across servers
+      await ctx.store.lockService(existing.service_name);
       const row = (await ctx.store.getCallback(id))!;
       if (hasNewTime && row.state !== "SCHEDULED") throw invalidOperation(`Callback '${id}' is no longer scheduled. State=${row.state}`);
       const props = propsOf(row);

@@ -215,6 +215,8 @@ async function prepareStart(ctx: EngineCtx, serviceName: string, input: Record<s
   // 7-9 + insert: one write transaction — concurrent requests can never overbook or exceed a limit
   let full: number | null = null;
   const write = async () => {
+    // across servers (PostgreSQL) two transactions of one service must not both count and then insert
+    await ctx.store.lockService(serviceName);
     if (row.bucket !== null) {
       const cap = cfg.capacityAt(row.bucket);
       if ((await ctx.store.countBucket(serviceName, row.bucket)) >= cap) {

@@ -2,7 +2,8 @@
 // 250 with the exact count. Filters live in the URL, so this is also what makes a view shareable.
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import { getStore, type Store } from "../../db/store";
+import { getStore } from "../../db/store";
+import type { CallbackStore } from "../../db/callback-store";
 import {
   searchCallbackPage,
   iterateCallbacks,
@@ -107,7 +108,13 @@ function searchOf(q: CallbacksQuery, w: { from: number; to: number }): Omit<Call
 }
 
 /** One page of the panel (server-rendered, and refreshed live through the console API). */
-export async function callbacksPage(store: Store, q: CallbacksQuery, now: number, zone: string, extraKeys: readonly string[] = q.keys) {
+export async function callbacksPage(
+  store: CallbackStore,
+  q: CallbacksQuery,
+  now: number,
+  zone: string,
+  extraKeys: readonly string[] = q.keys,
+) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return { error: w.error, total: 0, page: 1, pageCount: 0, pageSize: PAGE_SIZE, rows: [] as ConsoleCallback[] };
   const { total, rows } = await searchCallbackPage(store, {
@@ -146,7 +153,12 @@ export type CallbacksPage = Awaited<ReturnType<typeof callbacksPage>>;
  * The ids of `idsInQuery` read after the call returns, a keyset page at a time with the event loop free between
  * pages: "cancel all in range" of 100,000 callbacks must not hold up other requests. The window is fixed now.
  */
-export function idsInQueryPaced(store: Store, q: CallbacksQuery, now: number, zone: string): { error: string } | (() => Promise<string[]>) {
+export function idsInQueryPaced(
+  store: CallbackStore,
+  q: CallbacksQuery,
+  now: number,
+  zone: string,
+): { error: string } | (() => Promise<string[]>) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return w;
   const search = searchOf(q, w);
@@ -159,21 +171,26 @@ export function idsInQueryPaced(store: Store, q: CallbacksQuery, now: number, zo
 }
 
 /** How many callbacks the query selects, per service and state. */
-export async function countsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string) {
+export async function countsInQuery(store: CallbackStore, q: CallbacksQuery, now: number, zone: string) {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return w;
   return await countByServiceAndState(store, searchOf(q, w));
 }
 
 /** Every record the query selects, for the CSV of the current view (streamed by the caller). */
-export async function* recordsInQuery(store: Store, q: CallbacksQuery, now: number, zone: string): AsyncGenerator<Record<string, string>> {
+export async function* recordsInQuery(
+  store: CallbackStore,
+  q: CallbacksQuery,
+  now: number,
+  zone: string,
+): AsyncGenerator<Record<string, string>> {
   const w = resolveWindow(q, now, zone);
   if ("error" in w) return;
   for await (const r of iterateCallbacks(store, searchOf(q, w))) yield toRecord(r, false);
 }
 
 /** The drawer: every property, and the timeline of events. */
-export async function callbackDetail(store: Store, id: string) {
+export async function callbackDetail(store: CallbackStore, id: string) {
   const row = await store.getCallback(id);
   if (!row) return null;
   return {
@@ -194,7 +211,7 @@ export async function callbackDetail(store: Store, id: string) {
  * The office zone of a callback service (its calendar's, else its capacity plan's, else UTC); UTC too when the
  * service is gone or a referenced service is misconfigured: the drawer must still open.
  */
-export async function officeZoneOf(store: Store, service: string): Promise<string> {
+export async function officeZoneOf(store: CallbackStore, service: string): Promise<string> {
   try {
     return officeZone(await serviceConfig(store, service));
   } catch {

@@ -1,6 +1,6 @@
 // Read models for the console's live panels: the Monitor (callbacks by state and watermark per configured service,
 // the last hour as 5-minute points, recent events).
-import type { Store } from "../../db/store";
+import type { CallbackStore } from "../../db/callback-store";
 import { latestEvents, stateChangesSince } from "../../db/monitor-queries";
 import type { EngineCtx } from "../callback/context";
 import { callbackServiceNames, queryWatermarks } from "../callback/admin-queues";
@@ -84,7 +84,7 @@ export async function monitorSnapshot(ctx: EngineCtx) {
 }
 export type MonitorSnapshot = Awaited<ReturnType<typeof monitorSnapshot>>;
 
-async function countsOf(store: Store, service: string): Promise<Record<LiveState, number>> {
+async function countsOf(store: CallbackStore, service: string): Promise<Record<LiveState, number>> {
   const out = zeroCounts();
   for (const s of LIVE_STATES) out[s] = await store.countInState(service, s);
   return out;

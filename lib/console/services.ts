@@ -2,10 +2,10 @@
 // callbacks, paused), one service's option editor, the global settings' editor, and the admin actions on them.
 // Every write goes through the configuration verbs the admin API uses (putService, deleteService, putSettings).
 import { DateTime } from "luxon";
-import type { Store } from "../../db/store";
+import type { CallbackStore } from "../../db/callback-store";
 import { callbacksPerService } from "../../db/services-queries";
 import type { EngineCtx } from "../callback/context";
-import { REFERENCE_KIND, REFERENCE_OPTIONS, putService, putSettings, serviceIssues } from "../callback/config-admin";
+import { REFERENCE_KIND, REFERENCE_OPTIONS, putService, putSettings, serviceIssues, CONFIG_LOCK } from "../callback/config-admin";
 import { badParameter, invalidOperation, notFound } from "../callback/errors";
 import { OPTION_DEFS, findOption, isServiceName, optText, validateOptions, type OptionIssue, type Scope } from "../callback/options";
 import type { EditorField, FieldErrors, Ref, ServiceKind, ServicesByKind } from "./service-editor";
@@ -37,7 +37,7 @@ const referenceMap = (services: Array<{ name: string; options: Record<string, un
   new Map(services.map((s) => [s.name, referencesOf(s.options)]));
 
 /** Every configured service, sorted by name; "today" is the local day of `zone` at `now`. */
-export async function servicesOverview(store: Store, now: number, zone: string) {
+export async function servicesOverview(store: CallbackStore, now: number, zone: string) {
   const services = await store.listServices();
   const day = DateTime.fromMillis(now, { zone }).startOf("day");
   const counts = await callbacksPerService(store, day.toMillis(), day.plus({ days: 1 }).toMillis());
@@ -90,14 +90,14 @@ export function editorFields(scope: Scope, options: Record<string, unknown>): Ed
 const optionTexts = (options: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.keys(options).map((k) => [k, optText(options, k)]));
 
-async function servicesByKind(store: Store): Promise<ServicesByKind> {
+async function servicesByKind(store: CallbackStore): Promise<ServicesByKind> {
   const out: ServicesByKind = { callback: [], "office-hours": [], capacity: [] };
   for (const s of await store.listServices()) out[s.kind as ServiceKind]?.push(s.name);
   return out;
 }
 
 /** One service's editor: its options as text, its inputs, what names it, and the services the pickers offer. */
-export async function serviceEditor(store: Store, name: string) {
+export async function serviceEditor(store: CallbackStore, name: string) {
   const s = await store.getService(name);
   if (!s) return null;
   return {
@@ -111,7 +111,7 @@ export async function serviceEditor(store: Store, name: string) {
 }
 export type ServiceEditor = NonNullable<Awaited<ReturnType<typeof serviceEditor>>>;
 
-export async function settingsEditor(store: Store) {
+export async function settingsEditor(store: CallbackStore) {
   const options = (await store.getSettings("callback")) ?? {};
   return { options: optionTexts(options), fields: editorFields("settings", options) };
 }
@@ -130,6 +130,7 @@ async function writeService(ctx: EngineCtx, name: string, map: Record<string, un
   if (!isServiceName(name))
     throw refusal("Invalid service name", [{ option: "name", message: "use 1-64 characters of A-Z a-z 0-9 _ . -" }]);
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const existing = await ctx.store.getService(name);
     if (create && existing) throw refusal("Service exists", [{ option: "name", message: `a service named ${name} already exists` }]);
     if (!create && !existing) throw notFound(`Service ${name} cannot be found`);
@@ -156,6 +157,7 @@ export async function saveService(ctx: EngineCtx, name: string, options: Record<
 /** Pauses or resumes a callback service: sets `_paused` and keeps every other option. */
 export async function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const s = await ctx.store.getService(name);
     if (!s) throw notFound(`Service ${name} cannot be found`);
     if (s.kind !== "callback") throw invalidOperation(`Service ${name} is a ${s.kind} service: only callback services pause`);
@@ -166,6 +168,7 @@ export async function setPaused(ctx: EngineCtx, name: string, paused: boolean) {
 /** A copy of a service under a new name (refused when that name is taken or invalid). */
 export async function duplicateService(ctx: EngineCtx, from: string, to: string) {
   return await ctx.store.tx(async () => {
+    await ctx.store.lockService(CONFIG_LOCK);
     const s = await ctx.store.getService(from);
     if (!s) throw notFound(`Service ${from} cannot be found`);
     return await writeService(ctx, to, s.options, true);

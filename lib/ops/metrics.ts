@@ -132,10 +132,10 @@ function create() {
   new Gauge({
     name: "callback_database_bytes",
     aggregator: "first",
-    help: "Size of the SQLite database file and its WAL",
+    help: "Size of the database (SQLite: the file and its WAL; PostgreSQL: pg_database_size)",
     registers: [registry],
-    collect() {
-      this.set(databaseBytes(getStore()));
+    async collect() {
+      this.set(await databaseBytes(getStore()));
     },
   });
   new Gauge({
