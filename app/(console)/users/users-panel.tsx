@@ -10,7 +10,7 @@ import { ROLES } from "@/lib/auth/user-rules";
 import type { Role } from "@/lib/auth/users";
 import { NewUserInput, PasswordInput } from "@/lib/console/admin-schemas";
 import type { UserView } from "@/lib/console/users";
-import { ActionDialog, KeepButton } from "../callbacks/actions/action-dialog";
+import { ActionDialog, FormFooter } from "../callbacks/actions/action-dialog";
 import dialog from "../callbacks/actions/actions.module.css";
 import { ConfirmDelete } from "../confirm-delete";
 import { fetchJson } from "../fetch-json";
@@ -212,17 +212,7 @@ function CreateUserDialog({ onCreated }: { onCreated: (user: string, role: Role)
             aria-describedby={describedBy("u-password", e.password, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not created: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create user"}
-          </button>
-        </div>
+        <FormFooter error={e.root} failed="Not created" pending={create.isPending} busy="Creating…" submit="Create user" />
       </form>
     </ActionDialog>
   );
@@ -267,17 +257,7 @@ function PasswordDialog({ user, onDone }: { user: string; onDone: () => void }) 
             aria-describedby={describedBy(id, e.password, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not changed: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={reset.isPending}>
-            {reset.isPending ? "Setting…" : `Set the new password`}
-          </button>
-        </div>
+        <FormFooter error={e.root} failed="Not changed" pending={reset.isPending} busy="Setting…" submit="Set the new password" />
       </form>
     </ActionDialog>
   );
