@@ -5,22 +5,21 @@ import styles from "./schedule.module.css";
 
 export function SaveBox(props: {
   readOnly: boolean;
-  /** what a non-admin is told instead of the buttons */
-  readOnlyText: string;
-  saveLabel: string;
+  /** what is saved: "Save capacity", "only an admin can change capacity" */
+  what: string;
   dirty: boolean;
   hasErrors: boolean;
-  pending: boolean;
-  onSave: () => void;
+  save: { isPending: boolean; mutate: () => void };
   onDiscard: () => void;
 }) {
-  if (props.readOnly) return <p className={styles.readOnly}>{props.readOnlyText}</p>;
+  const { save } = props;
+  if (props.readOnly) return <p className={styles.readOnly}>Read-only: only an admin can change {props.what}.</p>;
   return (
     <div className={styles.saveBox}>
-      <button type="button" disabled={!props.dirty || props.hasErrors || props.pending} onClick={props.onSave}>
-        {props.pending ? "Saving…" : props.saveLabel}
+      <button type="button" disabled={!props.dirty || props.hasErrors || save.isPending} onClick={() => save.mutate()}>
+        {save.isPending ? "Saving…" : `Save ${props.what}`}
       </button>
-      <button type="button" className="secondary" disabled={!props.dirty || props.pending} onClick={props.onDiscard}>
+      <button type="button" className="secondary" disabled={!props.dirty || save.isPending} onClick={props.onDiscard}>
         Discard changes
       </button>
       {props.dirty && <span className={styles.dirty}>Unsaved changes</span>}

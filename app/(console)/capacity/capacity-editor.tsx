@@ -105,6 +105,11 @@ export function CapacityEditor(props: { service: string; services: string[]; ini
     return `${days}, ${cellTime(s.rect.c0 * model.step)}–${cellTime((s.rect.c1 + 1) * model.step)}`;
   };
 
+  const discard = () => {
+    setModel(props.initial);
+    setServerErrors({});
+  };
+
   return (
     <>
       <div className={styles.bar}>
@@ -128,19 +133,7 @@ export function CapacityEditor(props: { service: string; services: string[]; ini
             </p>
           )}
         </div>
-        <SaveBox
-          readOnly={readOnly}
-          readOnlyText="Read-only: only an admin can change capacity."
-          saveLabel="Save capacity"
-          dirty={dirty}
-          hasErrors={hasErrors}
-          pending={save.isPending}
-          onSave={() => save.mutate()}
-          onDiscard={() => {
-            setModel(props.initial);
-            setServerErrors({});
-          }}
-        />
+        <SaveBox readOnly={readOnly} what="capacity" dirty={dirty} hasErrors={hasErrors} save={save} onDiscard={discard} />
       </div>
       <SaveStatus status={status} formError={errors.form} />
 

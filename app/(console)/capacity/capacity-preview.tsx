@@ -23,8 +23,7 @@ export function CapacityPreview(props: { options: Record<string, unknown>; valid
   return (
     <WeekPreview<Preview>
       kind="capacity"
-      options={props.options}
-      valid={props.valid}
+      {...props}
       hint="Computed by the engine from the options above, saved or not: the capacity of each bucket starting at that time."
     >
       {(data, week, stale) => {

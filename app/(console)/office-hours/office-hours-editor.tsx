@@ -98,24 +98,17 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
     ) : null;
   const described = (key: string) => (errors[key] ? { "aria-invalid": true, "aria-describedby": `${key}-error` } : {});
 
+  const discard = () => {
+    setModel(props.initial);
+    setServerErrors({});
+  };
+
   return (
     <>
       <div className={styles.bar}>
         <ServicePicker path="/office-hours" kindLabel="Office-hours" services={props.services} selected={props.service} dirty={dirty} />
         <ZoneField value={model.zone} onChange={(zone) => edit({ zone })} error={errors.zone} readOnly={readOnly} />
-        <SaveBox
-          readOnly={readOnly}
-          readOnlyText="Read-only: only an admin can change office hours."
-          saveLabel="Save office hours"
-          dirty={dirty}
-          hasErrors={hasErrors}
-          pending={save.isPending}
-          onSave={() => save.mutate()}
-          onDiscard={() => {
-            setModel(props.initial);
-            setServerErrors({});
-          }}
-        />
+        <SaveBox readOnly={readOnly} what="office hours" dirty={dirty} hasErrors={hasErrors} save={save} onDiscard={discard} />
       </div>
       <SaveStatus status={status} formError={errors.form} />
 

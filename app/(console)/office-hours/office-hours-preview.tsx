@@ -27,8 +27,7 @@ export function OfficeHoursPreview(props: { options: Record<string, unknown>; va
   return (
     <WeekPreview<Preview>
       kind="office-hours"
-      options={props.options}
-      valid={props.valid}
+      {...props}
       hint="Computed by the engine from the options above, saved or not: what the office-hours helper service will answer."
     >
       {(data, _week, stale) => (
