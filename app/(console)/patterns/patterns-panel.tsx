@@ -11,6 +11,7 @@ import { GroupDialog, PatternDialog } from "./pattern-dialogs";
 import { ConfirmDelete } from "../confirm-delete";
 import { PatternTester } from "./pattern-tester";
 import styles from "./patterns.module.css";
+import { Toast } from "../toast";
 
 export const PATTERNS_KEY = ["patterns"] as const;
 
@@ -84,16 +85,7 @@ export function PatternsPanel({ initial, initialGroup, canEdit }: { initial: Pat
           </div>
         )}
       </div>
-      <div className="toast" role="status">
-        {toast && (
-          <p>
-            {toast}{" "}
-            <button type="button" className="link" onClick={() => setToast("")}>
-              Dismiss
-            </button>
-          </p>
-        )}
-      </div>
+      <Toast message={toast} onDismiss={() => setToast("")} />
     </>
   );
 }

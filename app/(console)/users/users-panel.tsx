@@ -17,6 +17,7 @@ import { fetchJson } from "../fetch-json";
 import { Field, describedBy } from "../form-field";
 import { sendJson } from "../send-json";
 import styles from "./users.module.css";
+import { Toast } from "../toast";
 
 const USERS_KEY = ["users"] as const;
 const userUrl = (name: string) => `/api/console/users/${encodeURIComponent(name)}`;
@@ -96,16 +97,7 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
           </tbody>
         </table>
       </div>
-      <div className="toast" role="status">
-        {toast && (
-          <p>
-            {toast}{" "}
-            <button type="button" className="link" onClick={() => setToast("")}>
-              Dismiss
-            </button>
-          </p>
-        )}
-      </div>
+      <Toast message={toast} onDismiss={() => setToast("")} />
     </>
   );
 }
