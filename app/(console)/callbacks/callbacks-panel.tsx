@@ -15,7 +15,7 @@ import { Filters } from "./filters";
 import { SelectionContext } from "./callbacks-context";
 import { dataQuery, useUrlState, type ParamChange } from "./url-state";
 import { ColumnsMenu, useColumnPrefs } from "./columns-menu";
-import { Toast } from "../toast";
+import { Toast } from "../panel-states";
 
 const LIVE_MS = 5000;
 const list = (v: string | null) => (v ? v.split(",").filter(Boolean) : []);

@@ -11,7 +11,7 @@ import { GroupDialog, PatternDialog } from "./pattern-dialogs";
 import { ConfirmDelete } from "../confirm-delete";
 import { PatternTester } from "./pattern-tester";
 import styles from "./patterns.module.css";
-import { Toast } from "../toast";
+import { RefreshFailed, Toast } from "../panel-states";
 
 export const PATTERNS_KEY = ["patterns"] as const;
 
@@ -41,14 +41,7 @@ export function PatternsPanel({ initial, initialGroup, canEdit }: { initial: Pat
 
   return (
     <>
-      {data.isError && (
-        <p className={styles.stale} role="alert">
-          Could not refresh the pattern groups ({data.error.message}); showing what was last loaded.{" "}
-          <button type="button" className="secondary" onClick={() => void data.refetch()}>
-            Retry
-          </button>
-        </p>
-      )}
+      <RefreshFailed what="the pattern groups" query={data} />
       <div className={styles.layout}>
         <nav className={styles.groups} aria-label="Pattern groups">
           <div className={styles.groupsHead}>

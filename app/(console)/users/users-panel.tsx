@@ -17,7 +17,7 @@ import { fetchJson } from "../fetch-json";
 import { Field, describedBy } from "../form-field";
 import { sendJson } from "../send-json";
 import styles from "./users.module.css";
-import { Toast } from "../toast";
+import { RefreshFailed, Toast } from "../panel-states";
 
 const USERS_KEY = ["users"] as const;
 const userUrl = (name: string) => `/api/console/users/${encodeURIComponent(name)}`;
@@ -34,14 +34,7 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
   const list = users.data;
   return (
     <>
-      {users.isError && (
-        <p className={styles.stale} role="alert">
-          Could not refresh the users ({users.error.message}); showing what was last loaded.{" "}
-          <button type="button" className="secondary" onClick={() => void users.refetch()}>
-            Retry
-          </button>
-        </p>
-      )}
+      <RefreshFailed what="the users" query={users} />
       <div className={styles.toolbar}>
         <span className={styles.count}>
           {list.length} user{list.length === 1 ? "" : "s"}, {list.filter((u) => u.role === "admin").length} admin
