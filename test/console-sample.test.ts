@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { putService } from "../lib/callback/config-admin";
-import { buildRequest, toCurl, OPERATIONS, type SampleFields } from "../lib/console/sample-request";
+import { buildRequest, EMPTY_FIELDS, toCurl, OPERATIONS, type SampleFields } from "../lib/console/sample-request";
 import { useHttpEnv, type Env, type Server } from "./helpers";
 
 const run = promisify(execFile);
@@ -10,19 +10,7 @@ let env: Env;
 let srv: Server;
 useHttpEnv((e, s) => ((env = e), (srv = s)));
 
-const fields = (over: Partial<SampleFields> = {}): SampleFields => ({
-  service: "sales",
-  number: "",
-  desiredTime: "",
-  properties: [],
-  id: "",
-  start: "",
-  days: "",
-  maxSlots: "",
-  timezone: "",
-  apiKey: "",
-  ...over,
-});
+const fields = (over: Partial<SampleFields> = {}): SampleFields => ({ service: "sales", ...EMPTY_FIELDS, ...over });
 
 /** Sends the request exactly as the Sample panel does (fetch), answering status and JSON body. */
 async function send(r: Awaited<ReturnType<typeof buildRequest>>) {

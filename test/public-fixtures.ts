@@ -3,7 +3,7 @@
 import { putService, putPatterns, putSettings } from "../lib/callback/config-admin";
 import type { ExecutionEngine } from "../lib/execution/engine";
 import type { CallbackConfig } from "../lib/callback/config";
-import type { CallbackRow } from "../db/store";
+import type { CallbackRow, EventRow as StoreEventRow } from "../db/store";
 import type { freshEngine } from "./helpers";
 
 export type Env = Awaited<ReturnType<typeof freshEngine>>;
@@ -36,15 +36,8 @@ export const settings = async (env: Env, s: Record<string, unknown>) => await pu
 export const rowCount = async (env: Env, table = "callbacks") =>
   (await env.store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n;
 
-export interface EventRow {
-  id: number;
-  time: number;
-  service_name: string | null;
-  callback_id: string | null;
-  type: string;
-  state: string | null;
-  reason: string | null;
-  actor: string | null;
+/** A stored event with its JSON details, as the tests read it straight from SQLite. */
+export interface EventRow extends StoreEventRow {
   details: string | null;
 }
 

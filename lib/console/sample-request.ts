@@ -41,6 +41,19 @@ export interface SampleFields {
   apiKey: string;
 }
 
+/** Every field but the service, blank. */
+export const EMPTY_FIELDS: Omit<SampleFields, "service"> = {
+  number: "",
+  desiredTime: "",
+  properties: [],
+  id: "",
+  start: "",
+  days: "",
+  maxSlots: "",
+  timezone: "",
+  apiKey: "",
+};
+
 export interface SampleRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;

@@ -186,6 +186,17 @@ export class Simulator {
     });
   }
 
+  /** Ends a simulated call: `expect` → COMPLETED with `reason`, and the simulator forgets it either way. */
+  private async finishCall(ctx: EngineCtx, c: SimCall, expect: string, reason: string, details?: Record<string, unknown>): Promise<void> {
+    await this.tx(
+      ctx,
+      c.id,
+      expect,
+      async (row) => await transition(ctx, row, "COMPLETED", { reason, actor: "simulator", ...(details ? { details } : {}) }),
+    );
+    this.calls.delete(c.id);
+  }
+
   /** Advances every simulated call to `ctx.now()`. */
   async tick(ctx: EngineCtx): Promise<void> {
     this.nowFn = ctx.now;
@@ -211,13 +222,7 @@ export class Simulator {
       for (const c of calls) {
         if (c.phase === "dialing" && c.nextAt <= now) await this.dialOutcome(ctx, c, p, rnd, now);
         else if (c.phase === "talking" && c.nextAt <= now) {
-          await this.tx(
-            ctx,
-            c.id,
-            "PROCESSING",
-            async (row) => await transition(ctx, row, "COMPLETED", { reason: "AGENT_CONNECTED", actor: "simulator" }),
-          );
-          this.calls.delete(c.id);
+          await this.finishCall(ctx, c, "PROCESSING", "AGENT_CONNECTED");
         }
       }
       const busy = new Set(
@@ -239,18 +244,7 @@ export class Simulator {
           busy.add(agent);
           await this.connect(ctx, c, agent, p, rnd, now);
         } else if (now >= c.nextAt) {
-          await this.tx(
-            ctx,
-            c.id,
-            "ROUTING",
-            async (row) =>
-              await transition(ctx, row, "COMPLETED", {
-                reason: "FAIL_AGENT_CONNECT",
-                actor: "simulator",
-                details: { cause: "_max_time_to_wait_for_agent_on_the_call" },
-              }),
-          );
-          this.calls.delete(c.id);
+          await this.finishCall(ctx, c, "ROUTING", "FAIL_AGENT_CONNECT", { cause: "_max_time_to_wait_for_agent_on_the_call" });
         }
       }
       // the queue, oldest first: _urs_queued_ttl, then dialling paced by the agents
@@ -259,18 +253,7 @@ export class Simulator {
         .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
       for (const c of queued) {
         if (now - c.enqueuedAt > p.queuedTtlMs) {
-          await this.tx(
-            ctx,
-            c.id,
-            "QUEUED",
-            async (row) =>
-              await transition(ctx, row, "COMPLETED", {
-                reason: "FAIL_QUEUEING",
-                actor: "simulator",
-                details: { cause: "_urs_queued_ttl" },
-              }),
-          );
-          this.calls.delete(c.id);
+          await this.finishCall(ctx, c, "QUEUED", "FAIL_QUEUEING", { cause: "_urs_queued_ttl" });
         }
       }
       const reserveFirst = p.waitForAgent || p.preview;
@@ -284,17 +267,7 @@ export class Simulator {
             c.rejects++;
             await this.event(ctx, c, "preview_rejected", { agent: `agent-${a + 1}`, rejects: c.rejects });
             if (c.rejects >= MAX_PREVIEW_REJECTS) {
-              await this.tx(
-                ctx,
-                c.id,
-                "QUEUED",
-                async (row) =>
-                  await transition(ctx, row, "COMPLETED", {
-                    reason: `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`,
-                    actor: "simulator",
-                  }),
-              );
-              this.calls.delete(c.id);
+              await this.finishCall(ctx, c, "QUEUED", `AGENT_PREVIEW_CANCEL_AFTER_${MAX_PREVIEW_REJECTS}REJECTS`);
             }
             continue; // the agent rejected the preview; the callback stays in the queue
           }
@@ -372,18 +345,7 @@ export class Simulator {
       c.phase = "queued"; // dialled again later, keeping its place (original enqueue time)
       return;
     }
-    await this.tx(
-      ctx,
-      c.id,
-      "QUEUED",
-      async (row) =>
-        await transition(ctx, row, "COMPLETED", {
-          reason: "FAIL_CALL_TO_CUSTOMER",
-          actor: "simulator",
-          details: { outcome, attempts: c.dialAttempts },
-        }),
-    );
-    this.calls.delete(c.id);
+    await this.finishCall(ctx, c, "QUEUED", "FAIL_CALL_TO_CUSTOMER", { outcome, attempts: c.dialAttempts });
   }
 }
 

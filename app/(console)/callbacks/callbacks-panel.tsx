@@ -15,6 +15,7 @@ import { Filters } from "./filters";
 import { SelectionContext } from "./callbacks-context";
 import { dataQuery, useUrlState, type ParamChange } from "./url-state";
 import { ColumnsMenu, useColumnPrefs } from "./columns-menu";
+import { Toast } from "../panel-states";
 
 const LIVE_MS = 5000;
 const list = (v: string | null) => (v ? v.split(",").filter(Boolean) : []);
@@ -210,16 +211,7 @@ export function CallbacksPanel({
             {actionBar}
           </div>
         )}
-        <div className="toast" role="status">
-          {toast && (
-            <p>
-              {toast}{" "}
-              <button type="button" className="link" onClick={() => setToast("")}>
-                Dismiss
-              </button>
-            </p>
-          )}
-        </div>
+        <Toast message={toast} onDismiss={() => setToast("")} />
         {q.isError && !shown ? (
           <div className="card" role="alert">
             <p className="error">The callbacks could not be loaded: {q.error.message}</p>

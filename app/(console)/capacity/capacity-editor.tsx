@@ -12,6 +12,7 @@ import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { CapacityPreview, wash } from "./capacity-preview";
+import { SaveBox, SaveStatus } from "../_schedule/save-bar";
 import styles from "../_schedule/schedule.module.css";
 
 const MAX_FILL = 1_000_000;
@@ -104,6 +105,11 @@ export function CapacityEditor(props: { service: string; services: string[]; ini
     return `${days}, ${cellTime(s.rect.c0 * model.step)}–${cellTime((s.rect.c1 + 1) * model.step)}`;
   };
 
+  const discard = () => {
+    setModel(props.initial);
+    setServerErrors({});
+  };
+
   return (
     <>
       <div className={styles.bar}>
@@ -127,32 +133,9 @@ export function CapacityEditor(props: { service: string; services: string[]; ini
             </p>
           )}
         </div>
-        {readOnly ? (
-          <p className={styles.readOnly}>Read-only: only an admin can change capacity.</p>
-        ) : (
-          <div className={styles.saveBox}>
-            <button type="button" disabled={!dirty || hasErrors || save.isPending} onClick={() => save.mutate()}>
-              {save.isPending ? "Saving…" : "Save capacity"}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!dirty || save.isPending}
-              onClick={() => {
-                setModel(props.initial);
-                setServerErrors({});
-              }}
-            >
-              Discard changes
-            </button>
-            {dirty && <span className={styles.dirty}>Unsaved changes</span>}
-          </div>
-        )}
+        <SaveBox readOnly={readOnly} what="capacity" dirty={dirty} hasErrors={hasErrors} save={save} onDiscard={discard} />
       </div>
-      <p role="status" aria-live="polite" className={status.startsWith("Not") ? styles.statusBad : styles.status}>
-        {status}
-      </p>
-      {errors.form && <p className={styles.fieldError}>{errors.form}</p>}
+      <SaveStatus status={status} formError={errors.form} />
 
       <section className="card" aria-labelledby="weekly-h">
         <h2 id="weekly-h">Weekly capacity per {model.step === 60 ? "hour" : `${model.step} minutes`}</h2>

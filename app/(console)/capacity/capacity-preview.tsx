@@ -1,11 +1,9 @@
 "use client";
 // The plan of a chosen week as the engine evaluates the (unsaved) options: dates × cells in the plan's zone,
 // exceptions and the maximum applied; a wall time skipped by a DST change shows as "–".
-import { useMemo, useState } from "react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { cellTime } from "@/lib/console/capacity-model";
-import { sendJson, thisMonday, useSettled } from "../_schedule/api";
 import styles from "../_schedule/schedule.module.css";
+import { WeekPreview } from "../_schedule/week-preview";
 
 interface Preview {
   timezone: string;
@@ -22,99 +20,74 @@ export function wash(value: number, top: number) {
 }
 
 export function CapacityPreview(props: { options: Record<string, unknown>; valid: boolean }) {
-  const [week, setWeek] = useState(thisMonday);
-  // options and their validity settle together, so a just-fixed error never previews the stale options
-  const { options, valid } = useSettled(useMemo(() => ({ options: props.options, valid: props.valid }), [props.options, props.valid]));
-  const q = useQuery({
-    queryKey: ["capacity-preview", options, week],
-    queryFn: () => sendJson<Preview>("POST", "/api/console/capacity/preview", { options, week }),
-    enabled: valid && /^\d{4}-\d{2}-\d{2}$/.test(week),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
-  const data = q.data;
-  const top = Math.max(1, ...(data?.days.flatMap((d) => d.cells.map((c) => c ?? 0)) ?? []));
-  // a label every two hours: 24 hour labels do not fit beside the values at 1280 px
-  const every = data ? Math.max(1, 120 / data.step) : 1;
   return (
-    <section className="card" aria-labelledby="preview-h" aria-busy={q.isFetching}>
-      <div className={styles.previewHead}>
-        <h2 id="preview-h">Week preview{data ? ` — times in ${data.timezone}` : ""}</h2>
-        <div className={styles.field}>
-          <label htmlFor="preview-week">Week of</label>
-          <input id="preview-week" type="date" value={week} onChange={(e) => setWeek(e.target.value)} />
-        </div>
-      </div>
-      <p className="hint">
-        Computed by the engine from the options above, saved or not: the capacity of each bucket starting at that time.
-      </p>
-      {!valid && <p className={styles.statusBad}>Fix the errors above to see the preview.</p>}
-      {valid && q.isError && (
-        <div role="alert" className={styles.statusBad}>
-          Could not compute the preview: {q.error.message}{" "}
-          <button type="button" className="secondary" onClick={() => q.refetch()}>
-            Retry
-          </button>
-        </div>
-      )}
-      {valid && !data && q.isPending && <div className={styles.previewSkeleton} aria-label="Loading the preview" />}
-      {data && (
-        <div
-          className={`table-wrap ${q.isFetching || q.isError ? styles.stale : ""}`}
-          data-testid="cap-preview"
-          // the table scrolls sideways on narrow screens: keyboard users scroll it too
-          tabIndex={0}
-          role="region"
-          aria-label="Planned capacity per bucket"
-        >
-          <table className={styles.capTable}>
-            <caption className="visually-hidden">
-              Capacity per bucket in the week of {week}, times in {data.timezone}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                {data.days[0]?.cells.map((_, c) =>
-                  c % every === 0 ? (
-                    <th key={c} scope="col" colSpan={Math.min(every, data.days[0]!.cells.length - c)}>
-                      {cellTime(c * data.step)}
+    <WeekPreview<Preview>
+      kind="capacity"
+      {...props}
+      hint="Computed by the engine from the options above, saved or not: the capacity of each bucket starting at that time."
+    >
+      {(data, week, stale) => {
+        const top = Math.max(1, ...data.days.flatMap((d) => d.cells.map((c) => c ?? 0)));
+        // a label every two hours: 24 hour labels do not fit beside the values at 1280 px
+        const every = Math.max(1, 120 / data.step);
+        return (
+          <div
+            className={`table-wrap ${stale ? styles.stale : ""}`}
+            data-testid="cap-preview"
+            // the table scrolls sideways on narrow screens: keyboard users scroll it too
+            tabIndex={0}
+            role="region"
+            aria-label="Planned capacity per bucket"
+          >
+            <table className={styles.capTable}>
+              <caption className="visually-hidden">
+                Capacity per bucket in the week of {week}, times in {data.timezone}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  {data.days[0]?.cells.map((_, c) =>
+                    c % every === 0 ? (
+                      <th key={c} scope="col" colSpan={Math.min(every, data.days[0]!.cells.length - c)}>
+                        {cellTime(c * data.step)}
+                      </th>
+                    ) : null,
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {data.days.map((d) => (
+                  <tr key={d.date} data-date={d.date}>
+                    <th scope="row">
+                      {d.label}
+                      {d.hours !== 24 && (
+                        <span className={styles.dst}>
+                          {" "}
+                          ({d.hours} h, {d.abbrs.join(" → ")})
+                        </span>
+                      )}
                     </th>
-                  ) : null,
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {data.days.map((d) => (
-                <tr key={d.date} data-date={d.date}>
-                  <th scope="row">
-                    {d.label}
-                    {d.hours !== 24 && (
-                      <span className={styles.dst}>
-                        {" "}
-                        ({d.hours} h, {d.abbrs.join(" → ")})
-                      </span>
-                    )}
-                  </th>
-                  {d.cells.map((v, c) => {
-                    if (v === null)
+                    {d.cells.map((v, c) => {
+                      if (v === null)
+                        return (
+                          <td key={c} className={styles.skipped} title="This wall time does not exist (DST change)">
+                            –
+                          </td>
+                        );
+                      const w = wash(v, top);
                       return (
-                        <td key={c} className={styles.skipped} title="This wall time does not exist (DST change)">
-                          –
+                        <td key={c} style={{ background: w.background, color: w.color }}>
+                          {v}
                         </td>
                       );
-                    const w = wash(v, top);
-                    return (
-                      <td key={c} style={{ background: w.background, color: w.color }}>
-                        {v}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      }}
+    </WeekPreview>
   );
 }

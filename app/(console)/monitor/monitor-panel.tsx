@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { MonitorSnapshot, LiveState } from "@/lib/console/monitor";
 import { useHydrated } from "../use-hydrated";
 import styles from "./monitor.module.css";
@@ -73,12 +73,20 @@ function Sparkline({ points, label }: { points: number[]; label: string }) {
   );
 }
 
-function ServiceCard({ s }: { s: MonitorSnapshot["services"][number] }) {
+/** A card of the grid: its heading, one row per live state (`value` draws the row's <dd>), and a foot line. */
+function StateCard(props: {
+  id: string;
+  className: string;
+  heading: ReactNode;
+  title?: string;
+  value: (st: LiveState, label: string) => ReactNode;
+  foot: ReactNode;
+}) {
   return (
-    <li className={styles.card} aria-labelledby={`svc-${s.name}`}>
+    <li className={props.className} aria-labelledby={props.id}>
       <div className={styles.cardHead}>
-        <h2 id={`svc-${s.name}`} title={s.name}>
-          {s.name}
+        <h2 id={props.id} title={props.title}>
+          {props.heading}
         </h2>
       </div>
       <dl className={styles.states}>
@@ -87,40 +95,50 @@ function ServiceCard({ s }: { s: MonitorSnapshot["services"][number] }) {
             <dt>
               <abbr title={st}>{label}</abbr>
             </dt>
-            <dd>
-              <span className={s.counts[st] === 0 ? styles.zero : undefined}>{nf.format(s.counts[st])}</span>
-              <Sparkline points={s.series[st]} label={label} />
-            </dd>
+            {props.value(st, label)}
           </div>
         ))}
       </dl>
-      <div className={styles.foot}>
-        In execution <strong>{nf.format(s.watermark)}</strong> · <strong>{nf.format(s.completedLastHour)}</strong> completed in 1 h
-      </div>
+      <div className={styles.foot}>{props.foot}</div>
     </li>
+  );
+}
+
+function ServiceCard({ s }: { s: MonitorSnapshot["services"][number] }) {
+  return (
+    <StateCard
+      id={`svc-${s.name}`}
+      className={styles.card}
+      heading={s.name}
+      title={s.name}
+      value={(st, label) => (
+        <dd>
+          <span className={s.counts[st] === 0 ? styles.zero : undefined}>{nf.format(s.counts[st])}</span>
+          <Sparkline points={s.series[st]} label={label} />
+        </dd>
+      )}
+      foot={
+        <>
+          In execution <strong>{nf.format(s.watermark)}</strong> · <strong>{nf.format(s.completedLastHour)}</strong> completed in 1 h
+        </>
+      }
+    />
   );
 }
 
 function OtherCard({ other }: { other: NonNullable<MonitorSnapshot["other"]> }) {
   return (
-    <li className={`${styles.card} ${styles.other}`} aria-labelledby="svc-other">
-      <div className={styles.cardHead}>
-        <h2 id="svc-other">Deleted services ({other.services})</h2>
-      </div>
-      <dl className={styles.states}>
-        {STATES.map(([st, label]) => (
-          <div key={st} className={styles.state}>
-            <dt>
-              <abbr title={st}>{label}</abbr>
-            </dt>
-            <dd className={other.counts[st] === 0 ? styles.zero : undefined}>{nf.format(other.counts[st])}</dd>
-          </div>
-        ))}
-      </dl>
-      <div className={styles.foot}>
-        In execution <strong>{nf.format(other.watermark)}</strong> · no longer configured
-      </div>
-    </li>
+    <StateCard
+      id="svc-other"
+      className={`${styles.card} ${styles.other}`}
+      heading={`Deleted services (${other.services})`}
+      value={(st) => <dd className={other.counts[st] === 0 ? styles.zero : undefined}>{nf.format(other.counts[st])}</dd>}
+      foot={
+        <>
+          In execution <strong>{nf.format(other.watermark)}</strong> · no longer configured
+        </>
+      }
+    />
   );
 }
 

@@ -21,6 +21,7 @@ import { useUnsavedGuard } from "../use-unsaved-guard";
 import { canonical, sendJson, SaveError } from "../_schedule/api";
 import { ServicePicker } from "../_schedule/service-picker";
 import { OfficeHoursPreview } from "./office-hours-preview";
+import { SaveBox, SaveStatus } from "../_schedule/save-bar";
 import styles from "../_schedule/schedule.module.css";
 
 const STEP = 30;
@@ -97,37 +98,19 @@ export function OfficeHoursEditor(props: { service: string; services: string[]; 
     ) : null;
   const described = (key: string) => (errors[key] ? { "aria-invalid": true, "aria-describedby": `${key}-error` } : {});
 
+  const discard = () => {
+    setModel(props.initial);
+    setServerErrors({});
+  };
+
   return (
     <>
       <div className={styles.bar}>
         <ServicePicker path="/office-hours" kindLabel="Office-hours" services={props.services} selected={props.service} dirty={dirty} />
         <ZoneField value={model.zone} onChange={(zone) => edit({ zone })} error={errors.zone} readOnly={readOnly} />
-        {readOnly ? (
-          <p className={styles.readOnly}>Read-only: only an admin can change office hours.</p>
-        ) : (
-          <div className={styles.saveBox}>
-            <button type="button" disabled={!dirty || hasErrors || save.isPending} onClick={() => save.mutate()}>
-              {save.isPending ? "Saving…" : "Save office hours"}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!dirty || save.isPending}
-              onClick={() => {
-                setModel(props.initial);
-                setServerErrors({});
-              }}
-            >
-              Discard changes
-            </button>
-            {dirty && <span className={styles.dirty}>Unsaved changes</span>}
-          </div>
-        )}
+        <SaveBox readOnly={readOnly} what="office hours" dirty={dirty} hasErrors={hasErrors} save={save} onDiscard={discard} />
       </div>
-      <p role="status" aria-live="polite" className={status.startsWith("Not") ? styles.statusBad : styles.status}>
-        {status}
-      </p>
-      {errors.form && <p className={styles.fieldError}>{errors.form}</p>}
+      <SaveStatus status={status} formError={errors.form} />
 
       <section className="card" aria-labelledby="weekly-h">
         <h2 id="weekly-h">Regular weekly hours</h2>

@@ -8,7 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import { NewGroupInput, PatternInput } from "@/lib/console/admin-schemas";
-import { ActionDialog, KeepButton } from "../callbacks/actions/action-dialog";
+import { ActionDialog, FormFooter } from "../callbacks/actions/action-dialog";
 import dialog from "../callbacks/actions/actions.module.css";
 import { sendJson } from "../send-json";
 import { Field, describedBy } from "../form-field";
@@ -81,17 +81,7 @@ export function GroupDialog({ onCreated }: { onCreated: (group: string) => void 
             aria-describedby={describedBy("g-regex", e.regex, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not created: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create group"}
-          </button>
-        </div>
+        <FormFooter error={e.root} failed="Not created" pending={create.isPending} busy="Creating…" submit="Create group" />
       </form>
     </ActionDialog>
   );
@@ -159,17 +149,13 @@ export function PatternDialog({
             aria-describedby={describedBy(`${id}-regex`, e.regex, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not saved: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : pattern ? "Save pattern" : "Add pattern"}
-          </button>
-        </div>
+        <FormFooter
+          error={e.root}
+          failed="Not saved"
+          pending={save.isPending}
+          busy="Saving…"
+          submit={pattern ? "Save pattern" : "Add pattern"}
+        />
       </form>
     </ActionDialog>
   );

@@ -11,6 +11,7 @@ import { GroupDialog, PatternDialog } from "./pattern-dialogs";
 import { ConfirmDelete } from "../confirm-delete";
 import { PatternTester } from "./pattern-tester";
 import styles from "./patterns.module.css";
+import { RefreshFailed, Toast } from "../panel-states";
 
 export const PATTERNS_KEY = ["patterns"] as const;
 
@@ -40,14 +41,7 @@ export function PatternsPanel({ initial, initialGroup, canEdit }: { initial: Pat
 
   return (
     <>
-      {data.isError && (
-        <p className={styles.stale} role="alert">
-          Could not refresh the pattern groups ({data.error.message}); showing what was last loaded.{" "}
-          <button type="button" className="secondary" onClick={() => void data.refetch()}>
-            Retry
-          </button>
-        </p>
-      )}
+      <RefreshFailed what="the pattern groups" query={data} />
       <div className={styles.layout}>
         <nav className={styles.groups} aria-label="Pattern groups">
           <div className={styles.groupsHead}>
@@ -84,16 +78,7 @@ export function PatternsPanel({ initial, initialGroup, canEdit }: { initial: Pat
           </div>
         )}
       </div>
-      <div className="toast" role="status">
-        {toast && (
-          <p>
-            {toast}{" "}
-            <button type="button" className="link" onClick={() => setToast("")}>
-              Dismiss
-            </button>
-          </p>
-        )}
-      </div>
+      <Toast message={toast} onDismiss={() => setToast("")} />
     </>
   );
 }

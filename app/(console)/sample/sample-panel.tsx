@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { useId, useMemo, useState, useSyncExternalStore } from "react";
 import {
   buildRequest,
+  EMPTY_FIELDS,
   FIELDS,
   OPERATIONS,
   toCurl,
@@ -99,18 +100,6 @@ async function send(r: SampleRequest): Promise<SampleResponse> {
   }
 }
 
-const EMPTY: Omit<SampleFields, "service"> = {
-  number: "",
-  desiredTime: "",
-  properties: [],
-  id: "",
-  start: "",
-  days: "",
-  maxSlots: "",
-  timezone: "",
-  apiKey: "",
-};
-
 export function SamplePanel({
   services,
   initialService,
@@ -121,7 +110,7 @@ export function SamplePanel({
   keysRequired: boolean;
 }) {
   const [op, setOp] = useState<Operation>("start-now");
-  const [f, setF] = useState<SampleFields>({ service: initialService, ...EMPTY });
+  const [f, setF] = useState<SampleFields>({ service: initialService, ...EMPTY_FIELDS });
   const [day, setDay] = useState(() => DateTime.now().toISODate() ?? "");
   const [current, setCurrent] = useState<Exchange | null>(null);
   const rawHistory = useSyncExternalStore(historyStore.subscribe, historyStore.snapshot, historyStore.serverSnapshot);
@@ -140,6 +129,18 @@ export function SamplePanel({
     setFromHistory(false);
   };
   const shown = FIELDS[op];
+  // the availability fields: free text, blank for the API's default, which the hint names
+  const hinted = (id: string, key: "start" | "days" | "maxSlots" | "timezone", label: string, hint: string, numeric = false) => (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        inputMode={numeric ? "numeric" : undefined}
+        value={f[key]}
+        onChange={(e) => set(key, e.target.value)}
+        aria-describedby={`${id}-hint`}
+      />
+    </Field>
+  );
   const request = useMemo(() => (origin ? buildRequest(op, f, origin) : null), [op, f, origin]);
   const missing = !f.service ? "Choose a service" : shown.includes("id") && !f.id.trim() ? "Enter a callback id" : "";
 
@@ -222,34 +223,12 @@ export function SamplePanel({
             )}
             {shown.includes("range") && (
               <div className={styles.row3}>
-                <Field id="s-start" label="start" hint="ISO date or time; blank: now">
-                  <input id="s-start" value={f.start} onChange={(e) => set("start", e.target.value)} aria-describedby="s-start-hint" />
-                </Field>
-                <Field id="s-days" label="number-of-days" hint="blank: to the end of that day">
-                  <input
-                    id="s-days"
-                    inputMode="numeric"
-                    value={f.days}
-                    onChange={(e) => set("days", e.target.value)}
-                    aria-describedby="s-days-hint"
-                  />
-                </Field>
-                <Field id="s-max" label="max-time-slots" hint="blank: all">
-                  <input
-                    id="s-max"
-                    inputMode="numeric"
-                    value={f.maxSlots}
-                    onChange={(e) => set("maxSlots", e.target.value)}
-                    aria-describedby="s-max-hint"
-                  />
-                </Field>
+                {hinted("s-start", "start", "start", "ISO date or time; blank: now")}
+                {hinted("s-days", "days", "number-of-days", "blank: to the end of that day", true)}
+                {hinted("s-max", "maxSlots", "max-time-slots", "blank: all", true)}
               </div>
             )}
-            {shown.includes("timezone") && (
-              <Field id="s-tz" label="timezone" hint="IANA name, e.g. Europe/Paris; blank: the office zone">
-                <input id="s-tz" value={f.timezone} onChange={(e) => set("timezone", e.target.value)} aria-describedby="s-tz-hint" />
-              </Field>
-            )}
+            {shown.includes("timezone") && hinted("s-tz", "timezone", "timezone", "IANA name, e.g. Europe/Paris; blank: the office zone")}
             {shown.includes("properties") && <Properties rows={f.properties} onChange={(rows) => set("properties", rows)} />}
             <Field
               id="s-key"

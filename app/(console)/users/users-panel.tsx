@@ -10,13 +10,14 @@ import { ROLES } from "@/lib/auth/user-rules";
 import type { Role } from "@/lib/auth/users";
 import { NewUserInput, PasswordInput } from "@/lib/console/admin-schemas";
 import type { UserView } from "@/lib/console/users";
-import { ActionDialog, KeepButton } from "../callbacks/actions/action-dialog";
+import { ActionDialog, FormFooter } from "../callbacks/actions/action-dialog";
 import dialog from "../callbacks/actions/actions.module.css";
 import { ConfirmDelete } from "../confirm-delete";
 import { fetchJson } from "../fetch-json";
 import { Field, describedBy } from "../form-field";
 import { sendJson } from "../send-json";
 import styles from "./users.module.css";
+import { RefreshFailed, Toast } from "../panel-states";
 
 const USERS_KEY = ["users"] as const;
 const userUrl = (name: string) => `/api/console/users/${encodeURIComponent(name)}`;
@@ -33,14 +34,7 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
   const list = users.data;
   return (
     <>
-      {users.isError && (
-        <p className={styles.stale} role="alert">
-          Could not refresh the users ({users.error.message}); showing what was last loaded.{" "}
-          <button type="button" className="secondary" onClick={() => void users.refetch()}>
-            Retry
-          </button>
-        </p>
-      )}
+      <RefreshFailed what="the users" query={users} />
       <div className={styles.toolbar}>
         <span className={styles.count}>
           {list.length} user{list.length === 1 ? "" : "s"}, {list.filter((u) => u.role === "admin").length} admin
@@ -96,16 +90,7 @@ export function UsersPanel({ initial, me }: { initial: UserView[]; me: string })
           </tbody>
         </table>
       </div>
-      <div className="toast" role="status">
-        {toast && (
-          <p>
-            {toast}{" "}
-            <button type="button" className="link" onClick={() => setToast("")}>
-              Dismiss
-            </button>
-          </p>
-        )}
-      </div>
+      <Toast message={toast} onDismiss={() => setToast("")} />
     </>
   );
 }
@@ -212,17 +197,7 @@ function CreateUserDialog({ onCreated }: { onCreated: (user: string, role: Role)
             aria-describedby={describedBy("u-password", e.password, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not created: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create user"}
-          </button>
-        </div>
+        <FormFooter error={e.root} failed="Not created" pending={create.isPending} busy="Creating…" submit="Create user" />
       </form>
     </ActionDialog>
   );
@@ -267,17 +242,7 @@ function PasswordDialog({ user, onDone }: { user: string; onDone: () => void }) 
             aria-describedby={describedBy(id, e.password, true)}
           />
         </Field>
-        {e.root && (
-          <p className={dialog.error} role="alert">
-            Not changed: {e.root.message}
-          </p>
-        )}
-        <div className={dialog.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={reset.isPending}>
-            {reset.isPending ? "Setting…" : `Set the new password`}
-          </button>
-        </div>
+        <FormFooter error={e.root} failed="Not changed" pending={reset.isPending} busy="Setting…" submit="Set the new password" />
       </form>
     </ActionDialog>
   );

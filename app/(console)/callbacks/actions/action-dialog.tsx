@@ -27,3 +27,31 @@ export function KeepButton({ children }: { children: ReactNode }) {
     </Dialog.Close>
   );
 }
+
+/**
+ * The end of a form dialog: what failed, announced (`failed` names the outcome, "Not created"), then Close and
+ * the submit button, which is disabled and says `busy` while the request runs.
+ */
+export function FormFooter(props: {
+  error: { message?: string } | null | undefined;
+  failed: string;
+  pending: boolean;
+  busy: string;
+  submit: string;
+}) {
+  return (
+    <>
+      {props.error && (
+        <p className={styles.error} role="alert">
+          {props.failed}: {props.error.message}
+        </p>
+      )}
+      <div className={styles.buttons}>
+        <KeepButton>Close</KeepButton>
+        <button type="submit" disabled={props.pending}>
+          {props.pending ? props.busy : props.submit}
+        </button>
+      </div>
+    </>
+  );
+}

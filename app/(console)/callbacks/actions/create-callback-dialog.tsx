@@ -13,7 +13,7 @@ import { CreateCallbackInput } from "@/lib/console/action-schemas";
 import { canAct, postJson, refreshCallbacks } from "./api";
 import { SlotPicker } from "./slot-picker";
 import styles from "./actions.module.css";
-import { ActionDialog, KeepButton } from "./action-dialog";
+import { ActionDialog, FormFooter } from "./action-dialog";
 
 const Form = CreateCallbackInput.omit({ properties: true }).extend({
   when: z.enum(["now", "slot"]),
@@ -143,17 +143,13 @@ export function CreateCallbackDialog({
             Add a property
           </button>
         </fieldset>
-        {create.isError && (
-          <p className={styles.error} role="alert">
-            Not created: {create.error.message}
-          </p>
-        )}
-        <div className={styles.buttons}>
-          <KeepButton>Close</KeepButton>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create the callback"}
-          </button>
-        </div>
+        <FormFooter
+          error={create.isError ? create.error : null}
+          failed="Not created"
+          pending={create.isPending}
+          busy="Creating…"
+          submit="Create the callback"
+        />
       </form>
     </ActionDialog>
   );

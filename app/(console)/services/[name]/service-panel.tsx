@@ -153,29 +153,46 @@ function AddOption({ taken, onAdd }: { taken: Set<string>; onAdd: (name: string)
   );
 }
 
-function PauseButton({ name, paused, onDone }: { name: string; paused: boolean; onDone: (paused: boolean) => void }) {
+/**
+ * The state of a confirm dialog whose button sends one request: the dialog's open state, busy while it runs, and why it failed
+ * (cleared whenever the dialog opens or closes). On success the dialog closes, then `after` runs.
+ */
+function useConfirmAction(request: () => Promise<unknown>, after: () => void) {
   const [open, setOpen] = useState(false);
   const [failure, setFailure] = useState("");
   const [busy, setBusy] = useState(false);
-  const router = useRouter();
-  const verb = paused ? "Resume" : "Pause";
   const go = async () => {
     setBusy(true);
     try {
-      await send("POST", `${serviceUrl(name)}/pause`, { paused: !paused });
+      await request();
       setOpen(false);
-      onDone(!paused);
-      router.refresh();
+      after();
     } catch (err) {
       setFailure(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   };
+  const onOpenChange = (o: boolean) => {
+    setOpen(o);
+    setFailure("");
+  };
+  return { dialog: { open, onOpenChange }, failure, busy, go };
+}
+
+function PauseButton({ name, paused, onDone }: { name: string; paused: boolean; onDone: (paused: boolean) => void }) {
+  const router = useRouter();
+  const verb = paused ? "Resume" : "Pause";
+  const { dialog, failure, busy, go } = useConfirmAction(
+    () => send("POST", `${serviceUrl(name)}/pause`, { paused: !paused }),
+    () => {
+      onDone(!paused);
+      router.refresh();
+    },
+  );
   return (
     <ActionDialog
-      open={open}
-      onOpenChange={(o) => (setOpen(o), setFailure(""))}
+      {...dialog}
       trigger={
         <button type="button" className={paused ? undefined : "secondary"}>
           {verb}
@@ -269,27 +286,17 @@ function DuplicateButton({ name }: { name: string }) {
 }
 
 function DeleteButton({ name, referencedBy }: { name: string; referencedBy: string[] }) {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState("");
-  const [busy, setBusy] = useState(false);
   const router = useRouter();
-  const go = async () => {
-    setBusy(true);
-    try {
-      await send("DELETE", serviceUrl(name));
-      setOpen(false);
+  const { dialog, failure, busy, go } = useConfirmAction(
+    () => send("DELETE", serviceUrl(name)),
+    () => {
       router.push("/services");
       router.refresh();
-    } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   return (
     <ActionDialog
-      open={open}
-      onOpenChange={(o) => (setOpen(o), setFailure(""))}
+      {...dialog}
       trigger={
         <button type="button" className={actionStyles.dangerOutline}>
           Delete
