@@ -34,6 +34,28 @@ const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventIn
 /** Process-wide observers of every event written (metrics count outcomes from them); they must not throw. */
 export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
 
+/** A bulk operation as it is first stored (status "running"). */
+export interface BulkOperationInput {
+  id: string;
+  kind: string;
+  actor: string | null;
+  createdAt: number;
+  request: string;
+  summary: string;
+}
+
+/** An event's values in the column order both stores insert: time, service, callback, type, state, reason, actor, details. */
+export const eventValues = (e: EventInput): unknown[] => [
+  e.time,
+  e.serviceName ?? null,
+  e.callbackId ?? null,
+  e.type,
+  e.state ?? null,
+  e.reason ?? null,
+  e.actor ?? null,
+  e.details === undefined ? null : JSON.stringify(e.details),
+];
+
 export interface CallbackStore {
   readonly dialect: "sqlite" | "postgres";
 
@@ -133,14 +155,7 @@ export interface CallbackStore {
   retryNotification(id: number, nextAt: number, error: string): Promise<void>;
 
   // bulk operations
-  insertBulkOperation(op: {
-    id: string;
-    kind: string;
-    actor: string | null;
-    createdAt: number;
-    request: string;
-    summary: string;
-  }): Promise<void>;
+  insertBulkOperation(op: BulkOperationInput): Promise<void>;
   getBulkOperation(id: string): Promise<BulkOperationRow | undefined>;
   saveBulkProgress(id: string, status: string, finishedAt: number | null, summary: string): Promise<void>;
   bulkRequests(): Promise<Array<{ id: string; request: string }>>;

@@ -8,7 +8,14 @@ import path from "node:path";
 import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, migrationsFolder, type DbHandle } from "./client";
-import { eventListeners, type CallbackPageQuery, type CallbackStore, type UserRow } from "./callback-store";
+import {
+  eventListeners,
+  eventValues,
+  type BulkOperationInput,
+  type CallbackPageQuery,
+  type CallbackStore,
+  type UserRow,
+} from "./callback-store";
 import * as t from "./schema";
 import { whereSql, type CallbackWhere } from "./filters";
 import { PgStore } from "./pg/store";
@@ -531,16 +538,7 @@ export class Store implements CallbackStore {
     await this.ready();
     this.stmt(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      e.time,
-      e.serviceName ?? null,
-      e.callbackId ?? null,
-      e.type,
-      e.state ?? null,
-      e.reason ?? null,
-      e.actor ?? null,
-      e.details === undefined ? null : JSON.stringify(e.details),
-    );
+    ).run(...eventValues(e));
     for (const fn of eventListeners()) fn(e);
   }
   async eventsFor(callbackId: string): Promise<Array<EventRow & { details: string | null }>> {
@@ -740,14 +738,7 @@ export class Store implements CallbackStore {
   }
 
   // ---- bulk operations ----
-  async insertBulkOperation(op: {
-    id: string;
-    kind: string;
-    actor: string | null;
-    createdAt: number;
-    request: string;
-    summary: string;
-  }): Promise<void> {
+  async insertBulkOperation(op: BulkOperationInput): Promise<void> {
     await this.ready();
     this.stmt(
       "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) " +

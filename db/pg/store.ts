@@ -12,7 +12,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import { pgPool } from "./pool";
 import { migratePg, pgMigrations } from "./migrate";
-import { eventListeners, type CallbackPageQuery, type CallbackStore, type UserRow } from "../callback-store";
+import {
+  eventListeners,
+  eventValues,
+  type BulkOperationInput,
+  type CallbackPageQuery,
+  type CallbackStore,
+  type UserRow,
+} from "../callback-store";
 import type { BulkOperationRow, CallbackRow, EventInput, EventRow, OutboxRow, ServiceRow } from "../store";
 import type { CallbackCondition, CallbackField, CallbackWhere } from "../filters";
 
@@ -24,9 +31,35 @@ interface PgTx {
 }
 const inTx = new AsyncLocalStorage<PgTx>();
 
-const COLS =
-  "id, service_name, customer_number, desired_time, state, reason, time_scheduled, expiration_time, ors_session_id, bucket, " +
-  "enqueued_at, due_at, submit_attempts, immediate, handed_off, external, props, exec_options, version, updated_at, completed_at";
+/** The columns a write sets from the row (version is bumped by the update itself). */
+const MUTABLE_COLUMNS = [
+  "customer_number",
+  "desired_time",
+  "state",
+  "reason",
+  "expiration_time",
+  "ors_session_id",
+  "bucket",
+  "enqueued_at",
+  "due_at",
+  "submit_attempts",
+  "immediate",
+  "handed_off",
+  "external",
+  "props",
+  "updated_at",
+  "completed_at",
+] as const satisfies ReadonlyArray<keyof CallbackRow>;
+/** Every column: the ones fixed at creation, then the mutable ones. */
+const ALL_COLUMNS = [
+  "id",
+  "service_name",
+  "time_scheduled",
+  "exec_options",
+  "version",
+  ...MUTABLE_COLUMNS,
+] as const satisfies ReadonlyArray<keyof CallbackRow>;
+const COLS = ALL_COLUMNS.join(", ");
 
 /** Runs of one transaction when PostgreSQL aborts it for a serialization failure or a deadlock. */
 export const PG_TX_ATTEMPTS = 5;
@@ -350,55 +383,13 @@ export class PgStore implements CallbackStore {
     return await this.one<CallbackRow>(`SELECT ${COLS} FROM callbacks WHERE id = $1${lock}`, [id]);
   }
   async insertCallback(r: CallbackRow): Promise<void> {
-    await this.run(`INSERT INTO callbacks (${COLS}) VALUES (${Array.from({ length: 21 }, (_, i) => `$${i + 1}`).join(", ")})`, [
-      r.id,
-      r.service_name,
-      r.customer_number,
-      r.desired_time,
-      r.state,
-      r.reason,
-      r.time_scheduled,
-      r.expiration_time,
-      r.ors_session_id,
-      r.bucket,
-      r.enqueued_at,
-      r.due_at,
-      r.submit_attempts,
-      r.immediate,
-      r.handed_off,
-      r.external,
-      r.props,
-      r.exec_options ?? null,
-      r.version,
-      r.updated_at,
-      r.completed_at,
-    ]);
+    const values = ALL_COLUMNS.map((c) => r[c] ?? null);
+    await this.run(`INSERT INTO callbacks (${COLS}) VALUES (${values.map((_, n) => `$${n + 1}`).join(", ")})`, values);
   }
+  /** Writes every mutable column of the row and bumps its version. */
   async updateCallback(r: CallbackRow): Promise<void> {
-    await this.run(
-      "UPDATE callbacks SET customer_number = $2, desired_time = $3, state = $4, reason = $5, expiration_time = $6, ors_session_id = $7, " +
-        "bucket = $8, enqueued_at = $9, due_at = $10, submit_attempts = $11, immediate = $12, handed_off = $13, external = $14, " +
-        "props = $15, version = version + 1, updated_at = $16, completed_at = $17 WHERE id = $1",
-      [
-        r.id,
-        r.customer_number,
-        r.desired_time,
-        r.state,
-        r.reason,
-        r.expiration_time,
-        r.ors_session_id,
-        r.bucket,
-        r.enqueued_at,
-        r.due_at,
-        r.submit_attempts,
-        r.immediate,
-        r.handed_off,
-        r.external,
-        r.props,
-        r.updated_at,
-        r.completed_at,
-      ],
-    );
+    const set = MUTABLE_COLUMNS.map((c, n) => `${c} = $${n + 2}`).join(", ");
+    await this.run(`UPDATE callbacks SET ${set}, version = version + 1 WHERE id = $1`, [r.id, ...MUTABLE_COLUMNS.map((c) => r[c])]);
     r.version += 1;
   }
   async countBucket(service: string, bucket: number): Promise<number> {
@@ -540,16 +531,7 @@ export class PgStore implements CallbackStore {
     await this.run(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      [
-        e.time,
-        e.serviceName ?? null,
-        e.callbackId ?? null,
-        e.type,
-        e.state ?? null,
-        e.reason ?? null,
-        e.actor ?? null,
-        e.details === undefined ? null : JSON.stringify(e.details),
-      ],
+      [...eventValues(e)],
     );
     for (const fn of eventListeners()) fn(e);
   }
@@ -641,14 +623,7 @@ export class PgStore implements CallbackStore {
   }
 
   // ---- bulk operations ----
-  async insertBulkOperation(op: {
-    id: string;
-    kind: string;
-    actor: string | null;
-    createdAt: number;
-    request: string;
-    summary: string;
-  }): Promise<void> {
+  async insertBulkOperation(op: BulkOperationInput): Promise<void> {
     await this.run(
       "INSERT INTO bulk_operations (id, kind, actor, created_at, finished_at, status, request, summary) " +
         "VALUES ($1, $2, $3, $4, NULL, 'running', $5, $6)",
