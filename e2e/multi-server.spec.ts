@@ -6,6 +6,7 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import pg from "pg";
 import type { PgCluster } from "../scripts/pg-cluster.mjs";
+import { tally, until } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -58,25 +59,6 @@ const start = (i: number, service: string, n: number, desired?: string, ports = 
     body: { _customer_number: `+1617${5_200_000 + n}`, ...(desired ? { _desired_time: desired } : {}) },
   });
 
-async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await Promise.resolve()
-      .then(fn)
-      .catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const tally = (rs: Answer[]) => {
-  const out: Record<string, number> = {};
-  for (const r of rs) {
-    const k = r.status === 200 ? "200" : `${r.status}/${r.json().code}`;
-    out[k] = (out[k] ?? 0) + 1;
-  }
-  return out;
-};
 const count = async (sql: string, params: unknown[]) => Number((await pool.query<{ n: string }>(sql, params)).rows[0].n);
 const stored = (service: string, state?: string) =>
   state

@@ -7,6 +7,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { tally, until } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -52,29 +53,10 @@ const workerPids = () =>
     .filter(Boolean);
 const lines = (re: RegExp) => output.split("\n").filter((l) => re.test(l));
 
-async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await Promise.resolve()
-      .then(fn)
-      .catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** A minute in the same capacity bucket whatever its length: 2 minutes past a whole hour, two days ahead. */
 const bucketTime = new Date(Math.ceil((Date.now() + 2 * 864e5) / 3_600_000) * 3_600_000 + 120_000).toISOString();
 const start = (service: string, i: number) =>
   call("POST", `${SVC}/${service}`, { body: { _customer_number: `+1617${5_100_000 + i}`, _desired_time: bucketTime } });
-const tally = (rs: Answer[]) => {
-  const out: Record<string, number> = {};
-  for (const r of rs) {
-    const k = r.status === 200 ? "200" : `${r.status}/${r.json().code}`;
-    out[k] = (out[k] ?? 0) + 1;
-  }
-  return out;
-};
 const storedFor = (service: string) => {
   const db = new Database(dbPath, { readonly: true });
   try {
