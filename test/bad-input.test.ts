@@ -87,8 +87,23 @@ describe("bad input to Start-Callback", () => {
     expect(await rowCount(env)).toBe(0);
   });
 
+  it("refuses U+0000 in the path or the query string with 400 40010 and stores nothing, on either store", async () => {
+    const answers = [
+      await post({ _customer_number: num(1) }, JSON_CT, "%00"),
+      await post({ _customer_number: num(1) }, JSON_CT, "svc%00"),
+      await call(srv.url, "GET", `${S}/svc?_customer_number=${encodeURIComponent(num(1))}&note=%00`),
+      await call(srv.url, "GET", `${S}/svc?a%00=1`),
+      await call(srv.url, "DELETE", `${S}/svc/${encodeURIComponent("id\u0000")}`),
+    ];
+    for (const r of answers) {
+      expectGmsError(r, 400, 40010);
+      expect(r.json.message).toBe("Text must not contain the NUL character (U+0000)");
+    }
+    expect(await rowCount(env)).toBe(0);
+  });
+
   it("answers an unknown service, however spelled, with 404 40030 and stores nothing", async () => {
-    for (const name of ["nope", encodeURIComponent("📞"), encodeURIComponent("a\u202eb"), "%00", encodeURIComponent("x".repeat(300))]) {
+    for (const name of ["nope", encodeURIComponent("📞"), encodeURIComponent("a\u202eb"), encodeURIComponent("x".repeat(300))]) {
       const r = await post({ _customer_number: num(1) }, JSON_CT, name);
       expectGmsError(r, 404, 40030);
     }
@@ -175,7 +190,7 @@ describe("bad input to the other public verbs", () => {
     expectGmsError(await call(srv.url, "GET", `${S2}/svc/availability?end-ms=99999999999999999999`), 400, 40010);
     expectGmsError(await call(srv.url, "GET", `${S}/svc/availability?max-time-slots=1e9`), 400, 40010);
     expectGmsError(await call(srv.url, "DELETE", `${S}/svc/%ED%A0%BD`), 400, 40010); // a UTF-8-encoded lone surrogate
-    expectGmsError(await call(srv.url, "DELETE", `${S}/svc/${encodeURIComponent("📞\u0000")}`), 400, 40030);
+    expectGmsError(await call(srv.url, "DELETE", `${S}/svc/${encodeURIComponent("📞\u0001")}`), 400, 40030);
     expect(await rowCount(env)).toBe(0);
   });
 });

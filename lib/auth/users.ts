@@ -64,7 +64,8 @@ let dummyHash: string | undefined;
 export async function verifyCredentials(store: CallbackStore, username: string, password: string): Promise<AuthUser | null> {
   const cached = await cachedUser(store, username, password);
   if (cached) return cached;
-  const row = await store.getUser(username);
+  // no user name holds U+0000 (names are checked when created), and PostgreSQL could not even look it up
+  const row = username.includes("\0") ? undefined : await store.getUser(username);
   const ok = await verifyPassword(password, row?.passwordHash ?? (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))));
   if (!row || !ok) return null;
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);

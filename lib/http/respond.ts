@@ -1,5 +1,6 @@
 // Responses of the edge: JSON helpers and the GMS error body.
-import { CallbackError } from "../callback/errors";
+import { CallbackError, badParameter } from "../callback/errors";
+import { storageFault } from "../../db/errors";
 import { log } from "../ops/logger";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
@@ -21,11 +22,15 @@ export function errorResponse(err: CallbackError, headers?: Record<string, strin
   return json(err.toBody(), err.status, headers);
 }
 
+/** The answer to text with U+0000, which PostgreSQL cannot store: refused on every route, whichever the store. */
+export const NUL_REFUSED = "Text must not contain the NUL character (U+0000)";
+
 /** Any thrown value → GMS body. Unknown errors become 50050 with a safe message; the detail is only logged. */
 export function toErrorResponse(e: unknown): Response {
   if (e instanceof CallbackError) return errorResponse(e);
-  const code = (e as { code?: string })?.code;
-  if (typeof code === "string" && code.startsWith("SQLITE_")) {
+  const fault = storageFault(e);
+  if (fault === "unstorable-text") return errorResponse(badParameter(NUL_REFUSED));
+  if (fault === "unavailable") {
     log().error({ err: e }, "storage error");
     return errorResponse(new CallbackError(50020, "Storage error, please retry"));
   }

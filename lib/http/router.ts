@@ -1,6 +1,6 @@
 // A small router for everything under /genesys: one table of GMS URLs (lib/http/routes.ts), served by one
 // Next.js catch-all route and, in tests, by a plain node:http server — the same code either way.
-import { errorResponse } from "./respond";
+import { errorResponse, NUL_REFUSED } from "./respond";
 import { badParameter, refused } from "../callback/errors";
 import type { AuthUser, Role } from "../auth/users";
 
@@ -42,6 +42,7 @@ export class Router {
 
   async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
+    for (const [k, v] of url.searchParams) if (k.includes("\0") || v.includes("\0")) return errorResponse(badParameter(NUL_REFUSED));
     const m = this.match(req.method, url.pathname);
     if (m instanceof Response) return m;
     return m.route.handler({ req, url, params: m.params });
@@ -55,6 +56,7 @@ export class Router {
     } catch {
       return errorResponse(badParameter("Malformed URL: invalid percent-encoding in the path"));
     }
+    if (parts.some((p) => p.includes("\0"))) return errorResponse(badParameter(NUL_REFUSED));
     const allowed = new Set<string>();
     let best: { route: Route; params: Record<string, string>; score: number } | undefined;
     for (const r of this.routes) {
