@@ -12,4 +12,4 @@ export interface PgCluster {
   stop(): Promise<void>;
 }
 export function findPgBin(env?: { PG_BIN?: string; PATH?: string }, debianRoot?: string): string;
-export function startPgCluster(opts?: { database?: string }): Promise<PgCluster>;
+export function startPgCluster(opts?: { database?: string; maxConnections?: number }): Promise<PgCluster>;

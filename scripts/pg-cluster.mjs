@@ -138,7 +138,7 @@ export async function startPgCluster(opts = {}) {
       "-c fsync=off",
       "-c synchronous_commit=off",
       "-c full_page_writes=off",
-      "-c max_connections=100",
+      `-c max_connections=${opts.maxConnections || 100}`,
     ].join(" ");
     try {
       run(pgCtl, ["-D", data, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"], as);

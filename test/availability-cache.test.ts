@@ -1,7 +1,6 @@
 // Availability v2 answers are reused within one second while the database is unchanged, and never after a write.
 import { describe, it, expect, beforeEach } from "vitest";
 import { freshEngine, type Env } from "./helpers";
-import { openDatabase } from "../db/client";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { availabilityV2, availabilityV2Of } from "../lib/callback/availability";
@@ -55,11 +54,9 @@ describe("availability v2 answers kept for a second", () => {
     expect(slotsOf(await ask())[0]!.capacity).toBe(9);
   });
 
-  it("computes afresh after another process wrote to the database", async () => {
+  it("computes afresh after another process (another server) wrote to the database", async () => {
     const first = await ask();
-    const other = openDatabase(env.handle.path);
-    other.sqlite.prepare("UPDATE services SET updated_at = updated_at + 1 WHERE name = 'svc'").run();
-    other.sqlite.close();
+    await env.writeAsAnotherServer("UPDATE services SET updated_at = updated_at + 1 WHERE name = 'svc'");
     expect(await ask()).not.toBe(first);
     expect(slotsOf(await ask())).toEqual(slotsOf(first));
   });

@@ -58,7 +58,8 @@ async function moveTo(id: string, ...states: string[]) {
   });
 }
 async function finished(operation: string) {
-  for (let i = 0; i < 200; i++) {
+  // the run goes on in the background: wait for its end (bounded, generous for a loaded machine)
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const p = await bulkProgress(env.ctx, operation);
     if (p.status !== "running") return p;
     await new Promise((r) => setTimeout(r, 5));

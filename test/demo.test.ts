@@ -27,15 +27,12 @@ describe("demo data", () => {
         await s.tick();
       }
     }
-    const seen = env.lite.sqlite
-      .prepare("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL")
-      .all()
-      .map((r: any) => r.state);
+    const seen = (await env.store.query<{ state: string }>("SELECT DISTINCT state FROM callback_events WHERE state IS NOT NULL")).map(
+      (r) => r.state,
+    );
     for (const st of ["QUEUED", "ROUTING", "PROCESSING", "COMPLETED", "SCHEDULED"]) expect(seen).toContain(st);
-    const connected = env.lite.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'").get() as {
-      n: number;
-    };
-    expect(connected.n).toBeGreaterThan(5);
+    const [connected] = await env.store.query<{ n: number }>("SELECT count(*) AS n FROM callbacks WHERE reason = 'AGENT_CONNECTED'");
+    expect(Number(connected.n)).toBeGreaterThan(5);
   });
 
   it("sends demo customers only from the process holding the scheduler lease, and from the next holder when it lapses", async () => {
@@ -50,17 +47,18 @@ describe("demo data", () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const timers = [startDemoTraffic(env.ctx, () => a.holdsLease(), 1000), startDemoTraffic(env.ctx, () => b.holdsLease(), 1000)];
     // every demo request ends as an accepted or a rejected event (a duplicate number is part of the demo)
-    const demoRequests = () =>
-      (env.lite.sqlite.prepare("SELECT count(*) AS n FROM callback_events WHERE type IN ('accepted', 'rejected')").get() as { n: number })
-        .n;
+    const demoRequests = async () =>
+      Number(
+        (await env.store.query<{ n: number }>("SELECT count(*) AS n FROM callback_events WHERE type IN ('accepted', 'rejected')"))[0].n,
+      );
     vi.advanceTimersByTime(5000);
-    await vi.waitFor(() => expect(demoRequests()).toBe(5)); // one per interval, not two
+    await vi.waitFor(async () => expect(await demoRequests()).toBe(5)); // one per interval, not two
     // a stops renewing (died); once its lease has lapsed b takes it over, and the trickle with it
     env.clock.t += 10_001;
     await b.tick();
     expect([a.holdsLease(), b.holdsLease()]).toEqual([false, true]);
     vi.advanceTimersByTime(3000);
-    await vi.waitFor(() => expect(demoRequests()).toBe(8));
+    await vi.waitFor(async () => expect(await demoRequests()).toBe(8));
     timers.forEach(clearInterval);
   });
 });

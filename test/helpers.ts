@@ -2,6 +2,7 @@
 // SQLite file in a temp dir, or with TEST_STORE=postgres (vitest.pg.config.mts) a fresh database in the test
 // file's private PostgreSQL cluster (test/pg-setup.ts), reached through the same CallbackStore API.
 import fs from "node:fs";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import http from "node:http";
@@ -30,7 +31,7 @@ export const onPostgres = process.env.TEST_STORE === "postgres";
 
 const pgState = globalThis as unknown as { __testPgUrl?: string; __testPgStores?: PgStore[]; __testPgN?: number };
 
-/** The file's cluster URL (test/pg-setup.ts starts it in beforeAll). */
+/** The run's cluster URL (test/pg-global.ts starts it; test/pg-setup.ts hands it to the file). */
 function clusterUrl(): string {
   if (!pgState.__testPgUrl) throw new Error("no PostgreSQL cluster for this test file (run it with vitest.pg.config.mts)");
   return pgState.__testPgUrl;
@@ -41,7 +42,8 @@ function clusterUrl(): string {
  * so this stays synchronous as freshEngine is. `name` shares one database between stores (two "servers").
  */
 export function freshPgStore(name?: string, opts: { max?: number } = {}): { store: PgStore; database: string } {
-  const database = name ?? `t${(pgState.__testPgN = (pgState.__testPgN ?? 0) + 1)}_${process.pid}`;
+  // unique in the run's one cluster: files run side by side in processes of their own
+  const database = name ?? `t${(pgState.__testPgN = (pgState.__testPgN ?? 0) + 1)}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const base = clusterUrl();
   const url = base.replace(/\/[^/]+$/, `/${database}`);
   const store = new PgStore({
@@ -75,8 +77,9 @@ export async function closePgStores(): Promise<void> {
 export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
   let store: CallbackStore;
   let lite: Store | null = null;
+  let database = "";
   if (onPostgres) {
-    store = freshPgStore().store;
+    ({ store, database } = freshPgStore());
     setStore(store);
   } else {
     setStore(undefined);
@@ -89,6 +92,18 @@ export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
   const ctx: EngineCtx = { store, now: () => clock.t, actor: "test", execution: executionPort };
   return {
     store,
+    /** Runs one write statement over a connection of its own to this test's database, as another server would. */
+    async writeAsAnotherServer(sql: string): Promise<void> {
+      if (!lite) {
+        const other = freshPgStore(database).store;
+        await other.query(sql);
+        await other.close();
+        return;
+      }
+      const other = openDatabase(lite.handle.path);
+      other.sqlite.prepare(sql).run();
+      other.sqlite.close();
+    },
     /** The SQLite store itself, for tests of SQLite internals (WAL, pragmas, files); those run on SQLite only. */
     get lite(): Store {
       if (!lite) throw new Error("a SQLite-only test ran on PostgreSQL: guard it with it.skipIf(onPostgres)");

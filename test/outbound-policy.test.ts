@@ -176,7 +176,7 @@ describe("Execution engine URL (_ors)", () => {
 });
 
 describe("Status notification target", () => {
-  const pending = () => env.lite.sqlite.prepare("SELECT count(*) AS n FROM notification_outbox").pluck().get() as number;
+  const pending = async () => (await env.store.query<{ n: number }>("SELECT count(*) AS n FROM notification_outbox"))[0].n;
 
   it("resolves a $token$ from the start request (percent-encoded path/query) for every later notification", async () => {
     await cbService(env, "n", { _enable_status_notification: true, _status_notification_target: `${engine.url}/events?ticket=$ticket$` });
@@ -200,9 +200,9 @@ describe("Status notification target", () => {
     const r = await post("n", { _customer_number: "+16175551212", _desired_time: LATER });
     expect(r.status).toBe(200);
     await call(srv.url, "DELETE", `${S}/n/${r.json._id}`);
-    expect(pending()).toBe(1);
+    expect(await pending()).toBe(1);
     await sendNotifications(env.ctx);
-    expect(pending()).toBe(0);
+    expect(await pending()).toBe(0);
     const dropped = await eventsOfType(env, "notification_dropped");
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ callback_id: r.json._id, service_name: "n" });
@@ -226,8 +226,8 @@ describe("Status notification target", () => {
     expect(engine.received).toEqual([]);
     expect(redirecting.received).toHaveLength(1);
     expect(attacker.received).toEqual([]);
-    expect(pending()).toBe(1); // b's 302 is a failure, retried later like any non-2xx
-    expect(env.lite.sqlite.prepare("SELECT last_error FROM notification_outbox").pluck().get()).toBe("HTTP 302");
+    expect(await pending()).toBe(1); // b's 302 is a failure, retried later like any non-2xx
+    expect(await env.store.query("SELECT last_error FROM notification_outbox")).toEqual([{ last_error: "HTTP 302" }]);
     expect((await eventsOfType(env, "notification_dropped")).map((e) => e.callback_id)).toEqual([a.json._id]);
     await redirecting.close();
   });

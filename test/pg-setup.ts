@@ -1,19 +1,15 @@
-// Setup of the PostgreSQL run (vitest.pg.config.mts): each test file gets its own private cluster, started before
-// its tests and stopped (and deleted) after them; freshEngine then gives each test a new database in it.
-import { afterAll, beforeAll } from "vitest";
-import { startPgCluster, type PgCluster } from "../scripts/pg-cluster.mjs";
+// Setup of each file of the PostgreSQL run (vitest.pg.config.mts): the run's cluster (test/pg-global.ts) is this
+// file's; freshEngine then gives each test a new database in it, and the file's stores are closed after its tests.
+import { afterAll, beforeAll, inject } from "vitest";
 import { closePgStores } from "./helpers";
 
 const state = globalThis as unknown as { __testPgUrl?: string };
-let cluster: PgCluster | undefined;
 
-beforeAll(async () => {
-  cluster = await startPgCluster();
-  state.__testPgUrl = cluster.url;
-}, 120_000);
+beforeAll(() => {
+  state.__testPgUrl = inject("pgUrl");
+});
 
 afterAll(async () => {
   await closePgStores();
-  await cluster?.stop();
   state.__testPgUrl = undefined;
 });

@@ -151,6 +151,6 @@ describe("exception patterns (RE2)", () => {
     await putService(env.ctx, "svc", { _service: "callback", _exceptions: "legacy" });
     const r = await call(srv.url, "POST", `${S}/svc`, { _customer_number: "+16175551212" });
     expect40010(r, /is not allowed\. Check option 'exceptions' : details=\{legacy=broken\}/);
-    expect(env.lite.sqlite.prepare("SELECT count(*) AS n FROM callbacks").get()).toEqual({ n: 0 });
+    expect(await env.store.query("SELECT count(*) AS n FROM callbacks")).toEqual([{ n: 0 }]);
   });
 });

@@ -9,7 +9,7 @@ async function setup() {
   await env.store.putUser("admin", hashPassword("admin-pass-1"), "admin", env.clock.t);
   await env.store.putUser("sam", hashPassword("sam-pass-1"), "supervisor", env.clock.t);
   const token = { name: "sam", epoch: (await sessionEpochOf(env.store, "sam"))! };
-  return { ...env, token, ctx: { ...env.ctx, actor: "admin" } };
+  return { store: env.store, clock: env.clock, token, ctx: { ...env.ctx, actor: "admin" } };
 }
 
 describe("console sessions end with the user's epoch", () => {

@@ -70,10 +70,10 @@ describe("call-center simulator", () => {
     }
     expect(connectedOrder).toHaveLength(6);
     // customers are dialled (first time) in original enqueue order; ring times vary, so connections may swap
-    const firstDials = env.lite.sqlite
-      .prepare("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id")
-      .all()
-      .map((r: any) => r.callback_id)
+    const firstDials = (
+      await env.store.query<{ callback_id: string }>("SELECT callback_id FROM callback_events WHERE type = 'dialing' ORDER BY id")
+    )
+      .map((r) => r.callback_id)
       .filter((id: string, i: number, all: string[]) => all.indexOf(id) === i);
     expect(firstDials).toEqual(ids);
   });
