@@ -2,6 +2,7 @@
 // implementations, the embedded SQLite store (db/store.ts, one server) and the PostgreSQL store (db/pg/store.ts,
 // several servers on one database). The query modules of db/ (console, monitor, ops, services) run their SQL
 // through `query`, choosing the text by `dialect`; nothing outside db/ sees SQL.
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { CallbackWhere } from "./filters";
 import type { BulkOperationRow, CallbackRow, EventInput, EventRow, OutboxRow, ServiceRow } from "./store";
 
@@ -56,6 +57,13 @@ export const eventValues = (e: EventInput): unknown[] => [
   e.details === undefined ? null : JSON.stringify(e.details),
 ];
 
+/** A fixed-window limiter: `points` per `duration` seconds per key, its keys under `keyPrefix`. */
+export interface SharedLimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}
+
 export interface CallbackStore {
   readonly dialect: "sqlite" | "postgres";
 
@@ -66,6 +74,11 @@ export interface CallbackStore {
    * in-memory database, or PostgreSQL, where several servers must share one secret (see lib/auth/secret.ts).
    */
   secretDir(): string | null;
+  /**
+   * A rate limiter whose counts every server on this database shares (PostgreSQL: rows of `sign_in_limits`), or
+   * null where one machine's processes share them in memory (SQLite: the process, or the cluster primary).
+   */
+  sharedLimiter(opts: SharedLimiterOptions): RateLimiterAbstract | null;
 
   /** Waits until this async context may use the store (see `tx`); PostgreSQL: until migrated. */
   ready(): Promise<void>;

@@ -137,6 +137,11 @@ export class Store implements CallbackStore {
     return this.handle.path === ":memory:" ? null : path.dirname(path.resolve(this.handle.path));
   }
 
+  /** One SQLite file is one machine: its processes share limits in memory (lib/auth/throttle.ts). */
+  sharedLimiter(): null {
+    return null;
+  }
+
   /** Nothing to lock: BEGIN IMMEDIATE already admits one writer at a time, whatever the process. */
   async lockService(_name: string): Promise<void> {
     await this.ready();

@@ -10,6 +10,7 @@ import { startCallback } from "../lib/callback/start";
 import { CallbackError } from "../lib/callback/errors";
 import { setClock } from "../lib/clock";
 import { ensureAdmin } from "../lib/auth/users";
+import { SignInThrottle, USER_RULE, limiterFor } from "../lib/auth/throttle";
 import { verifyPassword } from "../lib/auth/passwords";
 import { executionPort } from "../lib/execution/port";
 import type { EngineCtx } from "../lib/callback/context";
@@ -116,5 +117,19 @@ describe("two servers on one PostgreSQL database", () => {
     const password = /password "([^"]+)"/.exec(generated[0]!)![1]!;
     expect(await verifyPassword(password, (await b.store.getUser("admin"))!.passwordHash)).toBe(true);
     expect(await a.store.countUsers()).toBe(1);
+  });
+
+  it("sign-in attempts spread over two servers count against one limit, and the lockout holds on both", async () => {
+    const [a, b] = await twoServers();
+    const [ta, tb] = [new SignInThrottle(limiterFor(a.store)), new SignInThrottle(limiterFor(b.store))];
+    // 20 guesses for one user at once, alternating servers: the user's limit (5) lets exactly 5 through
+    const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ta : tb).attempt("carol", `10.0.0.${i}`)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(USER_RULE.points);
+    expect(await ta.attempt("carol", "10.0.1.1")).toBeGreaterThan(0);
+    expect(await tb.attempt("carol", "10.0.1.2")).toBeGreaterThan(0);
+    // the counts are rows of the database, not memory of either server
+    const [rows] = await a.store.query<{ n: number }>("SELECT count(*) AS n FROM sign_in_limits WHERE key LIKE 'signin-user-%'");
+    expect(rows.n).toBeGreaterThan(0);
+    expect(await tb.attempt("dave", "10.0.2.1")).toBe(0); // other users are untouched
   });
 });

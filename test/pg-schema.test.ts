@@ -28,6 +28,7 @@ const TABLES = [
   "schema_migrations",
   "services",
   "settings",
+  "sign_in_limits",
   "users",
 ];
 
@@ -55,7 +56,7 @@ describe("PostgreSQL migrations", () => {
   it("apply on an empty database: every table, index and counter trigger of the SQLite schema, recorded once", async () => {
     const { pool } = await pgc.freshDatabase();
     const result = await migratePg(pool);
-    expect(result).toEqual({ applied: ["0000_init", "0001_store"], already: [] });
+    expect(result).toEqual({ applied: ["0000_init", "0001_store", "0002_sign_in_limits"], already: [] });
     expect(await names(pool, "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).toEqual(TABLES);
     const indexes = await names(pool, "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'");
     for (const i of [
@@ -87,6 +88,7 @@ describe("PostgreSQL migrations", () => {
     expect(recorded.rows).toEqual([
       { id: 0, tag: "0000_init" },
       { id: 1, tag: "0001_store" },
+      { id: 2, tag: "0002_sign_in_limits" },
     ]);
   });
 
@@ -99,7 +101,15 @@ describe("PostgreSQL migrations", () => {
     );
     const declared = (Object.values(pgSchema) as unknown[]).filter((x): x is PgTable => x instanceof PgTable).map((x) => getTableConfig(x));
     const fromDrizzle = declared
-      .flatMap((cfg) => cfg.columns.map((col) => ({ t: cfg.name, c: col.name, type: col.getSQLType(), nullable: !col.notNull })))
+      .flatMap((cfg) =>
+        // drizzle names a type with its length (varchar(255)); information_schema without it (character varying)
+        cfg.columns.map((col) => ({
+          t: cfg.name,
+          c: col.name,
+          type: col.getSQLType().replace(/^varchar\(\d+\)$/, "character varying"),
+          nullable: !col.notNull,
+        })),
+      )
       .sort((a, b) => (a.t + " " + a.c < b.t + " " + b.c ? -1 : 1));
     expect(fromDrizzle).toEqual(rows);
     const indexes = await names(
@@ -112,8 +122,16 @@ describe("PostgreSQL migrations", () => {
       .map((x) => getSqliteTableConfig(x))
       .flatMap((cfg) => cfg.columns.map((col) => `${cfg.name}.${col.name}`))
       .sort();
-    // beyond SQLite's: the store's insertion order (SQLite has rowid) and the change stamp (migration 0001)
-    const pgOnly = new Set(["callbacks.seq", "change_stamp.id", "change_stamp.n"]);
+    // beyond SQLite's: the store's insertion order (SQLite has rowid), the change stamp (migration 0001) and the
+    // shared sign-in limits (0002; on SQLite the limiter lives in memory or in the cluster primary)
+    const pgOnly = new Set([
+      "callbacks.seq",
+      "change_stamp.id",
+      "change_stamp.n",
+      "sign_in_limits.key",
+      "sign_in_limits.points",
+      "sign_in_limits.expire",
+    ]);
     expect(sqliteColumns).toEqual(
       rows
         .map((r) => `${r.t}.${r.c}`)
@@ -142,8 +160,8 @@ describe("PostgreSQL migrations", () => {
     const { pool } = await pgc.freshDatabase();
     await migratePg(pool);
     await pool.query("INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('u', 'h', 'admin', 1, 1)");
-    expect(await migratePg(pool)).toEqual({ applied: [], already: ["0000_init", "0001_store"] });
-    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(2);
+    expect(await migratePg(pool)).toEqual({ applied: [], already: ["0000_init", "0001_store", "0002_sign_in_limits"] });
+    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(3);
     expect((await pool.query("SELECT count(*) AS n FROM users")).rows[0].n).toBe(1);
   });
 
@@ -152,9 +170,11 @@ describe("PostgreSQL migrations", () => {
     const pools = [pgPool(url), pgPool(url), pgPool(url), pgPool(url)];
     try {
       const results = await Promise.all(pools.map((p) => migratePg(p)));
-      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init", "0001_store"]);
-      expect(results.filter((r) => r.applied.length === 0).every((r) => r.already.join() === "0000_init,0001_store")).toBe(true);
-      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(2);
+      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init", "0001_store", "0002_sign_in_limits"]);
+      expect(
+        results.filter((r) => r.applied.length === 0).every((r) => r.already.join() === "0000_init,0001_store,0002_sign_in_limits"),
+      ).toBe(true);
+      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(3);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
@@ -162,16 +182,17 @@ describe("PostgreSQL migrations", () => {
 
   it("refuse a database migrated by newer code, with a clear message, and leave it untouched", async () => {
     const { pool } = await pgc.freshDatabase();
-    const newer = [...pgMigrations(), migration(2, "0002_future", "CREATE TABLE future (x integer)")];
+    const newer = [...pgMigrations(), migration(3, "0003_future", "CREATE TABLE future (x integer)")];
     await migratePg(pool, newer);
     const err = await migratePg(pool).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PgSchemaMismatchError);
-    expect((err as Error).message).toMatch(/migration 0002_future, which this code does not know \(it knows up to 0001_store\)/);
+    expect((err as Error).message).toMatch(/migration 0003_future, which this code does not know \(it knows up to 0002_sign_in_limits\)/);
     expect((err as Error).message).toMatch(/newer code/);
     expect((await pool.query("SELECT tag FROM schema_migrations ORDER BY id")).rows.map((r) => r.tag)).toEqual([
       "0000_init",
       "0001_store",
-      "0002_future",
+      "0002_sign_in_limits",
+      "0003_future",
     ]);
   });
 
@@ -184,7 +205,7 @@ describe("PostgreSQL migrations", () => {
   it("a failing migration leaves nothing behind: neither its tables nor its record", async () => {
     const { pool } = await pgc.freshDatabase();
     await expect(
-      migratePg(pool, [...pgMigrations(), migration(2, "0002_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
+      migratePg(pool, [...pgMigrations(), migration(3, "0003_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
     ).rejects.toThrow(/division by zero/);
     expect((await pool.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
   });

@@ -1,7 +1,7 @@
 // Drizzle (pg-core) description of the PostgreSQL schema, for the PostgreSQL store's queries. The database is made
 // by the SQL migrations in db/pg/migrations (triggers, collations and identities included); a test checks that
 // every table and column here exists there with the same type and nullability. Same names as db/schema.ts.
-import { pgTable, text, bigint, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/pg-core";
+import { pgTable, text, bigint, integer, varchar, index, uniqueIndex, primaryKey } from "drizzle-orm/pg-core";
 
 // epoch milliseconds, ids and counters beyond 2^31: numbers in JS (the pool parses int8 as numbers too)
 const big = (name: string) => bigint(name, { mode: "number" });
@@ -155,3 +155,14 @@ export const changeStamp = pgTable("change_stamp", {
   id: integer("id").primaryKey(),
   n: big("n").notNull(),
 });
+
+/** The sign-in limiter's shared counts, in rate-limiter-flexible's RateLimiterPostgres layout (migration 0002). */
+export const signInLimits = pgTable(
+  "sign_in_limits",
+  {
+    key: varchar("key", { length: 255 }).primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: big("expire"),
+  },
+  (t) => [index("sign_in_limits_expire").on(t.expire)],
+);

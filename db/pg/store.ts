@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import { pgPool } from "./pool";
+import { RateLimiterPostgres, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { migratePg, pgMigrations } from "./migrate";
 import {
   eventListeners,
@@ -18,6 +19,7 @@ import {
   type BulkOperationInput,
   type CallbackPageQuery,
   type CallbackStore,
+  type SharedLimiterOptions,
   type UserRow,
 } from "../callback-store";
 import type { BulkOperationRow, CallbackRow, EventInput, EventRow, OutboxRow, ServiceRow } from "../store";
@@ -145,6 +147,16 @@ export class PgStore implements CallbackStore {
 
   secretDir(): string | null {
     return null;
+  }
+
+  /**
+   * rate-limiter-flexible's RateLimiterPostgres on this store's pool (table `sign_in_limits`, migration 0002), so
+   * attempts sent to different servers count against one limit. Its queries wait for `ready()`; each is one
+   * atomic upsert, outside any transaction of the caller. Rows that expired an hour ago are swept hourly.
+   */
+  sharedLimiter(opts: SharedLimiterOptions): RateLimiterAbstract {
+    const client = { query: async (q: pg.QueryConfig) => (await this.ready(), this.pool.query(q)) };
+    return new RateLimiterPostgres({ ...opts, storeClient: client, storeType: "pool", tableName: "sign_in_limits", tableCreated: true });
   }
 
   /** Connects and migrates on first use (the servers of a deployment may start at once: see db/pg/migrate.ts). */

@@ -1,7 +1,11 @@
 // Sign-in throttling (console form and admin API Basic auth): attempts per user name and per client address,
-// with lockouts that double while they repeat (docs/security.md). In memory; with several server processes under
-// `npm start` (WORKERS) the counts live in the cluster primary (RateLimiterCluster), so every worker shares them.
+// with lockouts that double while they repeat (docs/security.md). Where the counts live follows the store: on
+// PostgreSQL in the database, shared by every server (CallbackStore.sharedLimiter); on SQLite in memory, and with
+// several server processes under `npm start` (WORKERS) in the cluster primary (RateLimiterCluster), so every
+// worker of the machine shares them.
 import { RateLimiterCluster, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { CallbackStore, SharedLimiterOptions } from "../../db/callback-store";
+import { getStore } from "../../db/store";
 import { workerSlot } from "../ops/workers";
 
 export interface BackoffRule {
@@ -25,23 +29,32 @@ export const ADDRESS_RULE: BackoffRule = {
   strikeMemoryS: 24 * HOUR,
 };
 
+/** Makes the limiters of a throttle: where their counts are kept. */
+export type LimiterFactory = (opts: SharedLimiterOptions) => RateLimiterAbstract;
+
 /** In this process, or (one of several server processes) in the cluster primary under `keyPrefix`. */
-function limiter(keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
-  return workerSlot() ? new RateLimiterCluster({ keyPrefix, points, duration }) : new RateLimiterMemory({ keyPrefix, points, duration });
-}
+export const machineLimiter: LimiterFactory = (opts) => (workerSlot() ? new RateLimiterCluster(opts) : new RateLimiterMemory(opts));
+
+/** The store's shared limiter where it has one (PostgreSQL), else this machine's. */
+export const limiterFor =
+  (store: CallbackStore): LimiterFactory =>
+  (opts) =>
+    store.sharedLimiter(opts) ?? machineLimiter(opts);
 
 /** Counts attempts per key; past the limit the key is locked out for a doubling time. */
 export class BackoffLimiter {
   private readonly attempts: RateLimiterAbstract;
   private readonly strikes: RateLimiterAbstract;
 
-  /** `name` tells the limiters apart in the cluster primary (one per rule). */
+  /** `name` tells the limiters apart where their counts are kept (one per rule). */
   constructor(
     private readonly rule: BackoffRule,
     name = "signin",
+    make: LimiterFactory = machineLimiter,
   ) {
-    this.attempts = limiter(`${name}-attempts`, rule.points, rule.windowS);
-    this.strikes = limiter(`${name}-strikes`, Number.MAX_SAFE_INTEGER, rule.strikeMemoryS);
+    this.attempts = make({ keyPrefix: `${name}-attempts`, points: rule.points, duration: rule.windowS });
+    // strikes only grow (penalty); the limit is never reached (a 32-bit count, as PostgreSQL's column holds)
+    this.strikes = make({ keyPrefix: `${name}-strikes`, points: 2 ** 31 - 1, duration: rule.strikeMemoryS });
   }
 
   /** Counts one attempt. Answers 0 to go on, else the seconds until the key may try again. */
@@ -73,8 +86,13 @@ export class BackoffLimiter {
 
 /** Per-user and per-address limits together; an attempt must pass both. */
 export class SignInThrottle {
-  private readonly users = new BackoffLimiter(USER_RULE, "signin-user");
-  private readonly addresses = new BackoffLimiter(ADDRESS_RULE, "signin-address");
+  private readonly users: BackoffLimiter;
+  private readonly addresses: BackoffLimiter;
+
+  constructor(make: LimiterFactory = machineLimiter) {
+    this.users = new BackoffLimiter(USER_RULE, "signin-user", make);
+    this.addresses = new BackoffLimiter(ADDRESS_RULE, "signin-address", make);
+  }
 
   /** Counts one sign-in attempt before the password is checked (so parallel guesses are counted too). */
   async attempt(username: string, address: string): Promise<number> {
@@ -89,8 +107,12 @@ export class SignInThrottle {
 }
 
 // User names are at most 64 characters; longer guesses share a key rather than grow the map without bound.
-const userKey = (username: string) => username.slice(0, 64);
+// U+0000 (which PostgreSQL text cannot hold) becomes U+FFFD: a merged key only counts two odd names together
+const userKey = (username: string) => username.slice(0, 64).replaceAll("\0", "\uFFFD");
 
-const g = globalThis as unknown as { __signInThrottle?: SignInThrottle };
-/** The process-wide throttle (shared by the Next.js route modules). */
-export const signInThrottle = (): SignInThrottle => (g.__signInThrottle ??= new SignInThrottle());
+const g = globalThis as unknown as { __signInThrottle?: { store: CallbackStore; throttle: SignInThrottle } };
+/** The process-wide throttle of the store's limits (shared by the Next.js route modules). */
+export function signInThrottle(store: CallbackStore = getStore()): SignInThrottle {
+  if (g.__signInThrottle?.store !== store) g.__signInThrottle = { store, throttle: new SignInThrottle(limiterFor(store)) };
+  return g.__signInThrottle.throttle;
+}

@@ -83,11 +83,11 @@ export type SignInResult = { user: AuthUser; retryAfterS: 0 } | { user: null; re
 export async function signIn(store: CallbackStore, username: string, password: string, address: string): Promise<SignInResult> {
   const cached = await cachedUser(store, username, password);
   if (cached) return { user: cached, retryAfterS: 0 };
-  const wait = await signInThrottle().attempt(username, address);
+  const wait = await signInThrottle(store).attempt(username, address);
   if (wait > 0) return { user: null, retryAfterS: wait };
   const user = await verifyCredentials(store, username, password);
   if (!user) return { user: null, retryAfterS: 0 };
-  await signInThrottle().succeeded(username, address);
+  await signInThrottle(store).succeeded(username, address);
   return { user, retryAfterS: 0 };
 }
 
