@@ -32,8 +32,38 @@ export interface CallbackPageQuery {
 }
 
 const gl = globalThis as unknown as { __callbackEventListeners?: Set<(e: EventInput) => void> };
-/** Process-wide observers of every event written (metrics count outcomes from them); they must not throw. */
+/** Process-wide observers of every event written and committed (metrics count outcomes); they must not throw. */
 export const eventListeners = () => (gl.__callbackEventListeners ??= new Set());
+
+/** Tells the listeners of one event that is in the database (written outside a transaction, or committed). */
+export function announceEvent(e: EventInput): void {
+  for (const fn of eventListeners()) fn(e);
+}
+
+/**
+ * The events a transaction wrote, told to the listeners only after its COMMIT: a rollback tells nothing, a
+ * savepoint rolled back forgets its own, and an attempt PostgreSQL runs again (serialization failure, deadlock)
+ * starts with a new list, so a metric never counts an event twice or one that was undone.
+ */
+export class CommittedEvents {
+  private list: EventInput[] = [];
+  add(e: EventInput): void {
+    this.list.push(e);
+  }
+  /** The position to go back to when the savepoint opened now rolls back. */
+  mark(): number {
+    return this.list.length;
+  }
+  undo(mark: number): void {
+    this.list.length = mark;
+  }
+  /** After COMMIT. */
+  announce(): void {
+    const list = this.list;
+    this.list = [];
+    for (const e of list) announceEvent(e);
+  }
+}
 
 /** A bulk operation as it is first stored (status "running"). */
 export interface BulkOperationInput {

@@ -9,7 +9,8 @@ import { eq, asc, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { getDb, migrationsFolder, type DbHandle } from "./client";
 import {
-  eventListeners,
+  announceEvent,
+  CommittedEvents,
   eventValues,
   type BulkOperationInput,
   type CallbackPageQuery,
@@ -104,6 +105,7 @@ export { eventListeners } from "./callback-store";
 interface TxToken {
   store: Store;
   live: boolean;
+  events: CommittedEvents;
 }
 const inTx = new AsyncLocalStorage<TxToken>();
 
@@ -241,12 +243,15 @@ export class Store implements CallbackStore {
 
   private async savepoint<T>(fn: () => Promise<T> | T): Promise<T> {
     const name = `sp${++this.savepoints}`;
+    const events = inTx.getStore()?.events;
+    const mark = events?.mark() ?? 0;
     this.sqlite.exec(`SAVEPOINT ${name}`);
     try {
       const v = await fn();
       this.sqlite.exec(`RELEASE ${name}`);
       return v;
     } catch (e) {
+      events?.undo(mark);
       this.sqlite.exec(`ROLLBACK TO ${name}`);
       this.sqlite.exec(`RELEASE ${name}`);
       throw e;
@@ -272,7 +277,7 @@ export class Store implements CallbackStore {
     this.pending = [];
     let close!: () => void;
     this.open = new Promise<void>((r) => (close = r));
-    const token: TxToken = { store: this, live: true };
+    const token: TxToken = { store: this, live: true, events: new CommittedEvents() };
     const results: Array<{ ok: boolean; v: unknown }> = [];
     let failure: unknown = null;
     try {
@@ -286,6 +291,7 @@ export class Store implements CallbackStore {
           }
         }
         this.sqlite.exec("COMMIT");
+        token.events.announce();
       } catch (e) {
         if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
         throw e;
@@ -544,7 +550,9 @@ export class Store implements CallbackStore {
     this.stmt(
       "INSERT INTO callback_events (time, service_name, callback_id, type, state, reason, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ).run(...eventValues(e));
-    for (const fn of eventListeners()) fn(e);
+    const t = inTx.getStore();
+    if (t?.live && t.store === this) t.events.add(e);
+    else announceEvent(e);
   }
   async eventsFor(callbackId: string): Promise<Array<EventRow & { details: string | null }>> {
     await this.ready();

@@ -90,7 +90,7 @@ export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
   const clock = { t: start };
   setClock(() => clock.t);
   const ctx: EngineCtx = { store, now: () => clock.t, actor: "test", execution: executionPort };
-  return {
+  const env = {
     store,
     /** Runs one write statement over a connection of its own to this test's database, as another server would. */
     async writeAsAnotherServer(sql: string): Promise<void> {
@@ -104,18 +104,23 @@ export function freshEngine(start = Date.parse("2026-06-01T12:00:00.000Z")) {
       other.sqlite.prepare(sql).run();
       other.sqlite.close();
     },
-    /** The SQLite store itself, for tests of SQLite internals (WAL, pragmas, files); those run on SQLite only. */
-    get lite(): Store {
-      if (!lite) throw new Error("a SQLite-only test ran on PostgreSQL: guard it with it.skipIf(onPostgres)");
-      return lite;
-    },
-    /** The SQLite database (SQLite-only tests, as `lite`). */
-    get handle(): DbHandle {
-      return this.lite.handle;
-    },
     clock,
     ctx,
     setNow: (iso: string | number) => (clock.t = typeof iso === "number" ? iso : Date.parse(iso)),
+  };
+  const sqliteOnly = (): Store => {
+    if (!lite) throw new Error("a SQLite-only test ran on PostgreSQL: guard it with it.skipIf(onPostgres)");
+    return lite;
+  };
+  // not enumerable, so `{ ...env }` copies the rest without touching them on PostgreSQL
+  return Object.defineProperties(env, {
+    lite: { get: sqliteOnly, enumerable: false },
+    handle: { get: () => sqliteOnly().handle, enumerable: false },
+  }) as typeof env & {
+    /** The SQLite store itself, for tests of SQLite internals (WAL, pragmas, files); those run on SQLite only. */
+    readonly lite: Store;
+    /** The SQLite database (SQLite-only tests, as `lite`). */
+    readonly handle: DbHandle;
   };
 }
 

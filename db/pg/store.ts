@@ -14,7 +14,8 @@ import { pgPool } from "./pool";
 import { RateLimiterPostgres, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { migratePg, pgMigrations } from "./migrate";
 import {
-  eventListeners,
+  announceEvent,
+  CommittedEvents,
   eventValues,
   type BulkOperationInput,
   type CallbackPageQuery,
@@ -30,6 +31,7 @@ interface PgTx {
   client: pg.PoolClient;
   live: boolean;
   savepoints: number;
+  events: CommittedEvents;
 }
 const inTx = new AsyncLocalStorage<PgTx>();
 
@@ -207,7 +209,8 @@ export class PgStore implements CallbackStore {
    * Runs `fn` in a READ COMMITTED transaction on one pooled connection and resolves after COMMIT; a throw rolls
    * back and rejects. Inside `fn` (its whole async context) every call on this store uses that connection; a `tx`
    * inside a `tx` is a savepoint. Aborted for a serialization failure or a deadlock, `fn` runs again from the
-   * start (up to PG_TX_ATTEMPTS times): it must not have effects outside the store it cannot repeat.
+   * start (up to PG_TX_ATTEMPTS times): it must not have effects outside the store it cannot repeat. The store's
+   * own such effect, telling event listeners (metrics), waits for COMMIT (CommittedEvents).
    */
   async tx<T>(fn: () => Promise<T> | T): Promise<T> {
     const t = inTx.getStore();
@@ -215,12 +218,13 @@ export class PgStore implements CallbackStore {
     await this.ready();
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
-      const token: PgTx = { store: this, client, live: true, savepoints: 0 };
+      const token: PgTx = { store: this, client, live: true, savepoints: 0, events: new CommittedEvents() };
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const v = await inTx.run(token, fn);
         await client.query("COMMIT");
+        token.events.announce();
         return v;
       } catch (e) {
         await client.query("ROLLBACK").catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
@@ -239,12 +243,14 @@ export class PgStore implements CallbackStore {
 
   private async savepoint<T>(t: PgTx, fn: () => Promise<T> | T): Promise<T> {
     const name = `sp${++t.savepoints}`;
+    const mark = t.events.mark();
     await t.client.query(`SAVEPOINT ${name}`);
     try {
       const v = await fn();
       await t.client.query(`RELEASE SAVEPOINT ${name}`);
       return v;
     } catch (e) {
+      t.events.undo(mark);
       await t.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
       await t.client.query(`RELEASE SAVEPOINT ${name}`);
       throw e;
@@ -545,7 +551,9 @@ export class PgStore implements CallbackStore {
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       [...eventValues(e)],
     );
-    for (const fn of eventListeners()) fn(e);
+    const t = inTx.getStore();
+    if (t?.live && t.store === this) t.events.add(e);
+    else announceEvent(e);
   }
   async eventsFor(callbackId: string): Promise<Array<EventRow & { details: string | null }>> {
     return await this.rows(
