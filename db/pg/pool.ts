@@ -16,6 +16,18 @@ const getTypeParser = ((oid: number, format?: "text" | "binary") =>
 
 export const pgTypes: pg.CustomTypesConfig = { getTypeParser };
 
-export function pgPool(url: string, options: Omit<pg.PoolConfig, "connectionString" | "types"> = {}): pg.Pool {
-  return new pg.Pool({ ...options, connectionString: url, types: pgTypes });
+/**
+ * A pool on `url`. An idle connection that fails (PostgreSQL restarted, failed over, or ended it) is reported to
+ * `onIdleError` and dropped; the pool opens a new one when next needed. Without a listener node-postgres would
+ * raise it as an unhandled 'error' event and end the process.
+ */
+export function pgPool(
+  url: string,
+  options: Omit<pg.PoolConfig, "connectionString" | "types"> = {},
+  onIdleError: (e: Error) => void = (e) =>
+    console.error(`postgresql: an idle connection failed (${e.message}); it is replaced when needed`),
+): pg.Pool {
+  const pool = new pg.Pool({ ...options, connectionString: url, types: pgTypes });
+  pool.on("error", onIdleError);
+  return pool;
 }

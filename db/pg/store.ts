@@ -69,6 +69,17 @@ const COLS = ALL_COLUMNS.join(", ");
 export const PG_TX_ATTEMPTS = 5;
 const RETRIED = new Set(["40001", "40P01"]);
 
+// node-postgres reports a lost or unreachable server without a SQLSTATE; naming it 08006 (connection failure) lets
+// the edge answer 50020 "Storage error, please retry" (db/errors.ts), as for SQLite's busy database.
+const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+function markConnectionFault(e: unknown): void {
+  if (e instanceof Error && !(e as { code?: unknown }).code && CONNECTION_LOST.test(e.message)) Object.assign(e, { code: "08006" });
+}
+function tagConnectionFault(e: unknown): never {
+  markConnectionFault(e);
+  throw e;
+}
+
 /** `?` placeholders (the query modules' dialect-neutral form) as PostgreSQL's `$n`. */
 export function numbered(sql: string): string {
   let n = 0;
@@ -185,7 +196,7 @@ export class PgStore implements CallbackStore {
     await this.ready();
     const t = inTx.getStore();
     const on = t?.live && t.store === this ? t.client : this.pool;
-    return await on.query<R>(sql, args as unknown[]);
+    return await on.query<R>(sql, args as unknown[]).catch(tagConnectionFault);
   }
   private async rows<R extends pg.QueryResultRow>(sql: string, args: readonly unknown[] = []): Promise<R[]> {
     return (await this.run<R>(sql, args)).rows;
@@ -217,9 +228,12 @@ export class PgStore implements CallbackStore {
     if (t?.live && t.store === this) return await this.savepoint(t, fn);
     await this.ready();
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch(tagConnectionFault);
       const token: PgTx = { store: this, client, live: true, savepoints: 0, events: new CommittedEvents() };
       let broken: Error | undefined;
+      // a connection lost while checked out is reported here (its query fails too); the pool then drops it
+      const onLost = (e: Error) => (broken = e);
+      client.on("error", onLost);
       try {
         await client.query("BEGIN");
         const v = await inTx.run(token, fn);
@@ -227,7 +241,8 @@ export class PgStore implements CallbackStore {
         token.events.announce();
         return v;
       } catch (e) {
-        await client.query("ROLLBACK").catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+        markConnectionFault(e);
+        if (!broken) await client.query("ROLLBACK").catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
         if (RETRIED.has((e as { code?: string }).code ?? "") && attempt < PG_TX_ATTEMPTS && !broken) {
           this.busyRetries++;
           continue;
@@ -236,6 +251,7 @@ export class PgStore implements CallbackStore {
       } finally {
         // work started inside the transaction and still running after it is an ordinary caller from now on
         token.live = false;
+        client.off("error", onLost);
         client.release(broken);
       }
     }
