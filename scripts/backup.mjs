@@ -5,6 +5,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { refuseOnPostgres } from "./sqlite-only.mjs";
+
+refuseOnPostgres("backup");
 
 const dest = process.argv[2];
 if (!dest) {

@@ -6,7 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { refuseOnPostgres } from "./sqlite-only.mjs";
 
+refuseOnPostgres("restore");
 const args = process.argv.slice(2);
 const force = args.includes("--force");
 const backup = args.find((a) => !a.startsWith("--"));

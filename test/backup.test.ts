@@ -82,4 +82,12 @@ describe("backup and restore", () => {
     expect(future.code).toBe(1);
     expect(future.out).toMatch(/written by newer code/);
   }, 60_000);
+
+  it("refuse to run for a PostgreSQL deployment (DATABASE_URL), naming PostgreSQL's own tools", async () => {
+    for (const script of ["backup.mjs", "restore.mjs"]) {
+      const r = await run(script, ["x.db"], { DATABASE_URL: "postgres://callback@db.example/callbacks" });
+      expect(r.code).toBe(2);
+      expect(r.out).toMatch(/works on the SQLite file only.*pg_dump/s);
+    }
+  });
 });
