@@ -167,6 +167,41 @@ describe("scheduler", () => {
     for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
   });
 
+  it("hands the lease back on stop only after the tick in flight has finished, so no other instance works beside it", async () => {
+    const ids = await schedule("2026-06-01T13:00:00.000Z", 5);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    // the engine holds every hand-off until told to answer
+    let answer = () => {};
+    const answered = new Promise<void>((r) => (answer = r));
+    const received: string[] = [];
+    setEngineOverride({
+      submit: async (row) => {
+        received.push(row.id);
+        await answered;
+        return {};
+      },
+      cancel: async () => {},
+    });
+    const a = new Scheduler(env.ctx, { holder: "a" });
+    const b = new Scheduler(env.ctx, { holder: "b" });
+    a.start(5);
+    for (const end = Date.now() + 10_000; received.length < 5 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+    expect(received).toHaveLength(5);
+
+    let stopped = false;
+    const stopping = a.stop(true).then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    // the tick is still handing over: a keeps the lease meanwhile
+    expect(stopped).toBe(false);
+    expect((await b.tick()).active).toBe(false);
+    answer();
+    await stopping;
+    // handed back at once (no wait for the lease to lapse), and nothing is left for b to hand over again
+    expect((await b.tick()).active).toBe(true);
+    for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
+    expect(received).toHaveLength(5);
+  });
+
   it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {
     const ids = await schedule("2026-06-01T13:00:00.000Z", 50);
     env.setNow("2026-06-01T12:58:00.000Z");
