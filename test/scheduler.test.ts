@@ -1,4 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { freshEngine } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
@@ -6,6 +8,7 @@ import { Scheduler } from "../lib/execution/scheduler";
 import { setEngineOverride, type ExecutionEngine } from "../lib/execution/engine";
 import { resetSimulator } from "../lib/execution/simulator";
 import { handOffImmediate } from "../lib/execution/handoff";
+import { cancelCallback } from "../lib/callback/cancel";
 import type { CallbackRow } from "../db/store";
 
 /** A test engine that records every hand-off and can be told to fail. */
@@ -200,6 +203,53 @@ describe("scheduler", () => {
     expect((await b.tick()).active).toBe(true);
     for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
     expect(received).toHaveLength(5);
+  });
+
+  it("sends status notifications only while it still holds the lease: a tick that outlasted it leaves them to the new holder", async () => {
+    const got: string[] = [];
+    const target = http.createServer((req, res) => {
+      got.push(req.url ?? "");
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    try {
+      await putService(env.ctx, "n", {
+        _service: "callback",
+        _enable_in_queue_checking: "false",
+        _enable_status_notification: true,
+        _status_notification_target: `http://127.0.0.1:${(target.address() as AddressInfo).port}/events`,
+      });
+      const n = await startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+      await cancelCallback(env.ctx, n.id); // one notification waits in the outbox
+      await schedule("2026-06-01T13:00:00.000Z");
+      env.setNow("2026-06-01T12:58:00.000Z");
+      // the engine holds a's hand-off until the lease has lapsed and b has taken it
+      let answer = () => {};
+      const answered = new Promise<void>((r) => (answer = r));
+      let submits = 0;
+      setEngineOverride({
+        submit: async () => {
+          if (submits++ === 0) await answered;
+          return {};
+        },
+        cancel: async () => {},
+      });
+      const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
+      const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
+      const ticking = a.tick();
+      for (const end = Date.now() + 10_000; submits === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+      env.clock.t += 10_001;
+      expect(await b.acquireLease()).toBe(true);
+      answer();
+      expect((await ticking).handedOff).toBe(1);
+      expect(got).toEqual([]); // not sent by a, which no longer holds the lease
+      expect(await env.store.query("SELECT id FROM notification_outbox")).toHaveLength(1);
+      expect((await b.tick()).active).toBe(true);
+      expect(got).toEqual(["/events"]);
+    } finally {
+      target.closeAllConnections();
+      await new Promise<void>((r) => target.close(() => r()));
+    }
   });
 
   it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {

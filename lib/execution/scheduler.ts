@@ -157,7 +157,9 @@ export class Scheduler {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, remote.length) }, worker));
     await simulator().tick(ctx);
-    await sendNotifications(ctx);
+    // notifications leave only while this process holds the lease: a tick that outlasted it (a slow engine) would
+    // otherwise send them beside the server that took over. Renewed here, the lease outlasts the send (5 s timeouts).
+    if (await this.acquireLease()) await sendNotifications(ctx);
     if (now - this.lastPrune > 3600_000) {
       this.lastPrune = now;
       await ctx.store.pruneCreationCounts(now - 2 * 864e5);
