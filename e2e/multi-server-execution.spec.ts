@@ -53,12 +53,13 @@ const submitted = () =>
     .filter((r) => r.url === "/ors")
     .map((r) => String(r.headers["idempotency-key"]));
 const cancelled = () => rec.on("/ors/").map((r) => decodeURIComponent(r.url.split("/")[2]));
-/** Notifications received for the callbacks `ids`, as "<id> <state>/<reason>" with the time they carry. */
+/** The bodies of the status notifications received for the callbacks `ids` (`_id`, `_callback_state`, `time`, …). */
 const notifications = (ids: Set<string>) =>
   rec
     .on("/notify")
     .map((r) => r.body as Record<string, string>)
     .filter((b) => ids.has(b._id));
+/** A state change as "<id> <state>[/<reason>]", for comparing what was notified with what the database recorded. */
 const key = (id: string, state: string, reason: string | null | undefined) => `${id} ${state}${reason ? `/${reason}` : ""}`;
 /** The state changes the database recorded for `ids` (each writes one notification to the outbox, in its transaction). */
 async function transitions(ids: string[]): Promise<string[]> {
