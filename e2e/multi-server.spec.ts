@@ -2,130 +2,13 @@
 // servers, and when the server holding the scheduler lease is killed (-9) a survivor takes the lease over and every
 // due callback is handed over exactly once, while no acknowledged start is lost.
 import { test, expect } from "@playwright/test";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import http from "node:http";
-import pg from "pg";
-import type { PgCluster } from "../scripts/pg-cluster.mjs";
 import { tally, until } from "./helpers";
+import { PORTS, admin, bucketTime, leaseHolderPid, pidsOf, putService, start, useMultiServer } from "./multi-server-cluster";
 
 test.describe.configure({ mode: "serial" });
 
-const BASE_PORT = Number(process.env.E2E_PORT || 3100) + 11;
-const PORTS = [BASE_PORT, BASE_PORT + 1, BASE_PORT + 2];
-const SVC = "/genesys/1/service/callback";
-const PASSWORD = "multi-server-pass-1";
-const AUTH = "Basic " + Buffer.from(`admin:${PASSWORD}`).toString("base64");
-
-interface Server {
-  port: number;
-  proc: ChildProcess;
-  output: string;
-  exited: Promise<void>;
-}
-
-let cluster: PgCluster;
-let pool: pg.Pool;
-const servers: Server[] = [];
-
-interface Answer {
-  status: number;
-  body: string;
-  json: () => Record<string, unknown>;
-}
-
-/** One request on a connection of its own to the server on `port`. */
-function call(port: number, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
-  const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  const headers = { ...(body ? { "content-type": "application/json" } : {}), ...opts.headers };
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path: url, headers, agent: false }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, json: () => JSON.parse(text) }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-const admin = (port: number, method: string, url: string, body?: unknown) =>
-  call(port, method, url, { headers: { authorization: AUTH }, body });
-const putService = (i: number, name: string, options: Record<string, unknown>) =>
-  admin(PORTS[i % 3], "PUT", `/genesys/1/admin/services/${name}`, { _service: "callback", _enable_in_queue_checking: "false", ...options });
-/** A Start-Callback on server i mod 3 (round-robin), with a customer number of its own. */
-const start = (i: number, service: string, n: number, desired?: string, ports = PORTS) =>
-  call(ports[i % ports.length], "POST", `${SVC}/${service}`, {
-    body: { _customer_number: `+1617${5_200_000 + n}`, ...(desired ? { _desired_time: desired } : {}) },
-  });
-
-const count = async (sql: string, params: unknown[]) => Number((await pool.query<{ n: string }>(sql, params)).rows[0].n);
-const stored = (service: string, state?: string) =>
-  state
-    ? count("SELECT count(*) AS n FROM callbacks WHERE service_name = $1 AND state = $2", [service, state])
-    : count("SELECT count(*) AS n FROM callbacks WHERE service_name = $1", [service]);
-
-/** A minute in the same capacity bucket whatever its length: 2 minutes past a whole hour, two days ahead. */
-const bucketTime = new Date(Math.ceil((Date.now() + 2 * 864e5) / 3_600_000) * 3_600_000 + 120_000).toISOString();
-
-/** The pids of a server: `next start` itself and any process it started. */
-const pidsOf = (s: Server): number[] => {
-  let children: number[] = [];
-  try {
-    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(s.proc.pid)], { encoding: "utf8" })
-      .split("\n")
-      .map((l) => Number(l.trim()))
-      .filter(Boolean);
-  } catch {
-    // ps exits 1 when the process has no children
-  }
-  return [s.proc.pid!, ...children];
-};
-const alive = (s: Server) => s.proc.exitCode === null && s.proc.signalCode === null;
-
-/** The scheduler lease holder's pid as the server on `port` reports it in /readyz (holder `<pid>-<random>`). */
-const leaseHolderPid = async (port: number) => {
-  const holder = ((await call(port, "GET", "/readyz")).json().checks as { scheduler: { holder: string | null } }).scheduler.holder;
-  return holder ? Number(holder.split("-")[0]) : null;
-};
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  // imported here: the script has a top-level await, which the spec's CommonJS loading cannot require
-  const { startPgCluster } = await import("../scripts/pg-cluster.mjs");
-  cluster = await startPgCluster();
-  pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
-  for (const port of PORTS) {
-    const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-      env: { ...process.env, DATABASE_URL: cluster.url, ADMIN_PASSWORD: PASSWORD, SEED_DEMO: "false", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const s: Server = { port, proc, output: "", exited: new Promise((r) => proc.on("exit", () => r())) };
-    proc.stdout!.on("data", (d: Buffer) => (s.output += d));
-    proc.stderr!.on("data", (d: Buffer) => (s.output += d));
-    servers.push(s);
-  }
-  for (const s of servers) {
-    await until(
-      `the server on ${s.port} to answer`,
-      () => call(s.port, "GET", "/healthz"),
-      (r) => r.status === 200,
-      240_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n${s.output}`);
-    });
-  }
-});
-
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  // SIGTERM so that the live servers close their connections before the cluster stops
-  for (const s of servers.filter(alive)) s.proc.kill("SIGTERM");
-  await Promise.race([Promise.all(servers.map((s) => s.exited)), new Promise((r) => setTimeout(r, 20_000))]);
-  for (const s of servers.filter(alive)) for (const pid of pidsOf(s).reverse()) process.kill(pid, "SIGKILL");
-  await pool?.end();
-  await cluster?.stop();
-});
+const ms = useMultiServer();
+const { servers, count, stored } = ms;
 
 test("three servers migrated one database and share the admin user", async () => {
   const rs = await Promise.all(PORTS.map((p) => admin(p, "GET", "/genesys/1/admin/services")));
@@ -244,14 +127,16 @@ test("the scheduler's server killed (-9): a survivor takes the lease over, each 
   const handedAt = Date.now();
 
   const storedIds = new Set(
-    (await pool.query<{ id: string }>("SELECT id FROM callbacks WHERE service_name IN ('e2e-ms-due', 'e2e-ms-flow')")).rows.map(
+    (await ms.pool.query<{ id: string }>("SELECT id FROM callbacks WHERE service_name IN ('e2e-ms-due', 'e2e-ms-flow')")).rows.map(
       (r) => r.id,
     ),
   );
   expect([...dueIds, ...acknowledged].filter((id) => !storedIds.has(id))).toEqual([]);
-  const twice = await pool.query("SELECT callback_id, count(*) FROM handoffs WHERE status = 'ok' GROUP BY callback_id HAVING count(*) > 1");
+  const twice = await ms.pool.query(
+    "SELECT callback_id, count(*) FROM handoffs WHERE status = 'ok' GROUP BY callback_id HAVING count(*) > 1",
+  );
   expect(twice.rows).toEqual([]);
-  const okRows = await pool.query<{ callback_id: string; n: string }>(
+  const okRows = await ms.pool.query<{ callback_id: string; n: string }>(
     "SELECT callback_id, count(*) AS n FROM handoffs WHERE status = 'ok' AND callback_id = ANY($1) GROUP BY callback_id",
     [dueIds],
   );

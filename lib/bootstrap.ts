@@ -5,6 +5,7 @@ import { seedDemo, startDemoTraffic } from "./demo";
 import { defaultCtx } from "./runtime";
 import { startScheduler } from "./execution/scheduler";
 import { log } from "./ops/logger";
+import { deferExitUntil, hardExit } from "./ops/shutdown";
 import { metrics } from "./ops/metrics";
 
 const g = globalThis as unknown as { __callbackBooted?: boolean };
@@ -18,8 +19,9 @@ export async function bootstrap(): Promise<void> {
   console.log(`[callback] database: ${store.describe()}`);
   console.log(`[callback] ${await ensureAdmin(store, Date.now())}`);
   const scheduler = process.env.SCHEDULER !== "false" ? startScheduler(defaultCtx("scheduler")) : null;
-  // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse
-  if (scheduler) for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void scheduler.stop(true));
+  // hand the lease over at once on shutdown, so a standby process takes over without waiting for it to lapse: once
+  // the tick in flight has finished, and before the process exits (Next.js exits as soon as its server has closed)
+  if (scheduler) for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => deferExitUntil(scheduler.stop(true)));
   if (process.env.SEED_DEMO !== "false") {
     try {
       const created = await seedDemo(defaultCtx("system"));
@@ -37,6 +39,6 @@ export async function bootstrap(): Promise<void> {
   for (const sig of ["SIGTERM", "SIGINT"] as const)
     process.once(sig, () => {
       log().info({ signal: sig, graceMs }, "shutting down");
-      setTimeout(() => process.exit(sig === "SIGTERM" ? 143 : 130), graceMs).unref();
+      setTimeout(() => hardExit(sig === "SIGTERM" ? 143 : 130), graceMs).unref();
     });
 }

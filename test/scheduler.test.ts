@@ -1,4 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { freshEngine } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
@@ -6,6 +8,7 @@ import { Scheduler } from "../lib/execution/scheduler";
 import { setEngineOverride, type ExecutionEngine } from "../lib/execution/engine";
 import { resetSimulator } from "../lib/execution/simulator";
 import { handOffImmediate } from "../lib/execution/handoff";
+import { cancelCallback } from "../lib/callback/cancel";
 import type { CallbackRow } from "../db/store";
 
 /** A test engine that records every hand-off and can be told to fail. */
@@ -165,6 +168,88 @@ describe("scheduler", () => {
     expect((await b.tick()).active).toBe(true);
     expect((await a.tick()).active).toBe(false);
     for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
+  });
+
+  it("hands the lease back on stop only after the tick in flight has finished, so no other instance works beside it", async () => {
+    const ids = await schedule("2026-06-01T13:00:00.000Z", 5);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    // the engine holds every hand-off until told to answer
+    let answer = () => {};
+    const answered = new Promise<void>((r) => (answer = r));
+    const received: string[] = [];
+    setEngineOverride({
+      submit: async (row) => {
+        received.push(row.id);
+        await answered;
+        return {};
+      },
+      cancel: async () => {},
+    });
+    const a = new Scheduler(env.ctx, { holder: "a" });
+    const b = new Scheduler(env.ctx, { holder: "b" });
+    a.start(5);
+    for (const end = Date.now() + 10_000; received.length < 5 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+    expect(received).toHaveLength(5);
+
+    let stopped = false;
+    const stopping = a.stop(true).then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    // the tick is still handing over: a keeps the lease meanwhile
+    expect(stopped).toBe(false);
+    expect((await b.tick()).active).toBe(false);
+    answer();
+    await stopping;
+    // handed back at once (no wait for the lease to lapse), and nothing is left for b to hand over again
+    expect((await b.tick()).active).toBe(true);
+    for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
+    expect(received).toHaveLength(5);
+  });
+
+  it("sends status notifications only while it still holds the lease: a tick that outlasted it leaves them to the new holder", async () => {
+    const got: string[] = [];
+    const target = http.createServer((req, res) => {
+      got.push(req.url ?? "");
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    try {
+      await putService(env.ctx, "n", {
+        _service: "callback",
+        _enable_in_queue_checking: "false",
+        _enable_status_notification: true,
+        _status_notification_target: `http://127.0.0.1:${(target.address() as AddressInfo).port}/events`,
+      });
+      const n = await startCallback(env.ctx, "n", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
+      await cancelCallback(env.ctx, n.id); // one notification waits in the outbox
+      await schedule("2026-06-01T13:00:00.000Z");
+      env.setNow("2026-06-01T12:58:00.000Z");
+      // the engine holds a's hand-off until the lease has lapsed and b has taken it
+      let answer = () => {};
+      const answered = new Promise<void>((r) => (answer = r));
+      let submits = 0;
+      setEngineOverride({
+        submit: async () => {
+          if (submits++ === 0) await answered;
+          return {};
+        },
+        cancel: async () => {},
+      });
+      const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 10_000 });
+      const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 10_000 });
+      const ticking = a.tick();
+      for (const end = Date.now() + 10_000; submits === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+      env.clock.t += 10_001;
+      expect(await b.acquireLease()).toBe(true);
+      answer();
+      expect((await ticking).handedOff).toBe(1);
+      expect(got).toEqual([]); // not sent by a, which no longer holds the lease
+      expect(await env.store.query("SELECT id FROM notification_outbox")).toHaveLength(1);
+      expect((await b.tick()).active).toBe(true);
+      expect(got).toEqual(["/events"]);
+    } finally {
+      target.closeAllConnections();
+      await new Promise<void>((r) => target.close(() => r()));
+    }
   });
 
   it("recovers after a crash mid-run: nothing due is lost and no (callback, attempt) is handed over twice", async () => {

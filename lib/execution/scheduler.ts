@@ -41,7 +41,8 @@ export class Scheduler {
   private batch: number;
   private concurrency: number;
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  /** The tick the loop is running, if any: the next is skipped while it runs, and stop() waits for it. */
+  private current: Promise<void> | null = null;
   /** The newest hand-off event the simulator has taken on; null while this process does not hold the lease. */
   private seenEvent: number | null = null;
   private lastPrune = 0;
@@ -156,7 +157,9 @@ export class Scheduler {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, remote.length) }, worker));
     await simulator().tick(ctx);
-    await sendNotifications(ctx);
+    // notifications leave only while this process holds the lease: a tick that outlasted it (a slow engine) would
+    // otherwise send them beside the server that took over. Renewed here, the lease outlasts the send (5 s timeouts).
+    if (await this.acquireLease()) await sendNotifications(ctx);
     if (now - this.lastPrune > 3600_000) {
       this.lastPrune = now;
       await ctx.store.pruneCreationCounts(now - 2 * 864e5);
@@ -212,24 +215,28 @@ export class Scheduler {
 
   start(intervalMs = 250): void {
     if (this.timer) return;
-    const loop = async () => {
-      if (this.running) return;
-      this.running = true;
-      try {
-        await this.tick();
-      } catch (e) {
-        log().error({ err: e }, "scheduler tick failed");
-      } finally {
-        this.running = false;
-      }
+    const loop = () => {
+      if (this.current) return;
+      this.current = this.tick()
+        .then(
+          () => {},
+          (e: unknown) => log().error({ err: e }, "scheduler tick failed"),
+        )
+        .finally(() => (this.current = null));
     };
-    this.timer = setInterval(() => void loop(), intervalMs);
+    this.timer = setInterval(loop, intervalMs);
     this.timer.unref();
   }
 
+  /**
+   * Stops the loop; with `release`, hands the lease back once the tick in flight has finished. Released earlier,
+   * another server would take over while that tick still hands over and notifies (the same notification sent by
+   * both), or the tick would renew the lease just released and leave it to lapse.
+   */
   async stop(release = true): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.current;
     if (release) await this.releaseLease();
   }
 }
