@@ -193,7 +193,13 @@ export interface CallbackStore {
   acquireLease(name: string, holder: string, now: number, ms: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   enqueueNotification(callbackId: string, target: string, payload: string, now: number): Promise<void>;
-  dueNotifications(now: number, limit: number): Promise<OutboxRow[]>;
+  /**
+   * Claims up to `limit` due outbox rows for this sender until `claimUntil` (their next_at moves there, in one
+   * atomic step), so no other sender, on this server or another, takes them meanwhile. The sender then deletes
+   * each row (sent, or given up) or sets its next try (retryNotification); a sender that dies leaves its rows due
+   * again at `claimUntil`.
+   */
+  claimNotifications(now: number, limit: number, claimUntil: number): Promise<OutboxRow[]>;
   deleteNotification(id: number): Promise<void>;
   retryNotification(id: number, nextAt: number, error: string): Promise<void>;
 

@@ -734,12 +734,17 @@ export class Store implements CallbackStore {
     ).run(callbackId, target, payload, now, now);
   }
   /** Notifications due now, oldest first, with the service of their callback (null once it was purged). */
-  async dueNotifications(now: number, limit: number): Promise<OutboxRow[]> {
-    await this.ready();
-    return this.stmt(
-      `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
+  async claimNotifications(now: number, limit: number, claimUntil: number): Promise<OutboxRow[]> {
+    // one transaction: SQLite's single writer makes the read and the claim one step for every process
+    return await this.tx(() => {
+      const rows = this.stmt(
+        `SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o
     LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= ? ORDER BY o.next_at LIMIT ?`,
-    ).all(now, limit) as OutboxRow[];
+      ).all(now, limit) as OutboxRow[];
+      const claim = this.stmt("UPDATE notification_outbox SET next_at = ? WHERE id = ?");
+      for (const r of rows) claim.run(claimUntil, r.id);
+      return rows;
+    });
   }
   async deleteNotification(id: number): Promise<void> {
     await this.ready();

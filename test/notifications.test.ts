@@ -5,7 +5,7 @@ import { freshEngine } from "./helpers";
 import { putService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { cancelCallback } from "../lib/callback/cancel";
-import { sendNotifications } from "../lib/execution/notifier";
+import { CLAIM_MS, sendNotifications } from "../lib/execution/notifier";
 import { resetSimulator } from "../lib/execution/simulator";
 
 let env: Awaited<ReturnType<typeof freshEngine>>;
@@ -75,6 +75,37 @@ describe("status notifications", () => {
     await putService(env.ctx, "q", { _service: "callback", _status_notification_target: url });
     const r = await startCallback(env.ctx, "q", { _customer_number: "+16175551212", _desired_time: "2026-06-01T15:00:00Z" });
     await cancelCallback(env.ctx, r.id);
+    expect(await env.store.query("SELECT count(*) AS n FROM notification_outbox")).toEqual([{ n: 0 }]);
+  });
+
+  it("are claimed: two rounds at once (two servers) send each one once, and a round that died leaves them to be sent after its claim", async () => {
+    await putService(env.ctx, "c", {
+      _service: "callback",
+      _enable_status_notification: true,
+      _status_notification_target: url,
+      _enable_in_queue_checking: "false",
+    });
+    status = 200;
+    for (let i = 0; i < 10; i++) {
+      const r = await startCallback(env.ctx, "c", { _customer_number: `+161755512${10 + i}`, _desired_time: "2026-06-01T15:00:00Z" });
+      await cancelCallback(env.ctx, r.id);
+    }
+    const sent = await Promise.all([sendNotifications(env.ctx), sendNotifications(env.ctx)]);
+    expect(sent[0] + sent[1]).toBe(10);
+    expect(new Set(got.map((n) => n._id)).size).toBe(10);
+    expect(got).toHaveLength(10);
+    // a sender claims the next ones and dies before sending: nobody sends them until its claim has passed
+    for (let i = 0; i < 3; i++) {
+      const r = await startCallback(env.ctx, "c", { _customer_number: `+161755513${10 + i}`, _desired_time: "2026-06-01T15:00:00Z" });
+      await cancelCallback(env.ctx, r.id);
+    }
+    expect(await env.store.claimNotifications(env.clock.t, 100, env.clock.t + CLAIM_MS)).toHaveLength(3);
+    expect(await sendNotifications(env.ctx)).toBe(0);
+    env.clock.t += CLAIM_MS - 1;
+    expect(await sendNotifications(env.ctx)).toBe(0);
+    env.clock.t += 1;
+    expect(await sendNotifications(env.ctx)).toBe(3);
+    expect(got).toHaveLength(13);
     expect(await env.store.query("SELECT count(*) AS n FROM notification_outbox")).toEqual([{ n: 0 }]);
   });
 });

@@ -640,12 +640,15 @@ export class PgStore implements CallbackStore {
       [callbackId, target, payload, now],
     );
   }
-  async dueNotifications(now: number, limit: number): Promise<OutboxRow[]> {
-    return await this.rows<OutboxRow>(
-      "SELECT o.id, o.callback_id, o.target, o.payload, o.attempts, c.service_name FROM notification_outbox o " +
-        "LEFT JOIN callbacks c ON c.id = o.callback_id WHERE o.next_at <= $1 ORDER BY o.next_at LIMIT $2",
-      [now, limit],
+  async claimNotifications(now: number, limit: number, claimUntil: number): Promise<OutboxRow[]> {
+    // one statement: rows another sender is claiming right now are skipped, not waited for
+    const rows = await this.rows<OutboxRow & { next_at: number }>(
+      "WITH due AS (SELECT id FROM notification_outbox WHERE next_at <= $1 ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED) " +
+        "UPDATE notification_outbox o SET next_at = $3 FROM due WHERE o.id = due.id RETURNING o.id, o.callback_id, o.target, " +
+        "o.payload, o.attempts, (SELECT c.service_name FROM callbacks c WHERE c.id = o.callback_id) AS service_name",
+      [now, limit, claimUntil],
     );
+    return rows.sort((a, b) => a.id - b.id);
   }
   async deleteNotification(id: number): Promise<void> {
     await this.run("DELETE FROM notification_outbox WHERE id = $1", [id]);
