@@ -392,8 +392,9 @@ describe("POST /callback/cancel (bulk cancel)", () => {
     expect(r.headers.get("location")).toBe(`${A}/cancel/${r.json.operation}`);
     const seen: string[] = [];
     let last: any;
-    // polled until it ends (a deadline, not a count: PostgreSQL cancels slower than SQLite)
-    for (const end = Date.now() + 50_000; Date.now() < end;) {
+    // polled until it ends (a deadline, not a count: PostgreSQL cancels slower than SQLite), with a pause so the
+    // polls do not starve the run they watch on a loaded machine
+    for (const end = Date.now() + 100_000; Date.now() < end; await new Promise((done) => setTimeout(done, 25))) {
       last = (await call(srv.url, "GET", `${A}/cancel/${r.json.operation}`, undefined, H.supervisor)).json;
       seen.push(`${last.status}:${last.cancelled}`);
       if (last.status !== "running") break;
@@ -401,7 +402,7 @@ describe("POST /callback/cancel (bulk cancel)", () => {
     expect(last).toMatchObject({ status: "completed", total: 1000, cancelled: 1000 });
     expect(last.results).toHaveLength(1000);
     expect(seen.some((s) => /^running:[1-9]/.test(s))).toBe(true); // progress was visible while it ran
-  });
+  }, 120_000);
 });
 
 describe("POST /callback/reportcancelled", () => {
