@@ -41,9 +41,11 @@ function prepareFile(file: string): void {
 export function openDatabase(file: string): DbHandle {
   if (file !== ":memory:") prepareFile(file);
   const sqlite = new Database(file);
+  // the busy timeout first: switching a new file to WAL needs its lock, which another process starting at the
+  // same moment may hold (WORKERS); without the timeout that switch failed at once with "database is locked"
+  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("secure_delete = ON"); // GDPR "forget me": deleted personal data is overwritten, not left in free pages
   const db = drizzle(sqlite, { schema });
