@@ -292,4 +292,42 @@ describe("scheduler", () => {
     const [ledger] = await env.store.query<{ n: number }>("SELECT count(*) AS n FROM handoffs WHERE status = 'ok'");
     expect(ledger.n).toBe(50);
   });
+
+  it("a tick that outlasts its lease (slow engine) is never doubled by the server that takes over: each callback handed over once", async () => {
+    const ids = await schedule("2026-06-01T13:00:00.000Z", 6);
+    env.setNow("2026-06-01T12:58:00.000Z");
+    // an engine whose answers wait to be let go, one by one
+    const submits: string[] = [];
+    const waiting = new Map<string, () => void>();
+    setEngineOverride({
+      submit: (row) => {
+        submits.push(row.id);
+        return new Promise((done) => waiting.set(row.id, () => done({ sessionId: `s-${row.id}` })));
+      },
+      cancel: async () => {},
+    });
+    const until = async (ok: () => boolean) => {
+      for (const end = Date.now() + 10_000; !ok() && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+      expect(ok()).toBe(true);
+    };
+    // a lists all six, claims the first and waits on the engine
+    const a = new Scheduler(env.ctx, { holder: "a", leaseMs: 5000, concurrency: 1 });
+    const aTick = a.tick();
+    await until(() => submits.length === 1);
+    // its lease lapses meanwhile: b takes over and claims the five others (its answers wait too)
+    env.clock.t += 5001;
+    const b = new Scheduler(env.ctx, { holder: "b", leaseMs: 5000, concurrency: 10 });
+    const bTick = b.tick();
+    await until(() => submits.length === 6);
+    // a's engine answers; a goes on down its old list while b's five are still in flight
+    waiting.get(submits[0]!)!();
+    await aTick;
+    for (const id of submits.slice(1)) waiting.get(id)!();
+    await bTick;
+    expect(submits).toHaveLength(6);
+    expect(new Set(submits)).toEqual(new Set(ids));
+    for (const id of ids) expect((await state(id)).state).toBe("QUEUED");
+    const [ledger] = await env.store.query<{ n: number }>("SELECT count(*) AS n FROM handoffs");
+    expect(ledger.n).toBe(6);
+  });
 });

@@ -13,10 +13,18 @@ const backoffMs = (attempt: number) => Math.min(60_000, 1000 * 2 ** (attempt - 1
 export type HandoffOutcome = "ok" | "retry" | "failed" | "skipped";
 
 /** Claims the next attempt in the ledger (one transaction). Returns the attempt number, or null when taken. */
-async function claim(ctx: EngineCtx, id: string, expectState: string[]): Promise<{ row: CallbackRow; attempt: number } | null> {
+async function claim(
+  ctx: EngineCtx,
+  id: string,
+  expectState: string[],
+  dueOnly: boolean,
+): Promise<{ row: CallbackRow; attempt: number } | null> {
   return await ctx.store.tx(async () => {
     const row = await ctx.store.getCallback(id);
     if (!row || !expectState.includes(row.state) || row.handed_off) return null;
+    // a scheduler works from a list read earlier: a row claimed since (its due_at moved HANDOFF_LEASE_MS ahead, its
+    // attempt maybe still in flight) or rescheduled since is not due any more, and is left alone
+    if (dueOnly && (row.due_at === null || row.due_at > ctx.now())) return null;
     const attempt = row.submit_attempts + 1;
     if (!(await ctx.store.claimHandoff(id, attempt, ctx.now()))) return null; // another scheduler (or the request path) has it
     row.submit_attempts = attempt;
@@ -30,9 +38,15 @@ async function claim(ctx: EngineCtx, id: string, expectState: string[]): Promise
 /**
  * One hand-off attempt of a SCHEDULED (due) or QUEUED (not yet handed) callback.
  * ok → QUEUED and handed over; retry → next attempt after backoff; failed → COMPLETED/SUBMIT_FAILED.
+ * `dueOnly` (the scheduler): only while the row is still due when claimed (see claim).
  */
-export async function handOffOnce(ctx: EngineCtx, id: string, cfgIn?: CallbackConfig): Promise<HandoffOutcome> {
-  const claimed = await claim(ctx, id, ["SCHEDULED", "QUEUED"]);
+export async function handOffOnce(
+  ctx: EngineCtx,
+  id: string,
+  cfgIn?: CallbackConfig,
+  opts: { dueOnly?: boolean } = {},
+): Promise<HandoffOutcome> {
+  const claimed = await claim(ctx, id, ["SCHEDULED", "QUEUED"], opts.dueOnly ?? false);
   if (!claimed) return "skipped";
   const { row, attempt } = claimed;
   let cfg: CallbackConfig;

@@ -66,6 +66,15 @@ export class Scheduler {
     return ok;
   }
 
+  /**
+   * Renews the lease in the middle of a long tick (a slow engine, a burst of thousands) once a third of it has
+   * gone, so that no other server takes over while this one still hands over; false once another holds it.
+   */
+  private async keepLease(): Promise<boolean> {
+    if (this.leaseUntil - this.ctx.now() > (this.leaseMs * 2) / 3) return true;
+    return await this.acquireLease();
+  }
+
   /** This process holds the lease (taken or renewed by its last tick, not yet lapsed or released). */
   holdsLease(): boolean {
     return this.ctx.now() < this.leaseUntil;
@@ -142,14 +151,17 @@ export class Scheduler {
     }
     // hand-offs: simulator ones in batched transactions; HTTP ones with bounded concurrency
     const local = handoffs.filter((h) => usesSimulator(h.cfg)).map((h) => h.id);
-    for (let k = 0; k < local.length; k += 500)
+    for (let k = 0; k < local.length && (await this.keepLease()); k += 500)
       stats.handedOff += await handOffBatchInProcess(ctx, local.slice(k, k + 500), cfgOf, (row) => simulator().accept(row));
     const remote = handoffs.filter((h) => !usesSimulator(h.cfg));
     let i = 0;
     const worker = async () => {
+      // the list was read at the start of the tick: each claim checks the row is still due, and the whole stops
+      // once the lease is lost, so a server that took over meanwhile is never doubled
       while (i < remote.length) {
+        if (!(await this.keepLease()) || i >= remote.length) return; // another worker may have taken the last one meanwhile
         const h = remote[i++];
-        const out = await handOffOnce(ctx, h.id, h.cfg);
+        const out = await handOffOnce(ctx, h.id, h.cfg, { dueOnly: true });
         if (out === "ok") stats.handedOff++;
         else if (out === "retry") stats.retried++;
         else if (out === "failed") stats.failed++;
