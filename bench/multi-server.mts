@@ -5,17 +5,20 @@
 //   npx tsx bench/multi-server.mts start    Start-Callback over HTTP on BENCH_SERVERS servers (default 1; 3 for the
 //                                           scale-out figure): one autocannon spreads BENCH_CONNECTIONS (50)
 //                                           connections round-robin over the servers' URLs, BENCH_SECONDS (10) s
-//                                           after a 3 s warm-up; req/s, p50/p99, non-2xx, the servers' CPU time
-//                                           per request; then, in PostgreSQL, every acknowledged start (its _id)
-//                                           stored, and the rest stored = requests unanswered when autocannon
-//                                           stopped.
+//                                           after a 3 s warm-up and as long a run of GET /genesys/1/ping over the
+//                                           same servers (the machine's speed now); req/s, p50/p99, non-2xx, the
+//                                           servers' CPU time per request; then, in PostgreSQL, every acknowledged
+//                                           start (its _id) stored, and the rest stored = requests unanswered when
+//                                           autocannon stopped.
 //   npx tsx bench/multi-server.mts burst    10,000 callbacks due at the same instant (a whole minute) on
 //                                           BENCH_SERVERS servers (default 3). The service's execution engine is
 //                                           the HTTP engine (`_type=ors`), a recorder in this process that counts
 //                                           hand-offs per callback id and Idempotency-Key. The callbacks are booked
 //                                           before the servers start, through the engine's Start-Callback verb on a
-//                                           PgStore over the same database (50 callers); then: time from the minute until all 10,000 were received, duplicates,
-//                                           which server held the scheduler lease, the final states in PostgreSQL.
+//                                           PgStore over the same database (50 callers); then: time from the
+//                                           minute until all 10,000 were received, duplicates, which server held
+//                                           the scheduler lease (sampled from /readyz), the final states and the
+//                                           hand-off ledger in PostgreSQL.
 //                                           BENCH_KILL=1: the lease holder is killed (-9) once 3,000 are received.
 //
 // Ports: the servers listen on BENCH_PORT (default 3430) and up, the recorder on BENCH_PORT + 9.
@@ -264,6 +267,17 @@ try {
         ),
       );
     const warm = await run("warm", 3);
+    // the machine's speed in this session: the trivial GET /genesys/1/ping over the same servers and connections
+    const ping = await new Promise<autocannon.Result>((resolve, reject) =>
+      autocannon(
+        {
+          url: PORTS.map((p) => `http://127.0.0.1:${p}/genesys/1/ping`) as unknown as string,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+        },
+        (e, res) => (e ? reject(e) : resolve(res)),
+      ),
+    );
     acked = [];
     const load0 = loadAverage();
     const cpu0 = cpuMs(servers);
@@ -286,7 +300,9 @@ try {
         seconds: SECONDS,
         startupMs,
         warmUp: { rps: Math.round(warm.requests.average), non2xx: warm.non2xx },
+        pingRps: Math.round(ping.requests.average),
         rps: Math.round(r.requests.average),
+        startToPing: +(r.requests.average / ping.requests.average).toFixed(2),
         p50Ms: r.latency.p50,
         p99Ms: r.latency.p99,
         non2xx: r.non2xx,
