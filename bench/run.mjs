@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark in turn (each targets loopback only and stops by itself); the HTTP one needs the
-// production build, made first when missing. Figures go to bench/README.md by hand, with the date.
+// `npm run bench`: every benchmark in turn (each targets loopback only and stops by itself); the HTTP ones (http.mjs,
+// multi-server.mts) need the production build, made first when missing. Figures go to bench/README.md by hand, with the date.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,8 +15,10 @@ const tsx = (file) => run(["--import", "tsx", path.join("bench", file)]);
 
 for (const f of fs
   .readdirSync(path.join(root, "bench"))
-  .filter((f) => /\.(ts|mts)$/.test(f))
+  // multi-server.mts needs the production build and a mode: run after the build, below
+  .filter((f) => /\.(ts|mts)$/.test(f) && f !== "multi-server.mts")
   .sort())
   tsx(f);
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) run(["node_modules/next/dist/bin/next", "build"]);
 run(["bench/http.mjs"]);
+for (const mode of ["start", "burst"]) run(["--import", "tsx", "bench/multi-server.mts", mode]);
