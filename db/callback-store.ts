@@ -120,7 +120,10 @@ export interface CallbackStore {
    * writer in at a time); PostgreSQL: a transaction-scoped advisory lock on the service's name.
    */
   lockService(name: string): Promise<void>;
-  /** Changes whenever a committed write may change an answer computed from the data (keys answer caches). */
+  /**
+   * Changes whenever a committed write may change an answer computed from the data (keys answer caches, with the
+   * current second). PostgreSQL's may move a moment before the write commits (a sequence, see docs/deployment.md).
+   */
   changeStamp(): Promise<string>;
   /** Rows of a query module's SQL (`?` placeholders), inside the caller's transaction when there is one. */
   query<R>(sql: string, args?: readonly unknown[]): Promise<R[]>;

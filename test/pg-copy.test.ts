@@ -119,7 +119,7 @@ describe("copy SQLite to PostgreSQL", () => {
     } finally {
       lite.close();
     }
-    expect(report.migrationsApplied).toEqual(["0000_init", "0001_store", "0002_sign_in_limits"]);
+    expect(report.migrationsApplied).toEqual(["0000_init", "0001_store", "0002_sign_in_limits", "0003_change_stamp_sequence"]);
     // the old server's lease stays behind: the first server on PostgreSQL takes its own
     expect((await pool.query("SELECT count(*) AS n FROM leases")).rows[0].n).toBe(0);
     // the engine's counters agree with the callbacks copied (cancelled ones left their bucket)

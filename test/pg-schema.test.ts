@@ -19,7 +19,6 @@ const TABLES = [
   "bulk_operations",
   "callback_events",
   "callbacks",
-  "change_stamp",
   "creation_counts",
   "handoffs",
   "leases",
@@ -56,7 +55,7 @@ describe("PostgreSQL migrations", () => {
   it("apply on an empty database: every table, index and counter trigger of the SQLite schema, recorded once", async () => {
     const { pool } = await pgc.freshDatabase();
     const result = await migratePg(pool);
-    expect(result).toEqual({ applied: ["0000_init", "0001_store", "0002_sign_in_limits"], already: [] });
+    expect(result).toEqual({ applied: ["0000_init", "0001_store", "0002_sign_in_limits", "0003_change_stamp_sequence"], already: [] });
     expect(await names(pool, "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")).toEqual(TABLES);
     const indexes = await names(pool, "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'");
     for (const i of [
@@ -89,6 +88,7 @@ describe("PostgreSQL migrations", () => {
       { id: 0, tag: "0000_init" },
       { id: 1, tag: "0001_store" },
       { id: 2, tag: "0002_sign_in_limits" },
+      { id: 3, tag: "0003_change_stamp_sequence" },
     ]);
   });
 
@@ -122,16 +122,9 @@ describe("PostgreSQL migrations", () => {
       .map((x) => getSqliteTableConfig(x))
       .flatMap((cfg) => cfg.columns.map((col) => `${cfg.name}.${col.name}`))
       .sort();
-    // beyond SQLite's: the store's insertion order (SQLite has rowid), the change stamp (migration 0001) and the
+    // beyond SQLite's: the store's insertion order (SQLite has rowid) and the
     // shared sign-in limits (0002; on SQLite the limiter lives in memory or in the cluster primary)
-    const pgOnly = new Set([
-      "callbacks.seq",
-      "change_stamp.id",
-      "change_stamp.n",
-      "sign_in_limits.key",
-      "sign_in_limits.points",
-      "sign_in_limits.expire",
-    ]);
+    const pgOnly = new Set(["callbacks.seq", "sign_in_limits.key", "sign_in_limits.points", "sign_in_limits.expire"]);
     expect(sqliteColumns).toEqual(
       rows
         .map((r) => `${r.t}.${r.c}`)
@@ -160,8 +153,11 @@ describe("PostgreSQL migrations", () => {
     const { pool } = await pgc.freshDatabase();
     await migratePg(pool);
     await pool.query("INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('u', 'h', 'admin', 1, 1)");
-    expect(await migratePg(pool)).toEqual({ applied: [], already: ["0000_init", "0001_store", "0002_sign_in_limits"] });
-    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(3);
+    expect(await migratePg(pool)).toEqual({
+      applied: [],
+      already: ["0000_init", "0001_store", "0002_sign_in_limits", "0003_change_stamp_sequence"],
+    });
+    expect((await pool.query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(4);
     expect((await pool.query("SELECT count(*) AS n FROM users")).rows[0].n).toBe(1);
   });
 
@@ -170,11 +166,13 @@ describe("PostgreSQL migrations", () => {
     const pools = [pgPool(url), pgPool(url), pgPool(url), pgPool(url)];
     try {
       const results = await Promise.all(pools.map((p) => migratePg(p)));
-      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init", "0001_store", "0002_sign_in_limits"]);
+      expect(results.flatMap((r) => r.applied)).toEqual(["0000_init", "0001_store", "0002_sign_in_limits", "0003_change_stamp_sequence"]);
       expect(
-        results.filter((r) => r.applied.length === 0).every((r) => r.already.join() === "0000_init,0001_store,0002_sign_in_limits"),
+        results
+          .filter((r) => r.applied.length === 0)
+          .every((r) => r.already.join() === "0000_init,0001_store,0002_sign_in_limits,0003_change_stamp_sequence"),
       ).toBe(true);
-      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(3);
+      expect((await pools[0].query("SELECT count(*) AS n FROM schema_migrations")).rows[0].n).toBe(4);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
@@ -182,17 +180,20 @@ describe("PostgreSQL migrations", () => {
 
   it("refuse a database migrated by newer code, with a clear message, and leave it untouched", async () => {
     const { pool } = await pgc.freshDatabase();
-    const newer = [...pgMigrations(), migration(3, "0003_future", "CREATE TABLE future (x integer)")];
+    const newer = [...pgMigrations(), migration(4, "0004_future", "CREATE TABLE future (x integer)")];
     await migratePg(pool, newer);
     const err = await migratePg(pool).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PgSchemaMismatchError);
-    expect((err as Error).message).toMatch(/migration 0003_future, which this code does not know \(it knows up to 0002_sign_in_limits\)/);
+    expect((err as Error).message).toMatch(
+      /migration 0004_future, which this code does not know \(it knows up to 0003_change_stamp_sequence\)/,
+    );
     expect((err as Error).message).toMatch(/newer code/);
     expect((await pool.query("SELECT tag FROM schema_migrations ORDER BY id")).rows.map((r) => r.tag)).toEqual([
       "0000_init",
       "0001_store",
       "0002_sign_in_limits",
-      "0003_future",
+      "0003_change_stamp_sequence",
+      "0004_future",
     ]);
   });
 
@@ -205,7 +206,7 @@ describe("PostgreSQL migrations", () => {
   it("a failing migration leaves nothing behind: neither its tables nor its record", async () => {
     const { pool } = await pgc.freshDatabase();
     await expect(
-      migratePg(pool, [...pgMigrations(), migration(3, "0003_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
+      migratePg(pool, [...pgMigrations(), migration(4, "0004_broken", "CREATE TABLE half (x integer); SELECT 1/0")]),
     ).rejects.toThrow(/division by zero/);
     expect((await pool.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
   });

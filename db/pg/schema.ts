@@ -150,12 +150,6 @@ export const bulkOperations = pgTable("bulk_operations", {
   summary: text("summary").notNull(),
 });
 
-/** One counter moved by every statement writing the tables answers are computed from (migration 0001). */
-export const changeStamp = pgTable("change_stamp", {
-  id: integer("id").primaryKey(),
-  n: big("n").notNull(),
-});
-
 /** The sign-in limiter's shared counts, in rate-limiter-flexible's RateLimiterPostgres layout (migration 0002). */
 export const signInLimits = pgTable(
   "sign_in_limits",

@@ -285,7 +285,8 @@ export class PgStore implements CallbackStore {
 
   /** The counter every write to the answer tables bumps in its own transaction (migration 0001). */
   async changeStamp(): Promise<string> {
-    const r = await this.one<{ n: number }>("SELECT n FROM change_stamp WHERE id = 1");
+    // the sequence every write of an answer's tables moves (migration 0003): current across sessions, never locked
+    const r = await this.one<{ n: number }>("SELECT last_value AS n FROM change_stamp_seq");
     return String(r?.n ?? 0);
   }
 

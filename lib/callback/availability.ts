@@ -223,7 +223,8 @@ export async function availabilityV2(
 
 // Websites ask the same availability question far more often than callbacks are booked (one widget per visitor,
 // refreshed). An answer is kept for the current second and only while the database is unchanged: any write (a
-// booking, a cancel, a configuration change, the scheduler), from this process or another, starts afresh.
+// booking, a cancel, a configuration change, the scheduler), from this process or another, starts afresh (on
+// PostgreSQL the stamp can move just before a write commits: an answer computed in that moment lives out its second).
 let answersOf = "";
 const answers = new Map<string, Uint8Array<ArrayBuffer>>();
 const MAX_KEPT = 32; // ≈ 800 KB each at most (30 days of 5-minute slots)
