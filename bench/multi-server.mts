@@ -22,8 +22,7 @@
 //                                           BENCH_KILL=1: the lease holder is killed (-9) once 3,000 are received.
 //
 // Ports: the servers listen on BENCH_PORT (default 3430) and up, the recorder on BENCH_PORT + 9.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import autocannon from "autocannon";
@@ -34,6 +33,7 @@ import { putService as putEngineService } from "../lib/callback/config-admin";
 import { startCallback } from "../lib/callback/start";
 import { executionPort } from "../lib/execution/port";
 import { startPgCluster } from "../scripts/pg-cluster.mjs";
+import { alive, cpuMs, pidsOf, until } from "../e2e/processes";
 
 const MODE = process.argv[2];
 if (MODE !== "start" && MODE !== "burst") {
@@ -57,47 +57,6 @@ interface Server {
   proc: ChildProcess;
   stderr: string;
   exited: Promise<void>;
-}
-
-const alive = (s: Server) => s.proc.exitCode === null && s.proc.signalCode === null;
-
-/** The pids of a server: `next start` itself and any process it started. */
-function pidsOf(s: Server): number[] {
-  let children: number[] = [];
-  try {
-    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(s.proc.pid)], { encoding: "utf8" })
-      .split("\n")
-      .map((l) => Number(l.trim()))
-      .filter(Boolean);
-  } catch {
-    // ps exits 1 when the process has no children
-  }
-  return [s.proc.pid!, ...children];
-}
-
-/** CPU time (ms) the servers have used so far (Linux /proc, 100 ticks a second). */
-function cpuMs(servers: Server[]): number {
-  let ticks = 0;
-  for (const pid of servers.filter(alive).flatMap(pidsOf)) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // the process ended between ps and the read
-    }
-  }
-  return ticks * 10;
-}
-
-async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, ms: number, everyMs = 100): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await Promise.resolve()
-      .then(fn)
-      .catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 async function api(

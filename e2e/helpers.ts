@@ -23,17 +23,7 @@ export async function hydrated(page: Page): Promise<void> {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }
 
-/** Polls `fn` until `ok` holds of its value (a throw counts as not yet), or fails naming `what` after `ms`. */
-export async function until<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await Promise.resolve()
-      .then(fn)
-      .catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until } from "./processes";
 
 /** Answers counted by outcome: "200", or "<status>/<GMS code>". */
 export function tally(rs: ReadonlyArray<{ status: number; json: () => Record<string, unknown> }>): Record<string, number> {

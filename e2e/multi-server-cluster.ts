@@ -2,12 +2,12 @@
 // production build on E2E_PORT + 11, 12 and 13, all with the same DATABASE_URL; requests to them each on a
 // connection of its own; a loopback HTTP recorder standing in for an execution engine or a notification target.
 import { test } from "@playwright/test";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import type { PgCluster } from "../scripts/pg-cluster.mjs";
-import { until } from "./helpers";
+import { alive, pidsOf, until } from "./processes";
 
 const BASE_PORT = Number(process.env.E2E_PORT || 3100) + 11;
 export const PORTS = [BASE_PORT, BASE_PORT + 1, BASE_PORT + 2];
@@ -66,20 +66,7 @@ export const cancel = (i: number, service: string, id: string, ports = PORTS) =>
 /** A minute in the same capacity bucket whatever its length: 2 minutes past a whole hour, two days ahead. */
 export const bucketTime = new Date(Math.ceil((Date.now() + 2 * 864e5) / 3_600_000) * 3_600_000 + 120_000).toISOString();
 
-/** The pids of a server: `next start` itself and any process it started. */
-export const pidsOf = (s: Server): number[] => {
-  let children: number[] = [];
-  try {
-    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(s.proc.pid)], { encoding: "utf8" })
-      .split("\n")
-      .map((l) => Number(l.trim()))
-      .filter(Boolean);
-  } catch {
-    // ps exits 1 when the process has no children
-  }
-  return [s.proc.pid!, ...children];
-};
-export const alive = (s: Server) => s.proc.exitCode === null && s.proc.signalCode === null;
+export { alive, pidsOf } from "./processes";
 
 /** The scheduler lease holder's pid as the server on `port` reports it in /readyz (holder `<pid>-<random>`). */
 export const leaseHolderPid = async (port: number) => {
